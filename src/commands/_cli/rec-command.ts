@@ -1,0 +1,52 @@
+// Base class of every rec command: --json/--verbose, one error path (one line, exit 2), a Reporter.
+import {Command, Flags, Interfaces} from '@oclif/core'
+
+import {formatRecError, isRecError} from '../../lib/errors.js'
+import type {Reporter} from '../../lib/reporter.js'
+import {createCliReporter} from './reporter.js'
+
+export type RecFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof RecCommand)['baseFlags'] & T['flags']>
+
+export abstract class RecCommand extends Command {
+  static override enableJsonFlag = true
+
+  static override baseFlags = {
+    verbose: Flags.boolean({description: 'Print stack traces with errors.', default: false, helpGroup: 'GLOBAL'}),
+    quiet: Flags.boolean({char: 'q', description: 'Print no progress or summary text on stderr.', default: false, helpGroup: 'GLOBAL'}),
+  }
+
+  private verbose = false
+  private quietMode = false
+
+  /** Human text goes to stderr so that stdout carries only --json output. */
+  protected say(message: string): void {
+    if (!this.quietMode) process.stderr.write(message + '\n')
+  }
+
+  protected reporter(): Reporter {
+    return createCliReporter({quiet: this.quietMode})
+  }
+
+  protected override async init(): Promise<void> {
+    this.verbose = this.argv.includes('--verbose')
+    this.quietMode = this.argv.includes('--quiet') || this.argv.includes('-q')
+    await super.init()
+  }
+
+  protected override async catch(error: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<unknown> {
+    if (error.oclif?.exit !== undefined && error.message.startsWith('EEXIT')) throw error
+    const stack = this.verbose && error.stack ? `\n${error.stack}` : ''
+    if (isRecError(error)) {
+      process.stderr.write(`rec: error: ${formatRecError(error)}${stack}\n`)
+      return this.exit(2)
+    }
+    // oclif's own parse errors (unknown flag, missing argument, bad option) are bad input too.
+    if (error.oclif || /Parse|Flag|Arg|Validation/.test(error.constructor?.name ?? '')) {
+      const line = error.message.split('\n').find((l) => l.trim()) ?? error.message
+      process.stderr.write(`rec: error: ${line.trim()}${stack}\n`)
+      return this.exit(2)
+    }
+    process.stderr.write(`rec: internal error: ${error.message}${stack || ' (run with --verbose for the stack trace)'}\n`)
+    return this.exit(1)
+  }
+}

@@ -1,0 +1,37 @@
+// manifest.json of a checkpoint directory (ARCHITECTURE section 2), parsed once with zod.
+import {z} from 'zod'
+
+export const CHECKPOINT_FORMAT = 'rec-checkpoint/1'
+
+export const CheckpointKindSchema = z.enum(['retrieval', 'ranking'])
+export type CheckpointKind = z.infer<typeof CheckpointKindSchema>
+
+/** Metrics of one epoch on the val split, by name ("ndcg@10", "recall@50", "auc/like", ...). */
+export const EpochMetricsSchema = z.object({
+  epoch: z.number().int(),
+  loss: z.number(),
+  metrics: z.record(z.string(), z.number()),
+})
+
+export const CheckpointManifestSchema = z.object({
+  format: z.literal(CHECKPOINT_FORMAT),
+  kind: CheckpointKindSchema,
+  /** Model architecture: "two-tower" for retrieval; "mlp" | "dlrm" | "dcn" for ranking. */
+  arch: z.string(),
+  /** The fully resolved training config, so a run can be repeated from the manifest alone. */
+  config: z.record(z.string(), z.unknown()),
+  /** Tensor backend the weights were trained on ("tensorflow", "wasm", "cpu"). */
+  backend: z.string(),
+  dataset: z.object({path: z.string(), name: z.string(), fingerprint: z.string()}),
+  /** Fingerprint of the id vocabularies in vocab/: equal fingerprints mean rows line up. */
+  vocabFingerprint: z.string(),
+  /** Best-epoch metrics on val, flat ("val.ndcg@10": 0.12), what the registry promotes by. */
+  metrics: z.record(z.string(), z.number()),
+  history: z.array(EpochMetricsSchema),
+  bestEpoch: z.number().int(),
+  seed: z.number().int(),
+  parents: z.array(z.object({path: z.string(), weight: z.number()})).default([]),
+  recVersion: z.string(),
+  createdAt: z.string(),
+})
+export type CheckpointManifest = z.infer<typeof CheckpointManifestSchema>
