@@ -1,0 +1,7 @@
+// Builds dist/ once so that CLI tests run the real `rec` binary against the current sources.
+import {execFileSync} from 'node:child_process'
+
+export default function setup(): void {
+  if (process.env.REC_SKIP_BUILD) return
+  execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], {stdio: 'inherit'})
+}

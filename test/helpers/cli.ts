@@ -1,0 +1,29 @@
+// Runs the built `rec` binary as a child process, the way users and shell pipelines do.
+import {spawnSync} from 'node:child_process'
+import {mkdtempSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join, resolve} from 'node:path'
+
+const BIN = resolve(import.meta.dirname, '../../bin/run.js')
+
+export interface CliResult {
+  code: number
+  stdout: string
+  stderr: string
+}
+
+export function runCli(args: string[], options: {cwd?: string; env?: Record<string, string>; input?: string} = {}): CliResult {
+  const result = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: options.cwd,
+    env: {...process.env, CI: 'true', ...options.env},
+    input: options.input,
+    encoding: 'utf8',
+    timeout: 300_000,
+  })
+  return {code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr}
+}
+
+/** A fresh temp directory for one test. */
+export function tempDir(prefix = 'rec-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix))
+}
