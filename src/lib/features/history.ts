@@ -1,0 +1,52 @@
+// Per-user item sequences in time order, and the causal window "last L items strictly before t".
+import type {Positives} from './positives.js'
+
+/** CSR over user rows: user u's items are items[offsets[u]..offsets[u+1]) in time order, with their ts. */
+export interface UserHistory {
+  offsets: Int32Array // [nUsers + 1]
+  items: Int32Array
+  ts: Float64Array
+}
+
+/** Builds histories from the positives whose split code is in `splits` (e.g. [TRAIN] or [TRAIN, VAL]). */
+export function buildHistory(positives: Positives, nUsers: number, splits: readonly number[]): UserHistory {
+  const allowed = new Uint8Array(3)
+  for (const s of splits) allowed[s] = 1
+  const counts = new Int32Array(nUsers + 1)
+  for (let i = 0; i < positives.userRow.length; i++) if (allowed[positives.split[i]]) counts[positives.userRow[i] + 1]++
+  const offsets = new Int32Array(nUsers + 1)
+  for (let u = 0; u < nUsers; u++) offsets[u + 1] = offsets[u] + counts[u + 1]
+  const cursor = offsets.slice(0, nUsers)
+  const items = new Int32Array(offsets[nUsers])
+  const ts = new Float64Array(offsets[nUsers])
+  for (let i = 0; i < positives.userRow.length; i++) {
+    if (!allowed[positives.split[i]]) continue
+    const p = cursor[positives.userRow[i]]++
+    items[p] = positives.itemRow[i]
+    ts[p] = positives.ts[i]
+  }
+  return {offsets, items, ts}
+}
+
+/**
+ * Index one past the last history entry of `user` strictly before `t` (binary search over the
+ * user's ts), so the window [end - L, end) never includes the example itself or anything simultaneous.
+ */
+export function historyEndBefore(history: UserHistory, user: number, t: number): number {
+  let lo = history.offsets[user]
+  let hi = history.offsets[user + 1]
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    if (history.ts[mid] < t) lo = mid + 1
+    else hi = mid
+  }
+  return lo
+}
+
+/** Writes the last `maxLen` items of the window ending at `end` into `out` (left-aligned), returns the count. */
+export function windowInto(history: UserHistory, user: number, end: number, maxLen: number, out: Int32Array, outOffset: number): number {
+  const start = Math.max(history.offsets[user], end - maxLen)
+  const n = end - start
+  for (let i = 0; i < n; i++) out[outOffset + i] = history.items[start + i]
+  return n
+}
