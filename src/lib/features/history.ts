@@ -50,3 +50,22 @@ export function windowInto(history: UserHistory, user: number, end: number, maxL
   for (let i = 0; i < n; i++) out[outOffset + i] = history.items[start + i]
   return n
 }
+
+/**
+ * [users.length, maxLen] windows, right-aligned (most recent last) and filled with `pad` before
+ * the first item: for user i the items [ends[i] - maxLen, ends[i]) of `history`.
+ */
+export function rightAlignedWindows(history: UserHistory, users: Int32Array, ends: Int32Array, maxLen: number, pad: number): Int32Array {
+  const out = new Int32Array(users.length * maxLen).fill(pad)
+  for (let i = 0; i < users.length; i++) {
+    const start = Math.max(history.offsets[users[i]], ends[i] - maxLen)
+    const n = ends[i] - start
+    for (let k = 0; k < n; k++) out[i * maxLen + maxLen - n + k] = history.items[start + k]
+  }
+  return out
+}
+
+/** Window ends at each user's full history (for evaluation and serving). */
+export function historyEnds(history: UserHistory, users: Int32Array): Int32Array {
+  return Int32Array.from(users, (u) => history.offsets[u + 1])
+}

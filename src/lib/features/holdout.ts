@@ -7,7 +7,7 @@ import type {Positives} from './positives.js'
 export interface RankingTask {
   split: 'val' | 'test'
   users: Int32Array
-  /** The user's history items (train; train+val for test): never ranked. */
+  /** The OOV row 0 and the user's history items (train; train+val for test): never ranked. */
   exclude: {offsets: Int32Array; rows: Int32Array}
   /** Held-out positives not already in the history. */
   targets: {offsets: Int32Array; rows: Int32Array}
@@ -50,7 +50,9 @@ export function buildRankingTask(positives: Positives, nUsers: number, split: 'v
     users.push(u)
     for (const t of [...targets].sort((a, b) => a - b)) targetRows.push(t)
     targetOffsets.push(targetRows.length)
-    for (const s of [...seen].sort((a, b) => a - b)) excludeRows.push(s)
+    // Row 0 is the out-of-vocabulary item: never a recommendation.
+    excludeRows.push(0)
+    for (const s of [...seen].sort((a, b) => a - b)) if (s !== 0) excludeRows.push(s)
     excludeOffsets.push(excludeRows.length)
   }
   return {

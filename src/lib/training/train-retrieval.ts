@@ -1,0 +1,182 @@
+// `rec train retrieval`: data -> model -> optimizer -> epochs (train, validate, early stop) -> checkpoint.
+import {readCheckpointManifest, loadCheckpoint, saveCheckpoint} from '../checkpoint/checkpoint-io.js'
+import {CHECKPOINT_FORMAT, type CheckpointManifest} from '../checkpoint/manifest.js'
+import {TRAIN} from '../dataset/schema.js'
+import {readDataset} from '../dataset/store.js'
+import {DenseAdam} from '../engine/dense-adam.js'
+import {initBackend} from '../engine/backend.js'
+import {RecError} from '../errors.js'
+import {buildHistory} from '../features/history.js'
+import {buildRankingTask} from '../features/holdout.js'
+import {selectPositives} from '../features/positives.js'
+import {itemCounts, popularityScores} from '../models/baselines/popular.js'
+import type {RetrievalConfig} from '../models/two-tower/config.js'
+import {evaluateTask, evaluateTwoTower} from '../models/two-tower/evaluate.js'
+import {fitInputs, inputsFingerprint, inputsToVocabularies} from '../models/two-tower/inputs.js'
+import {createTwoTower} from '../models/two-tower/model.js'
+import {exportTensors, importTensors} from '../models/two-tower/persist.js'
+import {Rng} from '../random/rng.js'
+import {type Reporter, silentReporter} from '../reporter.js'
+import {REC_VERSION} from '../version.js'
+import {mineHardNegatives} from './hard-negatives.js'
+import {epochOrder, makeBatch, type BatchPlan} from './retrieval-batches.js'
+import {buildRetrievalExamples, itemLogFrequency} from './retrieval-examples.js'
+import {retrievalStep} from './retrieval-step.js'
+
+export interface TrainRetrievalOptions {
+  dataset: string
+  out: string
+  config: RetrievalConfig
+  force?: boolean
+  /** Warm start: copy every tensor of this retrieval checkpoint whose name and shape match. */
+  initFrom?: string
+  reporter?: Reporter
+}
+
+export interface EpochRecord {
+  epoch: number
+  loss: number
+  metrics: Record<string, number>
+  examplesPerSecond: number
+  seconds: number
+}
+
+export interface TrainRetrievalResult {
+  out: string
+  backend: string
+  examples: number
+  epochs: EpochRecord[]
+  bestEpoch: number
+  /** Best epoch's val metrics ("val.ndcg@10", ...). */
+  metrics: Record<string, number>
+  /** The most-popular ranking on the same val task and metric code. */
+  popularBaseline: Record<string, number>
+  protocol: string
+  seconds: number
+}
+
+export async function trainRetrieval(options: TrainRetrievalOptions): Promise<TrainRetrievalResult> {
+  const started = Date.now()
+  const {config} = options
+  const reporter = options.reporter ?? silentReporter
+  const initManifest = options.initFrom ? await readCheckpointManifest(options.initFrom, 'retrieval') : undefined
+
+  // --- data: vocabularies, features, causal examples, val task
+  const dataset = await readDataset(options.dataset)
+  if (dataset.manifest.counts.train === 0) throw new RecError('EMPTY', `${options.dataset} has no train split`, {hint: 'split it with rec data split'})
+  const inputs = fitInputs(dataset)
+  const positives = selectPositives(dataset.interactions, inputs.users, inputs.items, {events: config.positives ?? dataset.manifest.positives, minWeight: config['positive-min-weight']})
+  const trainHistory = buildHistory(positives, inputs.users.size, [TRAIN])
+  const examples = buildRetrievalExamples(positives, trainHistory)
+  if (examples.user.length === 0) throw new RecError('EMPTY', `${options.dataset}: the train split has no positive interactions`)
+  if (config['batch-size'] > examples.user.length) {
+    throw new RecError('INVALID_ARGUMENT', `batch size ${config['batch-size']} is larger than the ${examples.user.length} train examples`, {hint: `use --batch-size ${Math.max(2, 2 ** Math.floor(Math.log2(examples.user.length)))} or less`})
+  }
+  const valTask = buildRankingTask(positives, inputs.users.size, 'val')
+  if (valTask.users.length === 0) throw new RecError('EMPTY', `${options.dataset}: no user has a val target`, {hint: 'validation needs a val split (leave-last-out or temporal-global)'})
+  const ks = config.ks.filter((k) => k < inputs.items.size)
+  const stopMetric = `ndcg@${ks.includes(10) ? 10 : ks[0]}`
+  const counts = itemCounts(examples.item, inputs.items.size)
+  const popular = (await evaluateTask(popularityScores(counts), valTask, ks)).mean
+  reporter.info(`data: ${examples.user.length} train examples, ${valTask.users.length} val users, ${inputs.items.size - 1} items; most-popular val ${stopMetric}=${popular[stopMetric].toFixed(4)}`)
+
+  // --- model
+  const backend = await initBackend(config.backend)
+  reporter.info(`backend: ${backend.name}${backend.skipped.length ? ` (skipped ${backend.skipped.join('; ')})` : ''}`)
+  const rng = new Rng(config.seed)
+  const model = createTwoTower(config, inputs.users.size, inputs.items.size, inputs.userFeatures, inputs.itemFeatures, rng.fork(1))
+  if (options.initFrom) {
+    const source = await loadCheckpoint(options.initFrom, 'retrieval')
+    const report = importTensors(model, source.tensors, options.initFrom, false)
+    reporter.info(`init-from ${options.initFrom}: ${report.loaded.length} tensors loaded, ${report.skipped.length} skipped${report.skipped.length ? ` (${report.skipped.join(', ')})` : ''}`)
+  }
+
+  // --- optimizer and batching
+  const adam = new DenseAdam({learningRate: config.lr, l2: config['weight-decay']})
+  const plan: BatchPlan = {
+    batchSize: config['batch-size'],
+    historyLength: config['history-length'],
+    nItems: inputs.items.size,
+    randomNegatives: config['random-negatives'],
+    logFrequency: config.logq ? itemLogFrequency(examples, inputs.items.size) : undefined,
+  }
+  const nBatches = Math.ceil(examples.user.length / plan.batchSize)
+
+  // --- loop: one pass over shuffled examples, then full-ranking validation; keep the best epoch
+  const epochs: EpochRecord[] = []
+  let best = {epoch: 0, score: -Infinity, tensors: exportTensors(model), metrics: {} as Record<string, number>}
+  for (let epoch = 1; epoch <= config.epochs; epoch++) {
+    const epochStart = Date.now()
+    const epochRng = rng.fork(1000 + epoch)
+    if (config['hard-negatives'] > 0 && epoch > 1) {
+      plan.hard = {...(await mineHardNegatives(model, trainHistory, examples, 100)), perExample: config['hard-negatives']}
+    }
+    const order = epochOrder(examples.user.length, epochRng)
+    const bar = reporter.progress(`epoch ${epoch}/${config.epochs}`, nBatches)
+    let lossSum = 0
+    let seen = 0
+    let trainMs = 0
+    for (let start = 0; start < order.length; start += plan.batchSize) {
+      const batch = makeBatch(examples, order, start, plan, epochRng)
+      if (batch.users.length < 2) continue
+      const t0 = performance.now()
+      const loss = retrievalStep(model, batch, adam)
+      trainMs += performance.now() - t0
+      if (!Number.isFinite(loss)) throw new RecError('BAD_DATA', `loss became ${loss} at epoch ${epoch}`, {hint: 'lower --lr or raise --temperature'})
+      lossSum += loss * batch.users.length
+      seen += batch.users.length
+      bar.tick(1, {loss: lossSum / seen, 'ex/s': Math.round((seen / trainMs) * 1000)})
+    }
+    bar.stop()
+    const result = await evaluateTwoTower(model, valTask, ks)
+    const record: EpochRecord = {
+      epoch,
+      loss: lossSum / seen,
+      metrics: result.mean,
+      examplesPerSecond: Math.round((seen / trainMs) * 1000),
+      seconds: (Date.now() - epochStart) / 1000,
+    }
+    epochs.push(record)
+    const score = result.mean[stopMetric]
+    reporter.info(
+      `epoch ${epoch} | loss ${record.loss.toFixed(4)} | val recall@${ks[0]} ${result.mean[`recall@${ks[0]}`].toFixed(4)} | val ${stopMetric} ${score.toFixed(4)} | ${record.examplesPerSecond} ex/s | ${record.seconds.toFixed(1)}s`,
+    )
+    if (score > best.score) best = {epoch, score, tensors: exportTensors(model), metrics: result.mean}
+    else if (epoch - best.epoch >= config.patience) {
+      reporter.info(`early stop: val ${stopMetric} has not improved for ${config.patience} epochs; keeping epoch ${best.epoch}`)
+      break
+    }
+  }
+
+  // --- checkpoint: the best epoch's weights, the resolved config, vocabularies
+  const metrics = Object.fromEntries(Object.entries(best.metrics).map(([k, v]) => [`val.${k}`, v]))
+  const protocol = `val split, leave-history-out full ranking over ${inputs.items.size - 1} items, K=${ks.join(',')}, ${valTask.users.length} users`
+  const manifest: CheckpointManifest = {
+    format: CHECKPOINT_FORMAT,
+    kind: 'retrieval',
+    arch: `two-tower/${config['user-encoder']}`,
+    config: {...config, featureState: {user: inputs.userState.numeric, item: inputs.itemState.numeric}, protocol},
+    backend: backend.name,
+    dataset: {path: options.dataset, name: dataset.manifest.name, fingerprint: dataset.manifest.fingerprint},
+    vocabFingerprint: inputsFingerprint(inputs),
+    metrics,
+    history: epochs.map((e) => ({epoch: e.epoch, loss: e.loss, metrics: e.metrics})),
+    bestEpoch: best.epoch,
+    seed: config.seed,
+    parents: initManifest ? [{path: options.initFrom!, weight: 1}] : [],
+    recVersion: REC_VERSION,
+    createdAt: new Date().toISOString(),
+  }
+  await saveCheckpoint(options.out, {manifest, tensors: best.tensors, vocabs: inputsToVocabularies(inputs)}, {force: options.force})
+  return {
+    out: options.out,
+    backend: backend.name,
+    examples: examples.user.length,
+    epochs,
+    bestEpoch: best.epoch,
+    metrics,
+    popularBaseline: Object.fromEntries(Object.entries(popular).map(([k, v]) => [`val.${k}`, v])),
+    protocol,
+    seconds: (Date.now() - started) / 1000,
+  }
+}
