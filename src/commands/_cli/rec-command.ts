@@ -42,11 +42,19 @@ export abstract class RecCommand extends Command {
     }
     // oclif's own parse errors (unknown flag, missing argument, bad option) are bad input too.
     if (error.oclif || /Parse|Flag|Arg|Validation/.test(error.constructor?.name ?? '')) {
-      const line = error.message.split('\n').find((l) => l.trim()) ?? error.message
-      process.stderr.write(`rec: error: ${line.trim()}${stack}\n`)
+      process.stderr.write(`rec: error: ${oneLine(error.message)}${stack}\n`)
       return this.exit(2)
     }
     process.stderr.write(`rec: internal error: ${error.message}${stack || ' (run with --verbose for the stack trace)'}\n`)
     return this.exit(1)
   }
+}
+
+/** oclif's multi-line parse messages ("The following error occurred:\n  Missing required flag ...") as one line. */
+function oneLine(message: string): string {
+  const parts = message
+    .split('\n')
+    .map((line) => line.replace(/^[\s›]*(Error:)?\s*/, '').trim())
+    .filter((line) => line && !/^The following errors? occurred:?$/.test(line) && !line.startsWith('See more help with'))
+  return parts.join(': ').replace(/::/g, ':') || message.trim()
 }

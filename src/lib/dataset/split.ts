@@ -12,7 +12,10 @@ export interface SplitInput {
 export function timeOrder(ts: Float64Array): Uint32Array {
   const order = new Uint32Array(ts.length)
   for (let i = 0; i < order.length; i++) order[i] = i
-  order.sort((a, b) => ts[a] - ts[b] || a - b)
+  // Stored datasets are already in time order; the comparison sort would still take ~2 s at 10M rows.
+  let sorted = true
+  for (let i = 1; i < ts.length && sorted; i++) sorted = ts[i] >= ts[i - 1]
+  if (!sorted) order.sort((a, b) => ts[a] - ts[b] || a - b)
   return order
 }
 

@@ -114,7 +114,9 @@ export async function writeDataset(out: string, draft: DatasetDraft, options: {f
       await writeFileAtomic(join(dir, TABLE_FILES[name]), bytes)
     }
     const event = interactions.event
-    const events = event.type === 'dict' ? [...new Set(Array.from(event.codes, (c) => event.dictionary[c]))] : []
+    const used = new Uint8Array(event.type === 'dict' ? event.dictionary.length : 0)
+    if (event.type === 'dict') for (let i = 0; i < event.codes.length; i++) used[event.codes[i]] = 1
+    const events = event.type === 'dict' ? [...new Set(event.dictionary.filter((_, code) => used[code]))] : []
     events.sort((a, b) => EVENTS.indexOf(a as never) - EVENTS.indexOf(b as never))
     const manifest: DatasetManifest = {
       format: DATASET_FORMAT,

@@ -20,8 +20,9 @@ interface LockInfo {
 
 /** A lock file caught between create and write is only considered abandoned after this long. */
 const UNWRITTEN_GRACE_MS = 5000
-const FIRST_DELAY_MS = 5
-const MAX_DELAY_MS = 200
+// A registry write holds the lock for a few ms: waiters back off 2, 4, 8 ... ms, at most 50 ms.
+const FIRST_DELAY_MS = 2
+const MAX_DELAY_MS = 50
 
 function pidAlive(pid: number): boolean {
   try {

@@ -2,6 +2,14 @@
 import {RecError} from '../errors.js'
 import {ALIAS_PATTERN, type AliasState, type Registry, type VersionEntry} from './schema.js'
 
+/** Parses a version number as typed on a command line: a positive integer, nothing else. */
+export function parseVersion(text: string): number {
+  if (!/^\s*\d+\s*$/.test(text) || Number(text) < 1) {
+    throw new RecError('INVALID_ARGUMENT', `version "${text}" is not a positive integer`, {hint: 'see rec promote list'})
+  }
+  return Number(text)
+}
+
 export function getVersion(registry: Registry, version: number, registryDir: string): VersionEntry {
   const entry = Number.isInteger(version) ? registry.versions[version - 1] : undefined
   if (!entry) {

@@ -34,7 +34,9 @@ export async function readRegistry(dir: string, options: ReadRegistryOptions = {
   try {
     raw = JSON.parse(text)
   } catch (error) {
-    throw new RecError('BAD_DATA', `${path} is not valid JSON (${(error as Error).message})`, {hint: LEFT_ALONE, cause: error})
+    // V8 quotes the text around the fault, newlines included: keep the error on one line.
+    const why = (error as Error).message.replace(/\s+/g, ' ')
+    throw new RecError('BAD_DATA', `${path} is not valid JSON (${why})`, {hint: LEFT_ALONE, cause: error})
   }
   const parsed = RegistrySchema.safeParse(raw)
   if (!parsed.success) {

@@ -1,0 +1,27 @@
+// Human text for promote commands: compact metrics and a plain aligned table.
+
+const fmt = (x: number) => (Number.isInteger(x) ? String(x) : x.toPrecision(4))
+
+/** "val.ndcg@10=0.1234 val.recall@50=0.4567", keys sorted; `only` picks and orders keys. */
+export function formatMetrics(metrics: Record<string, number>, only?: string[]): string {
+  const keys = only ?? Object.keys(metrics).sort()
+  return keys.map((k) => `${k}=${metrics[k] === undefined ? '-' : fmt(metrics[k])}`).join(' ')
+}
+
+/** Left-aligned columns separated by two spaces; the last column is not padded. */
+export function formatTable(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)))
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd()
+  return [line(header), ...rows.map(line)].join('\n')
+}
+
+/** "production: version 2 -> 3 (/abs/ckpt)" or "production: already at version 3". */
+export function describeMove(result: {alias: string; version: number; previous?: number; changed: boolean; entry: {path: string}}): string {
+  if (!result.changed) return `${result.alias}: already at version ${result.version} (${result.entry.path})`
+  const from = result.previous === undefined ? 'unset' : `version ${result.previous}`
+  return `${result.alias}: ${from} -> version ${result.version} (${result.entry.path})`
+}
