@@ -27,7 +27,9 @@ const dim = Number(args.dim)
 const nQueries = Number(args.queries)
 const MB = 1024 * 1024
 
-// --- data: items around 1 topic centre each (about 1,000 items per centre), users mixing two topics
+// --- data: a catalogue of fine-grained topics (about 100 items each: 10,000 topics at 1M items); an item
+// sits near its topic centre, a user mixes two topics. `--data random` draws everything uniformly on the
+// sphere instead: the worst case for any graph index, with no structure to exploit.
 function unit(v, offset) {
   let s = 0
   for (let j = 0; j < dim; j++) s += v[offset + j] ** 2
@@ -37,7 +39,7 @@ function unit(v, offset) {
 
 function makeData(n, seed) {
   const rng = new Rng(seed)
-  const topics = Math.max(10, Math.round(n / 1000))
+  const topics = Math.max(10, Math.round(n / 100))
   const centres = new Float32Array(topics * dim)
   for (let i = 0; i < centres.length; i++) centres[i] = rng.normal()
   for (let c = 0; c < topics; c++) unit(centres, c * dim)

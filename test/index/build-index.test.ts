@@ -74,6 +74,15 @@ describe('buildIndex', () => {
     expect(reporter.warnings).toEqual([])
   })
 
+  it('builds on several threads and answers batches with them', async () => {
+    const queries = randomUnitRows(13, 20, dim)
+    const built = await buildIndex(vectors, itemIds(600), {exact: false, threads: 2, recallQueries: queries})
+    expect(built.stats.hnsw?.threads).toBe(2)
+    expect(built.stats.recall?.value).toBeGreaterThanOrEqual(0.95)
+    const batch = built.index.searchBatch(queries, 10)
+    for (let i = 0; i < 20; i++) expect(Array.from(batch[i].rows)).toEqual(Array.from(built.index.search(queries.subarray(i * dim, (i + 1) * dim), 10).rows))
+  })
+
   it('maps rows to item ids and back', async () => {
     const {index} = await buildIndex(vectors, itemIds(600))
     expect(index.lookupRow(1000n + 7n * 42n)).toBe(42)

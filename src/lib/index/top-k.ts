@@ -49,12 +49,3 @@ export function checkQueries(queries: Float32Array, dim: number, k: number): num
   }
   return queries.length / dim
 }
-
-/** Splits flat [n, k] arrays holding `counts[i]` results per query into one result per query (views, no copies). */
-export function splitResults(rows: Int32Array, scores: Float32Array, k: number, counts: ArrayLike<number>): SearchResult[] {
-  const out: SearchResult[] = []
-  for (let i = 0; i < counts.length; i++) {
-    out.push({rows: rows.subarray(i * k, i * k + counts[i]), scores: scores.subarray(i * k, i * k + counts[i])})
-  }
-  return out
-}
