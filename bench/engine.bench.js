@@ -1,5 +1,7 @@
 // Examples/s of a two-tower training step (batch 1024, 64-d, ML-100K sizes) on the engine, 1 and 2 threads.
 // Usage: node bench/engine.bench.js [--backend wasm|cpu|auto] [--steps 40] [--only builtin,engine-1,engine-2]
+import {execFileSync} from 'node:child_process'
+import {existsSync, readFileSync} from 'node:fs'
 import {parseArgs} from 'node:util'
 import {Worker, isMainThread, parentPort, workerData} from 'node:worker_threads'
 
@@ -11,6 +13,16 @@ import {Rng} from '../dist/lib/random/rng.js'
 
 // --- config: MovieLens-100K sizes; a PyTorch two-tower runs this step at ~36k examples/s on 2 threads
 const C = {users: 943, items: 1682, dim: 64, batch: 1024, history: 50, temperature: 0.05, interactions: 100_000}
+
+// Milliseconds per scheduler tick, for per-thread CPU time from /proc (Linux only).
+const TICK_MS = existsSync('/proc/thread-self/stat') ? 1000 / Number(execFileSync('getconf', ['CLK_TCK']).toString()) : Number.NaN
+
+/** CPU ms used by the calling thread so far, or NaN where /proc is missing. */
+function threadCpuMs() {
+  if (Number.isNaN(TICK_MS)) return Number.NaN
+  const fields = readFileSync('/proc/thread-self/stat', 'utf8').split(') ')[1].split(' ')
+  return (Number(fields[11]) + Number(fields[12])) * TICK_MS // utime + stime
+}
 
 /** Rows [r0, r1) of `batch` against all of its items; returns this part's share of the batch-mean loss. */
 function forwardBackward(tf, tables, batch, r0, r1, lap = () => {}) {
@@ -51,13 +63,14 @@ if (!isMainThread) {
   }
   const batch = {uid: new Int32Array(workerData.uid), iid: new Int32Array(workerData.iid), hist: new Int32Array(workerData.hist)}
   parentPort.on('message', ({r0, r1}) => {
+    const start = performance.now()
     const loss = forwardBackward(tf, tables, batch, r0, r1)
     // The main thread owns the update: hand over the summed row gradients and forget them here.
     const users = tables.users.pendingGradients()
     const items = tables.items.pendingGradients()
     tables.users.clearGradients()
     tables.items.clearGradients()
-    parentPort.postMessage({loss, users, items}, [users.rows.buffer, users.values.buffer, items.rows.buffer, items.values.buffer])
+    parentPort.postMessage({loss, users, items, ms: performance.now() - start, cpuMs: threadCpuMs()}, [users.rows.buffer, users.values.buffer, items.rows.buffer, items.values.buffer])
   })
 }
 
@@ -114,24 +127,29 @@ async function run(variant, backend, steps) {
     worker = new Worker(new URL(import.meta.url), {workerData: {backend, ...shared}})
   }
   const half = C.batch / 2
+  let workerCpu = 0
   const step = async () => {
     mark = performance.now()
     sampleBatch(data, batch, rng)
     lap('batch')
     let loss
-    if (variant === 'builtin') loss = builtinStep(tf, tables, batch)
-    else if (variant === 'engine-1') loss = forwardBackward(tf, tables, batch, 0, C.batch, lap)
+    if (variant === 'builtin') {
+      loss = builtinStep(tf, tables, batch)
+      lap('forward and backward')
+    } else if (variant === 'engine-1') loss = forwardBackward(tf, tables, batch, 0, C.batch, lap)
     else {
       const reply = new Promise((resolve) => worker.once('message', resolve))
       worker.postMessage({r0: half, r1: C.batch})
       loss = forwardBackward(tf, tables, batch, 0, half, lap)
       const other = await reply
       lap('wait for worker')
+      phases['(worker busy)'] = (phases['(worker busy)'] ?? 0) + other.ms
+      workerCpu = other.cpuMs
       tables.users.accumulate(other.users.rows, other.users.values)
       tables.items.accumulate(other.items.rows, other.items.values)
       loss += other.loss
+      lap('merge')
     }
-    mark = performance.now()
     tables.users.step()
     tables.items.step()
     lap('adam')
@@ -142,11 +160,21 @@ async function run(variant, backend, steps) {
   for (const key of Object.keys(phases)) delete phases[key]
   const times = []
   const losses = []
+  // CPU time of all threads: on a shared machine wall time also counts waiting for a core.
+  const cpuStart = process.cpuUsage()
+  const [mainCpuStart, workerCpuStart] = [threadCpuMs(), workerCpu]
   for (let s = 0; s < steps; s++) {
     const start = performance.now()
     losses.push(await step())
     times.push(performance.now() - start)
   }
+  const cpu = process.cpuUsage(cpuStart)
+  const cpuPerStep = (cpu.user + cpu.system) / 1000 / steps
+  const mainCpu = (threadCpuMs() - mainCpuStart) / steps
+  const serial = ['batch', 'merge', 'adam'].reduce((sum, k) => sum + (phases[k] ?? 0), 0) / steps
+  // With two free cores a step takes the longer of: the main thread's CPU time, or the worker's
+  // half plus the main thread's serial parts (sampling, merge, Adam; wall time, so an overestimate).
+  const projected = worker ? Math.max(mainCpu, (workerCpu - workerCpuStart) / steps + serial) : undefined
   await worker?.terminate()
   times.sort((a, b) => a - b)
   const median = times[Math.floor(times.length / 2)]
@@ -154,6 +182,11 @@ async function run(variant, backend, steps) {
   console.log(
     `${variant.padEnd(9)} backend ${name.padEnd(4)} | ${median.toFixed(1)} ms/step median, ${times[0].toFixed(1)} best | ` +
       `${Math.round((C.batch / median) * 1000)} examples/s median, ${Math.round((C.batch / times[0]) * 1000)} best | ` +
+      `cpu ${cpuPerStep.toFixed(1)} ms/step (${Math.round((C.batch / cpuPerStep) * 1000)} examples per cpu-second) | ` +
+      (projected
+        ? `thread cpu main ${mainCpu.toFixed(1)}, worker ${((workerCpu - workerCpuStart) / steps).toFixed(1)} ms/step, ` +
+          `projected on 2 free cores ${projected.toFixed(1)} ms/step = ${Math.round((C.batch / projected) * 1000)} examples/s | `
+        : '') +
       `loss ${losses[0].toFixed(3)} -> ${losses.at(-1).toFixed(3)} | ms: ${perStep} | tensors ${tf.memory().numTensors}`,
   )
 }

@@ -4,14 +4,19 @@ import {Flags} from '@oclif/core'
 import {SPLIT_METHODS, toSplitRequest} from '../lib/dataset/split-options.js'
 import {generateDataset, type GenerateSummary} from '../lib/dataset/synthetic/generate.js'
 import {DEFAULT_WORLD} from '../lib/dataset/synthetic/params.js'
+import {RecError} from '../lib/errors.js'
 import {RecCommand} from './_cli/rec-command.js'
 import {fractionFlags} from './data/_flags/split-flags.js'
 
 const int = (x: number) => x.toLocaleString('en-US')
 
-/** A number flag; the library range-checks it, so a bad value is one RecError line like any other. */
-const numberFlag = (description: string, fallback: number) =>
-  Flags.custom<number>({description, default: fallback, parse: async (input) => (input.trim() === '' ? Number.NaN : Number(input))})()
+/** Fractions are read as text and parsed here, so that a bad value is one RecError line like any other. */
+function parseNumber(flag: string, text: string | undefined, fallback: number): number {
+  if (text === undefined) return fallback
+  const value = text.trim() === '' ? Number.NaN : Number(text)
+  if (!Number.isFinite(value)) throw new RecError('INVALID_ARGUMENT', `--${flag} ${JSON.stringify(text)} is not a number`, {hint: 'e.g. 0.05'})
+  return value
+}
 
 export default class GenData extends RecCommand {
   static override summary = 'Generate a synthetic Twitter-like dataset with its ground truth.'
@@ -32,14 +37,14 @@ Same flags and seed give byte-identical files. The weight column is 1 on every r
   static override flags = {
     out: Flags.string({char: 'o', description: 'Dataset directory to write.', required: true}),
     users: Flags.integer({description: 'Number of users.', default: DEFAULT_WORLD.users, min: 2}),
-    items: Flags.integer({description: 'Number of items (posts).', default: DEFAULT_WORLD.items, min: 1}),
+    items: Flags.integer({description: 'Number of items (posts).', default: DEFAULT_WORLD.items, min: 2}),
     interactions: Flags.integer({char: 'n', description: 'Interaction rows to generate, impressions included (up to 20,000,000).', default: DEFAULT_WORLD.interactions, min: 1}),
     days: Flags.integer({description: 'Length of the interaction window in days.', default: DEFAULT_WORLD.days, min: 1}),
-    topics: Flags.integer({description: 'Number of topics (at most --items and 1000).', default: DEFAULT_WORLD.topics, min: 2}),
+    topics: Flags.integer({description: `Number of topics, at most --items and 1000 [default: ${DEFAULT_WORLD.topics}, or --items if fewer].`, min: 2}),
     seed: Flags.integer({description: 'Random seed: same seed and flags, same files.', default: DEFAULT_WORLD.seed, min: 0}),
-    follows: Flags.integer({description: 'Mean accounts each user follows before the window.', default: DEFAULT_WORLD.followsPerUser, min: 0}),
-    'unsafe-frac': numberFlag('Approximate share of unsafe (nsfw or toxic) items, 0 to 0.5.', DEFAULT_WORLD.unsafeFrac),
-    'label-frac': numberFlag('Share of items whose moderation labels are published, 0 to 1.', DEFAULT_WORLD.labelFrac),
+    follows: Flags.integer({description: `Mean accounts each user follows before the window [default: ${DEFAULT_WORLD.followsPerUser}, or --users - 1 if fewer].`, min: 0}),
+    'unsafe-frac': Flags.string({description: `Approximate share of unsafe (nsfw or toxic) items, 0 to 0.5 [default: ${DEFAULT_WORLD.unsafeFrac}].`}),
+    'label-frac': Flags.string({description: `Share of items whose moderation labels are published, 0 to 1 [default: ${DEFAULT_WORLD.labelFrac}].`}),
     split: Flags.option({options: SPLIT_METHODS, description: 'How interactions are split by time.', default: 'leave-last-out' as const})(),
     ...fractionFlags,
     force: Flags.boolean({description: 'Replace an existing --out directory.', default: false}),
@@ -57,8 +62,8 @@ Same flags and seed give byte-identical files. The weight column is 1 on every r
         topics: flags.topics,
         seed: flags.seed,
         followsPerUser: flags.follows,
-        unsafeFrac: flags['unsafe-frac'],
-        labelFrac: flags['label-frac'],
+        unsafeFrac: parseNumber('unsafe-frac', flags['unsafe-frac'], DEFAULT_WORLD.unsafeFrac),
+        labelFrac: parseNumber('label-frac', flags['label-frac'], DEFAULT_WORLD.labelFrac),
       },
       split,
       force: flags.force,

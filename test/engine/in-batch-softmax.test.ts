@@ -19,13 +19,17 @@ function reference(u: tf.Tensor2D, v: tf.Tensor2D, options: InBatchSoftmaxOption
     z = tf.add(z, tf.tensor2d(mask, [n, c]))
   }
   const onDiagonal = tf.tensor2d(Float32Array.from({length: n * c}, (_, k) => (k % c === Math.floor(k / c) ? 1 : 0)), [n, c])
-  return tf.neg(tf.mean(tf.sum(tf.mul(onDiagonal, tf.logSoftmax(z)), 1))) as tf.Scalar
+  const perRow = tf.neg(tf.sum(tf.mul(onDiagonal, tf.logSoftmax(z)), 1))
+  if (!options.rowWeights) return tf.mean(perRow) as tf.Scalar
+  const w = tf.tensor1d(options.rowWeights)
+  return tf.div(tf.sum(tf.mul(perRow, w)), tf.sum(w)) as tf.Scalar
 }
 
 const CASES: Array<[string, number, number, InBatchSoftmaxOptions]> = [
   ['square, temperature 1', 6, 6, {}],
   ['extra negatives, temperature 0.1, logQ bias', 5, 9, {temperature: 0.1, columnBias: Float32Array.from({length: 9}, (_, j) => -Math.log(0.05 + j / 20))}],
   ['a repeated positive id masked as an accidental hit', 5, 7, {temperature: 0.5, candidateIds: Int32Array.from([10, 11, 10, 12, 13, 11, 14])}],
+  ['row weights, one of them zero', 4, 6, {temperature: 0.2, rowWeights: Float32Array.from([1, 3, 0, 0.5])}],
 ]
 
 describe.each(['cpu', 'wasm'] as const)('inBatchSoftmaxLoss on %s', (backend) => {
@@ -47,6 +51,18 @@ describe.each(['cpu', 'wasm'] as const)('inBatchSoftmaxLoss on %s', (backend) =>
     tf.dispose([u, v, mine.value, theirs.value, ...mine.grads, ...theirs.grads])
   })
 
+  it('reports the exact loss where a positive probability underflows float32', async () => {
+    await initBackend(backend)
+    // Row 0: z = [-200, 200] at temperature 0.01, p[0, 0] = e^-400 = 0 in float32; row 1: z = [0, 0].
+    const u = tf.tensor2d([2, 0, 0, 1], [2, 2])
+    const v = tf.tensor2d([-1, 0, 1, 0], [2, 2])
+    const loss = inBatchSoftmaxLoss(u, v, {temperature: 0.01})
+    expect(loss.dataSync()[0]).toBeCloseTo((400 + Math.log(2)) / 2, 3)
+    const weighted = inBatchSoftmaxLoss(u, v, {temperature: 0.01, rowWeights: Float32Array.from([1, 3])})
+    expect(weighted.dataSync()[0]).toBeCloseTo((400 + 3 * Math.log(2)) / 4, 3)
+    tf.dispose([u, v, loss, weighted])
+  })
+
   it('rejects mismatched shapes and a non-positive temperature', async () => {
     await initBackend(backend)
     const u = tf.zeros([3, 2]) as tf.Tensor2D
@@ -54,6 +70,8 @@ describe.each(['cpu', 'wasm'] as const)('inBatchSoftmaxLoss on %s', (backend) =>
     expect(() => inBatchSoftmaxLoss(u, v)).toThrow(RecError)
     expect(() => inBatchSoftmaxLoss(u, u, {temperature: 0})).toThrow(/temperature 0/)
     expect(() => inBatchSoftmaxLoss(u, u, {columnBias: new Float32Array(2)})).toThrow(/columnBias has 2 values for 3 columns/)
+    expect(() => inBatchSoftmaxLoss(u, u, {rowWeights: new Float32Array(3)})).toThrow(/row weights sum to 0/)
+    expect(() => inBatchSoftmaxLoss(u, u, {rowWeights: Float32Array.from([1, -1, 1])})).toThrow(/row weight -1 at row 1/)
     tf.dispose([u, v])
   })
 })

@@ -7,6 +7,7 @@ import {DenseAdam} from '../../src/lib/engine/dense-adam.js'
 import {createMlp, denseVariables, mlp} from '../../src/lib/engine/dense.js'
 import {matMul} from '../../src/lib/engine/matmul.js'
 import {PAD, meanPoolRows, meanPoolRowsBackward} from '../../src/lib/engine/mean-pool.js'
+import {inBatchSoftmaxLoss} from '../../src/lib/engine/in-batch-softmax.js'
 import {softmaxCrossEntropy} from '../../src/lib/engine/softmax-cross-entropy.js'
 import {SparseEmbedding} from '../../src/lib/engine/sparse-embedding.js'
 import {Rng} from '../../src/lib/random/rng.js'
@@ -17,8 +18,14 @@ beforeAll(async () => {
   await initBackend('wasm')
 })
 
+// Two ways to score the batch: generic logits + labels, and the fused in-batch loss.
+const LOSSES = {
+  softmaxCrossEntropy: (u: tf.Tensor2D, v: tf.Tensor2D, labels: Int32Array) => softmaxCrossEntropy(matMul(u, tf.transpose(v)), labels),
+  inBatchSoftmaxLoss: (u: tf.Tensor2D, v: tf.Tensor2D) => inBatchSoftmaxLoss(u, v, {temperature: 0.5}),
+}
+
 describe('a training step from engine pieces', () => {
-  it('keeps tf.memory().numTensors flat over 20 steps while the loss falls', () => {
+  it.each(Object.keys(LOSSES) as Array<keyof typeof LOSSES>)('keeps tf.memory().numTensors flat over 20 steps while the loss falls (%s)', (lossName) => {
     const rng = new Rng(42)
     const adam = {learningRate: 0.05}
     const users = SparseEmbedding.create(USERS, DIM, rng.fork(1), {adam})
@@ -38,7 +45,7 @@ describe('a training step from engine pieces', () => {
       const u = tf.tensor2d(own, [BATCH, DIM])
       const v = items.gather(itemIds)
       const {value, grads} = tf.valueAndGrads((uIn: tf.Tensor, vIn: tf.Tensor) =>
-        softmaxCrossEntropy(matMul(mlp(uIn as tf.Tensor2D, tower), tf.transpose(vIn as tf.Tensor2D)), labels),
+        LOSSES[lossName](mlp(uIn as tf.Tensor2D, tower), vIn as tf.Tensor2D, labels),
       )([u, v, ...weights])
       const [du, dv, ...dw] = grads
       const duValues = du.dataSync() as Float32Array

@@ -1,7 +1,7 @@
-// Row kernels over Float32Array tables: the inner loops of gather, pooling and gradient accumulation.
+// Row kernels over Float32Array tables: the inner loops of pooling and gradient accumulation.
 
-// Unrolled by 4 with a scalar tail: V8 then keeps the loop body in registers; measured on
-// 1024 x 50 rows of dim 64: 2.5 ms against 5.5 ms for the plain loop.
+// Unrolled by 4 with a scalar tail: mean-pooling 1024 x 50 rows of dim 64 takes 2.5 ms this way
+// against 5.5 ms with the plain loop (Node 20).
 
 /** dst[q .. q + d) += src[p .. p + d). */
 export function addRow(dst: Float32Array, q: number, src: Float32Array, p: number, d: number): void {

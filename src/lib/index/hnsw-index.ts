@@ -83,7 +83,11 @@ export class HnswIndex implements TopK {
     return index
   }
 
-  /** Loads a file written by save(); `params.expansionSearch` takes effect here (it is not stored in the file). */
+  /**
+   * Loads a file written by save(); `params.expansionSearch` takes effect here (it is not stored in the
+   * file). usearch trusts the sizes in the file and crashes the process on a truncated or corrupt one,
+   * so callers verify it first (loadIndex checks its SHA-256).
+   */
   static load(path: string, dim: number, params: HnswParams): HnswIndex {
     const native = createNative(dim, params)
     try {

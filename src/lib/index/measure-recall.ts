@@ -16,7 +16,7 @@ export interface RecallReport {
 }
 
 /**
- * Runs every query [n, dim] through both indexes in blocks of 50 (about 3 s of exact search at 1M x 64)
+ * Runs every query [n, dim] through both indexes in blocks of 50 (3-6 s of exact search at 1M x 64)
  * so progress is reported.
  */
 export function measureRecall(index: TopK, exact: TopK, queries: Float32Array, k = 10, reporter: Reporter = silentReporter): RecallReport {

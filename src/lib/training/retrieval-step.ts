@@ -54,8 +54,8 @@ export function retrievalStep(model: TwoTowerModel, batch: RetrievalBatch, adam:
     mask: mask ? tf.tensor2d(mask, [b, c]) : undefined,
   }
   const {value, grads} = tf.variableGrads(() => {
-    const u = userTower(model, userBase, history, constants.historyMask, constants.userNumeric)
-    const v = itemTower(model, itemBase, constants.itemNumeric)
+    const u = userTower(model, userBase as tf.Tensor2D, history, constants.historyMask, constants.userNumeric)
+    const v = itemTower(model, itemBase as tf.Tensor2D, constants.itemNumeric)
     return sampledSoftmaxLoss(u, v, model.config.temperature, constants.logQ, constants.mask, batch.weights)
   }, [userBase, history, itemBase, ...dense])
 

@@ -1,6 +1,6 @@
 // The logging policy: which item a feed shows next, from in-network, topic and popular sources, never before it exists.
 import type {Rng} from '../../random/rng.js'
-import {exponential, lowerBound, lowerBoundRows} from './draws.js'
+import {exponential, lowerBound, lowerBoundIn} from './draws.js'
 import {type Groups, groupRows} from './groups.js'
 import type {ItemWorld} from './items.js'
 import type {LiveFollows} from './live-follows.js'
@@ -24,6 +24,9 @@ export class CandidatePicker {
   readonly engagements: Int32Array
   private readonly byTopic: Groups
   private readonly byAuthor: Groups
+  /** createdAt of byTopic.rows / byAuthor.rows, side by side: a binary search probes one contiguous array instead of a row then its createdAt (two cache misses). */
+  private readonly topicTs: Float64Array
+  private readonly authorTs: Float64Array
   private readonly seen: Int32Array
   private readonly seenNext: Uint8Array
 
@@ -34,6 +37,8 @@ export class CandidatePicker {
   ) {
     this.byTopic = groupRows(items.topic, users.topics)
     this.byAuthor = groupRows(items.author, users.count)
+    this.topicTs = Float64Array.from(this.byTopic.rows, (i) => items.createdAt[i])
+    this.authorTs = Float64Array.from(this.byAuthor.rows, (i) => items.createdAt[i])
     this.engagements = new Int32Array(items.count)
     this.seen = new Int32Array(users.count * SEEN_SLOTS).fill(-1)
     this.seenNext = new Uint8Array(users.count)
@@ -65,7 +70,7 @@ export class CandidatePicker {
     for (let attempt = 0; n > 0 && attempt < 3; attempt++) {
       const v = this.follows.followee(u, rng.int(n))
       const lo = this.byAuthor.offsets[v]
-      const end = lowerBoundRows(this.byAuthor.rows, this.items.createdAt, lo, this.byAuthor.offsets[v + 1], t)
+      const end = lowerBoundIn(this.authorTs, lo, this.byAuthor.offsets[v + 1], t)
       if (end === lo) continue
       const k = Math.max(lo, end - 1 - Math.floor(exponential(rng, 1.5)))
       const i = this.byAuthor.rows[k]
@@ -93,11 +98,11 @@ export class CandidatePicker {
     } else z = rng.int(k)
     const {rows, offsets} = this.byTopic
     const lo = offsets[z]
-    const end = lowerBoundRows(rows, this.items.createdAt, lo, offsets[z + 1], t)
+    const end = lowerBoundIn(this.topicTs, lo, offsets[z + 1], t)
     if (end === lo) return false
     let best = -1
     for (let c = 0; c < 2; c++) {
-      const k0 = lowerBoundRows(rows, this.items.createdAt, lo, end, t - exponential(rng, 24 * HOUR)) - 1
+      const k0 = lowerBoundIn(this.topicTs, lo, end, t - exponential(rng, 24 * HOUR)) - 1
       const i = rows[k0 < lo ? lo + rng.int(end - lo) : k0]
       if (this.fresh(u, i) && (best < 0 || this.items.quality[i] > this.items.quality[best])) best = i
     }

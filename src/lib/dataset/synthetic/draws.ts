@@ -63,11 +63,11 @@ export function sigmoid(x: number): number {
   return 1 / (1 + Math.exp(-x))
 }
 
-/** Index of the first `k` in [lo, hi) with keys[rows[k]] >= value (rows sorted by key); hi when none. */
-export function lowerBoundRows(rows: Int32Array, keys: Float64Array, lo: number, hi: number, value: number): number {
+/** Index of the first k in [lo, hi) with sorted[k] >= value (sorted ascending on [lo, hi)); hi when none. */
+export function lowerBoundIn(sorted: Float64Array, lo: number, hi: number, value: number): number {
   while (lo < hi) {
     const mid = (lo + hi) >>> 1
-    if (keys[rows[mid]] < value) lo = mid + 1
+    if (sorted[mid] < value) lo = mid + 1
     else hi = mid
   }
   return lo
@@ -75,12 +75,5 @@ export function lowerBoundRows(rows: Int32Array, keys: Float64Array, lo: number,
 
 /** Index of the first k with sorted[k] >= value; sorted.length when none. */
 export function lowerBound(sorted: Float64Array, value: number): number {
-  let lo = 0
-  let hi = sorted.length
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1
-    if (sorted[mid] < value) lo = mid + 1
-    else hi = mid
-  }
-  return lo
+  return lowerBoundIn(sorted, 0, sorted.length, value)
 }

@@ -74,7 +74,7 @@ export function simulateFeeds(users: UserWorld, items: ItemWorld, graph: FollowG
       for (const ev of AFTER_READ) {
         if (!(e & (1 << ev))) continue
         t += 300 + rng.int(3000)
-        log.push(u, i, t, ev, p, src, anchor)
+        if (!log.push(u, i, t, ev, p, src, anchor)) break
         picker.engagements[i]++
         if (ev === EV.follow_author) follows.add(u, author, t)
       }

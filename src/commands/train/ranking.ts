@@ -1,0 +1,119 @@
+import {Flags} from '@oclif/core'
+
+import {loadConfig} from '../../lib/config/load-config.js'
+import {RecError} from '../../lib/errors.js'
+import {RANKING_ARCHS, RankingConfigSchema} from '../../lib/models/ranker/config.js'
+import {trainRanking, type TrainRankingResult} from '../../lib/training/ranking/train-ranking.js'
+import {RecCommand} from '../_cli/rec-command.js'
+
+function parseLayers(name: string, value: string | undefined): number[] | undefined {
+  if (value === undefined) return undefined
+  if (value.trim() === '') return []
+  return value.split(',').map((part) => {
+    const n = Number(part)
+    if (!Number.isInteger(n) || n <= 0) throw new RecError('INVALID_ARGUMENT', `--${name}: "${part}" is not a positive integer`)
+    return n
+  })
+}
+
+function parseNumber(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined
+  const n = value.trim() === '' ? Number.NaN : Number(value)
+  if (!Number.isFinite(n)) throw new RecError('INVALID_ARGUMENT', `--${name}: "${value}" is not a number`)
+  return n
+}
+
+export default class TrainRanking extends RecCommand {
+  static override summary = 'Train a multi-head ranking model (heavy ranker, DLRM or DCN) with safety heads.'
+  static override description = `One sigmoid head per engagement type in the dataset (click, like, repost, reply, share,
+follow_author, long dwell, and "negative" for skip/hide/report; MovieLens: "rating"), on a shared network:
+--arch mlp (shared bottom MLP + per-head towers), dlrm (pairwise dot products of the embeddings + top MLP) or dcn
+(cross network + MLP). Inputs: user and item id embeddings (optionally copied from a retrieval checkpoint by id),
+the dataset's categorical and numeric features, and cross features counted from the train split only and
+strictly before each example's time: author followed, user-author engagements, topic share of the user's history,
+item age, item engagements (all-time and last 24 h), and the retrieval score with --retrieval/--init-from-retrieval.
+
+Labels: with impressions, each impression is an example labelled by the responses that followed it; impressions
+nobody responded to weigh (1 + position)^-position-decay (ignored at the top is the strongest negative). Without
+impressions (MovieLens), observed events are positives, --positive-min-weight turns lower ratings into negatives,
+and --negatives-per-positive items are sampled per positive by train popularity^0.75 (seeded, redrawn each epoch).
+
+Each epoch reports per-head AUC, PR-AUC, logloss and RCE on val (weighted like the loss) and stops early on the mean
+AUC. The fused score is sum(weight_h x p_h) with fusion-weights from the config (negative heads weigh negative);
+--fusion learned refits the weights on val by least squares to the configured value of what actually happened.
+Items with moderation labels (columns of kind "label") train nsfw/toxicity heads on item features alone, reported
+as precision at 90% recall on held-out items. Config keys (YAML) are the flag names below; flags override the file.`
+
+  static override examples = [
+    '<%= config.bin %> train ranking --dataset data/world --config config/ranking-synthetic.yaml --out ckpt/ranker',
+    '<%= config.bin %> train ranking --dataset data/world --arch dlrm --retrieval ckpt/retrieval --out ckpt/dlrm',
+    '<%= config.bin %> train ranking --dataset data/ml100k --config config/ranking-movielens.yaml --negatives-per-positive 4 --out ckpt/ml-ranker',
+    '<%= config.bin %> train ranking --dataset data/world --init-from-retrieval ckpt/retrieval --dim 64 --fusion learned --out ckpt/r2 --json',
+  ]
+
+  static override flags = {
+    dataset: Flags.directory({char: 'd', description: 'Dataset directory.', required: true}),
+    out: Flags.string({char: 'o', description: 'Checkpoint directory to write.', required: true}),
+    config: Flags.file({char: 'c', description: 'YAML config (see config/ranking-*.yaml).'}),
+    force: Flags.boolean({description: 'Replace an existing output directory.', default: false}),
+    arch: Flags.option({options: RANKING_ARCHS, description: 'Shared network: mlp, dlrm or dcn.'})(),
+    fusion: Flags.option({options: ['config', 'learned'] as const, description: 'Fusion weights: from the config, or refitted on val.'})(),
+    'init-from-retrieval': Flags.directory({description: 'Retrieval checkpoint whose id embeddings initialise the ranker (also gives the retrieval score feature).'}),
+    retrieval: Flags.directory({description: 'Retrieval checkpoint whose score becomes a cross feature.'}),
+    'negatives-per-positive': Flags.integer({min: 0, description: 'Sampled negatives per positive (datasets without impressions).'}),
+    'positive-min-weight': Flags.string({description: 'Interactions with a lower weight (rating) are negatives (datasets without impressions).'}),
+    epochs: Flags.integer({min: 1, description: 'Maximum epochs.'}),
+    'batch-size': Flags.integer({min: 2, description: 'Examples per step.'}),
+    lr: Flags.string({description: 'Adam learning rate.'}),
+    seed: Flags.integer({description: 'Seed for initialisation, shuffling and sampling.'}),
+    dim: Flags.integer({min: 2, description: 'Embedding dimension of every slot.'}),
+    'bottom-layers': Flags.string({description: 'Comma-separated hidden sizes of the shared (mlp/dcn) or dense bottom (dlrm) MLP.'}),
+    'top-layers': Flags.string({description: 'Comma-separated hidden sizes of the dlrm top MLP.'}),
+    'cross-layers': Flags.integer({min: 1, description: 'Cross layers of dcn.'}),
+    'tower-width': Flags.integer({min: 0, description: 'Hidden width of each head tower (0 = linear heads).'}),
+    patience: Flags.integer({min: 1, description: 'Epochs without val mean AUC improvement before stopping.'}),
+    'weight-decay': Flags.string({description: 'L2 weight decay.'}),
+    'position-decay': Flags.string({description: 'Ignored impressions weigh (1 + position)^-decay.'}),
+    'cross-features': Flags.boolean({allowNo: true, description: 'Use cross features.'}),
+    safety: Flags.boolean({allowNo: true, description: 'Train safety heads on labelled items.'}),
+    backend: Flags.option({options: ['auto', 'node', 'wasm', 'cpu'] as const, description: 'Tensor backend.'})(),
+  }
+
+  async run(): Promise<TrainRankingResult> {
+    const {flags} = await this.parse(TrainRanking)
+    const config = await loadConfig(RankingConfigSchema, flags.config, {
+      arch: flags.arch,
+      fusion: flags.fusion,
+      'init-from-retrieval': flags['init-from-retrieval'],
+      retrieval: flags.retrieval,
+      'negatives-per-positive': flags['negatives-per-positive'],
+      'positive-min-weight': parseNumber('positive-min-weight', flags['positive-min-weight']),
+      epochs: flags.epochs,
+      'batch-size': flags['batch-size'],
+      lr: parseNumber('lr', flags.lr),
+      seed: flags.seed,
+      dim: flags.dim,
+      'bottom-layers': parseLayers('bottom-layers', flags['bottom-layers']),
+      'top-layers': parseLayers('top-layers', flags['top-layers']),
+      'cross-layers': flags['cross-layers'],
+      'tower-width': flags['tower-width'],
+      patience: flags.patience,
+      'weight-decay': parseNumber('weight-decay', flags['weight-decay']),
+      'position-decay': parseNumber('position-decay', flags['position-decay']),
+      'cross-features': flags['cross-features'],
+      safety: flags.safety,
+      backend: flags.backend,
+    })
+    const result = await trainRanking({dataset: flags.dataset, out: flags.out, config, force: flags.force, reporter: this.reporter()})
+    const best = result.epochs.find((e) => e.epoch === result.bestEpoch)
+    this.say(`best epoch ${result.bestEpoch} (${result.arch}): per head val AUC / RCE`)
+    for (const head of result.heads) {
+      const auc = result.metrics[`val.auc/${head}`]
+      const rce = result.metrics[`val.rce/${head}`]
+      this.say(`  ${head.padEnd(14)} ${auc === undefined ? 'n/a (one class in val)' : `${auc.toFixed(4)} / ${rce.toFixed(2)}`}   fusion ${result.fusion[head].toFixed(3)}`)
+    }
+    for (const [name, value] of Object.entries(result.metrics).filter(([k]) => k.startsWith('val.safety.'))) this.say(`  ${name} ${value.toFixed(4)}`)
+    this.say(`${result.examples.train} train examples, ${best?.examplesPerSecond ?? 0} examples/s on ${result.backend}; wrote ${result.out} in ${result.seconds.toFixed(1)}s`)
+    return result
+  }
+}

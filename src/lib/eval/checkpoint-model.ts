@@ -1,0 +1,75 @@
+// A retrieval checkpoint as a score provider: fingerprint and vocabulary checks, then embeddings of the task's users.
+import {basename, resolve} from 'node:path'
+
+import {readCheckpointManifest} from '../checkpoint/checkpoint-io.js'
+import type {CheckpointManifest} from '../checkpoint/manifest.js'
+import {readVocabularies} from '../checkpoint/vocab-files.js'
+import {RecError} from '../errors.js'
+import {dotScoreProvider} from '../metrics/score-provider.js'
+import {embedItems, embedUsers} from '../models/two-tower/embed.js'
+import {loadTwoTower} from '../models/two-tower/load.js'
+import type {BuiltModel} from './built-model.js'
+import type {EvalContext} from './eval-context.js'
+
+/** Reads manifest.json only; a ranking checkpoint is refused (two-stage evaluation is an EvalStage, not a model). */
+export async function readRetrievalManifest(path: string): Promise<CheckpointManifest> {
+  const manifest = await readCheckpointManifest(path)
+  if (manifest.kind !== 'retrieval') {
+    throw new RecError('MISMATCH', `${path} is a ${manifest.kind} checkpoint; rec eval ranks the catalogue with retrieval checkpoints`, {
+      hint: 'pass a checkpoint written by rec train retrieval',
+    })
+  }
+  return manifest
+}
+
+/**
+ * Loads the towers and embeds task.users (reading the task's history) and every item. A dataset
+ * fingerprint other than the one trained on is a warning when the user and item ids match, and
+ * MISMATCH when they do not (rows would not line up); the ids are compared before any weight is read.
+ */
+export async function loadCheckpointModel(path: string, manifest: CheckpointManifest, ctx: EvalContext): Promise<BuiltModel> {
+  const trainedOn = manifest.dataset.fingerprint
+  const current = ctx.dataset.manifest.fingerprint
+  const warnings: string[] = []
+  const vocabs = await readVocabularies(path)
+  for (const [what, theirs, ours] of [['user', vocabs.ids.users, ctx.users], ['item', vocabs.ids.items, ctx.items]] as const) {
+    if (!theirs || !sameIds(theirs.ids, ours.ids)) {
+      throw new RecError('MISMATCH', `checkpoint ${path} (trained on dataset ${short(trainedOn)}) does not fit ${ctx.datasetDir} (dataset ${short(current)}): their ${what} ids differ (${theirs?.ids.length ?? 0} in the checkpoint, ${ours.ids.length} in the dataset)`, {
+        hint: `evaluate on the dataset it was trained on: ${manifest.dataset.path}`,
+      })
+    }
+  }
+  const loaded = await loadTwoTower(path, ctx.dataset)
+  if (trainedOn !== current) {
+    warnings.push(
+      `FINGERPRINT MISMATCH: checkpoint ${path} was trained on dataset ${short(trainedOn)} (${manifest.dataset.path}) but ${ctx.datasetDir} is ${short(current)}; ` +
+        'the user and item ids match, so it is evaluated, but its history or splits may differ from training',
+    )
+  }
+  const {model} = loaded
+  if (model.items.rows !== ctx.items.size) throw new RecError('MISMATCH', `${path}: the item tower has ${model.items.rows} rows but the dataset has ${ctx.items.size}`)
+  const users = embedUsers(model, ctx.task.users, ctx.task.history)
+  const items = embedItems(model)
+  return {
+    id: `${path}@${manifest.createdAt}`,
+    kind: 'checkpoint',
+    name: basename(resolve(path)),
+    provider: dotScoreProvider(users, items, model.dim),
+    path,
+    createdAt: manifest.createdAt,
+    arch: manifest.arch,
+    trainedOn,
+    warnings,
+  }
+}
+
+function sameIds(a: BigInt64Array, b: BigInt64Array): boolean {
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
+  return true
+}
+
+/** The first 12 hex digits: enough to tell fingerprints apart in a message. */
+export function short(fingerprint: string): string {
+  return fingerprint.slice(0, 12)
+}

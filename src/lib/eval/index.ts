@@ -1,0 +1,11 @@
+// The eval module's public surface: run an evaluation, render it, write it, and the report's documented shape.
+export {buildBaseline} from './baseline-model.js'
+export {type EvalStage} from './eval-stage.js'
+export {type EvalProtocol} from './evaluate-model.js'
+export {formatEvalReport} from './format-report.js'
+export {renderReportHtml} from './html-report.js'
+export {BASELINES, type BaselineName, baselineSpec, type ModelSpec, parseModelSpec} from './model-spec.js'
+export {parseKs, parseProtocol} from './parse-flags.js'
+export {EVAL_REPORT_FORMAT, type EvalReport, EvalReportSchema} from './report-schema.js'
+export {type EvalOptions, runEval} from './run-eval.js'
+export {writeReportDir} from './write-report.js'

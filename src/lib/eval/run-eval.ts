@@ -1,0 +1,141 @@
+// `rec eval`: dataset + one or two models -> one protocol, metrics, segments, comparison -> an EvalReport.
+import type {CheckpointManifest} from '../checkpoint/manifest.js'
+import {readDataset, readManifest} from '../dataset/store.js'
+import {RecError} from '../errors.js'
+import {type Reporter, silentReporter} from '../reporter.js'
+import {buildBaseline} from './baseline-model.js'
+import type {BuiltModel} from './built-model.js'
+import {checkEvalOptions} from './check-options.js'
+import {loadCheckpointModel, readRetrievalManifest} from './checkpoint-model.js'
+import {compareModels} from './compare-models.js'
+import {buildEvalContext, type EvalContext, type EvalSplit} from './eval-context.js'
+import type {EvalStage} from './eval-stage.js'
+import {type EvalProtocol, type ModelEvaluation, evaluateModel, scoreLists} from './evaluate-model.js'
+import type {ModelSpec} from './model-spec.js'
+import {type ModelSummary, summariseModel} from './model-summary.js'
+import {checkpointRule, datasetRule, describeRule, sameRule} from './positive-rule.js'
+import {focusK} from './protocol-line.js'
+import {assembleReport, type EvaluatedModel} from './assemble-report.js'
+import type {EvalReport} from './report-schema.js'
+import {defineSegments, type Segments} from './segment-definitions.js'
+
+export interface EvalOptions {
+  dataset: string
+  /** One model, or two to compare (delta = second - first). */
+  models: ModelSpec[]
+  split: EvalSplit
+  /** List lengths; default 10, 20, 50, 100 (those within the catalogue). */
+  ks?: readonly number[]
+  protocol: EvalProtocol
+  /** Random baseline, sampled negatives and bootstrap; default 42. */
+  seed?: number
+  /** Bootstrap resamples of a comparison; default 1000. */
+  resamples?: number
+  /** Later stages applied to each model's lists (full ranking only). */
+  stages?: readonly EvalStage[]
+  reporter?: Reporter
+}
+
+/**
+ * The evaluated split's positives are the targets; the history (train; train+val for test) is
+ * excluded from every ranking. Every model is ranked for the same users, so results pair up.
+ * Positives follow the first checkpoint's training rule, else the dataset's (a second checkpoint
+ * trained under another rule is evaluated under the first one's, with a warning).
+ */
+export async function runEval(options: EvalOptions): Promise<EvalReport> {
+  const started = performance.now()
+  const reporter = options.reporter ?? silentReporter
+  const seed = options.seed ?? 42
+  const {protocol} = options
+
+  // --- inputs: flags against dataset.json and checkpoint manifests, before any table is read
+  const ks = checkEvalOptions(options, (await readManifest(options.dataset)).counts.items, options.dataset)
+  const manifests = new Map<string, CheckpointManifest>()
+  for (const spec of options.models) if (spec.kind === 'checkpoint' && !manifests.has(spec.path)) manifests.set(spec.path, await readRetrievalManifest(spec.path))
+
+  // --- data: positives, the ranking task, segments
+  const dataset = await readDataset(options.dataset)
+  const rules = [...manifests.entries()].map(([path, manifest]) => ({path, rule: checkpointRule(manifest, dataset.manifest)}))
+  const rule = rules[0]?.rule ?? datasetRule(dataset.manifest)
+  const warnings: string[] = []
+  for (const other of rules.slice(1)) {
+    if (!sameRule(other.rule, rule)) warnings.push(`${other.path} was trained with positives ${describeRule(other.rule)} but is evaluated with ${describeRule(rule)}, the rule of ${rules[0].path}`)
+  }
+  const ctx = buildEvalContext(options.dataset, dataset, options.split, rule)
+  const segments = defineSegments(ctx)
+  const datasetSeconds = (performance.now() - started) / 1000
+
+  // --- models: checkpoints load first (a mismatch still stops the run before any output), then baselines
+  const loaded = new Map<number, {built: BuiltModel; seconds: number}>()
+  for (const [i, spec] of options.models.entries()) {
+    if (spec.kind !== 'checkpoint') continue
+    const t0 = performance.now()
+    loaded.set(i, {built: await loadCheckpointModel(spec.path, manifests.get(spec.path)!, ctx), seconds: (performance.now() - t0) / 1000})
+  }
+  reporter.info(`data: ${ctx.task.users.length} ${ctx.split} users, ${ctx.items.size - 1} items, positives ${describeRule(rule)}`)
+  const evaluated: EvaluatedModel[] = []
+  for (const [i, spec] of options.models.entries()) {
+    const t0 = performance.now()
+    const built = spec.kind === 'checkpoint' ? loaded.get(i)!.built : await buildBaseline(spec.name, ctx, {seed, tuneK: focusK(ks), reporter})
+    warnings.push(...built.warnings)
+    const t1 = performance.now()
+    const evaluation = await evaluateModel(built.provider, ctx, ks, protocol, seed, reporter)
+    const summary = summariseModel(ctx, segments, evaluation, built.provider, ks, protocol, seed)
+    const timing = {buildSeconds: loaded.get(i)?.seconds ?? (t1 - t0) / 1000, rankSeconds: (performance.now() - t1) / 1000}
+    evaluated.push({built, evaluation, summary, timing})
+    reporter.info(`${built.id}: ${headline(summary, ks, protocol)} (${timing.rankSeconds.toFixed(2)} s)`)
+    if (evaluation.ranked) evaluated.push(...(await runStages(options.stages ?? [], evaluated.at(-1)!, ctx, segments, ks, seed)))
+  }
+
+  // --- comparison: the two models (not their stages), paired over the same users
+  const keys = modelKeys(evaluated)
+  const pair = evaluated.flatMap((m, i) => (m.stage ? [] : [{key: keys[i], evaluation: m.evaluation}]))
+  return assembleReport({
+    ctx,
+    ks,
+    protocol,
+    seed,
+    segments,
+    evaluated,
+    keys,
+    comparison: pair.length === 2 ? compareModels(pair[0], pair[1], {seed, resamples: options.resamples ?? 1000, confidence: 0.95}) : undefined,
+    warnings,
+    timings: {totalSeconds: (performance.now() - started) / 1000, datasetSeconds},
+  })
+}
+
+async function runStages(stages: readonly EvalStage[], parent: EvaluatedModel, ctx: EvalContext, segments: Segments, ks: number[], seed: number): Promise<EvaluatedModel[]> {
+  const out: EvaluatedModel[] = []
+  for (const stage of stages) {
+    const t0 = performance.now()
+    const ranked = parent.evaluation.ranked!
+    // A copy, so that a stage re-ordering in place cannot change its parent's results.
+    const lists = await stage.apply({ranked: {...ranked, lists: ranked.lists.slice()}, context: ctx})
+    if (lists.length !== ranked.lists.length) {
+      throw new RecError('MISMATCH', `stage ${stage.id} returned ${lists.length} list entries, expected ${ranked.users.length} users x ${ranked.listK}`)
+    }
+    const evaluation: ModelEvaluation = scoreLists({...ranked, lists}, ctx, ks)
+    const summary = summariseModel(ctx, segments, evaluation, parent.built.provider, ks, {kind: 'full'}, seed)
+    out.push({built: parent.built, evaluation, summary, stage: stage.id, timing: {buildSeconds: 0, rankSeconds: (performance.now() - t0) / 1000}})
+  }
+  return out
+}
+
+/** Ids, made unique with " #2" when the same model is evaluated twice; a stage's key is its parent's + " > id". */
+function modelKeys(models: EvaluatedModel[]): string[] {
+  const seen = new Map<string, number>()
+  let parent = ''
+  return models.map((m) => {
+    if (m.stage) return `${parent} > ${m.stage}`
+    const n = (seen.get(m.built.id) ?? 0) + 1
+    seen.set(m.built.id, n)
+    parent = n === 1 ? m.built.id : `${m.built.id} #${n}`
+    return parent
+  })
+}
+
+function headline(summary: ModelSummary, ks: number[], protocol: EvalProtocol): string {
+  const k = focusK(ks)
+  const names = protocol.kind === 'full' ? [`recall@${k}`, `ndcg@${k}`] : [`sampled_hitrate@${k}`, `sampled_ndcg@${k}`]
+  return names.map((name) => `${name} ${summary.metrics[name].toFixed(4)}`).join(' ')
+}

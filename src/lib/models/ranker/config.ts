@@ -1,0 +1,74 @@
+// The ranking training config: one flat map whose keys are also the flag names of `rec train ranking`.
+import {z} from 'zod'
+
+export const RANKING_ARCHS = ['mlp', 'dlrm', 'dcn'] as const
+export type RankingArch = (typeof RANKING_ARCHS)[number]
+
+/**
+ * Default fusion weights, heavy-ranker style: deeper engagements weigh more, the negative head
+ * (skip/hide/report) subtracts. A head absent here gets weight 1 (e.g. "rating" on MovieLens).
+ */
+export const DEFAULT_FUSION_WEIGHTS: Record<string, number> = {
+  click: 1,
+  dwell: 1,
+  like: 2,
+  repost: 3,
+  reply: 3,
+  share: 3,
+  follow_author: 4,
+  negative: -8,
+}
+
+export const RankingConfigSchema = z
+  .object({
+    /** mlp: shared bottom + per-head towers; dlrm: pairwise dot interactions + top MLP; dcn: cross network + MLP. */
+    arch: z.enum(RANKING_ARCHS).default('mlp'),
+    /** Dimension of every embedding slot (ids and categorical fields). */
+    dim: z.number().int().min(2).max(512).default(16),
+    /** mlp/dcn: hidden sizes of the shared MLP; dlrm: the dense-feature bottom MLP (its output is `dim`). */
+    'bottom-layers': z.array(z.number().int().positive()).default([128, 64]),
+    /** dlrm: hidden sizes of the MLP over [interactions, bottom output]. */
+    'top-layers': z.array(z.number().int().positive()).default([64]),
+    /** dcn: number of cross layers x_{l+1} = x0 * (x_l W + b) + x_l. */
+    'cross-layers': z.number().int().min(1).max(8).default(2),
+    /** Hidden width of each head's tower (0 = a linear head on the shared representation). */
+    'tower-width': z.number().int().min(0).max(1024).default(16),
+    /** config: fused = sum of fusion-weights x head probability; learned: weights refitted on val (see --help). */
+    fusion: z.enum(['config', 'learned']).default('config'),
+    'fusion-weights': z.record(z.string(), z.number()).default(DEFAULT_FUSION_WEIGHTS),
+    'id-embeddings': z.boolean().default(true),
+    'user-features': z.boolean().default(true),
+    'item-features': z.boolean().default(true),
+    'cross-features': z.boolean().default(true),
+    epochs: z.number().int().min(1).max(10000).default(10),
+    'batch-size': z.number().int().min(2).default(1024),
+    lr: z.number().positive().default(0.003),
+    'weight-decay': z.number().min(0).default(0),
+    /** Epochs without mean val AUC improvement before stopping. */
+    patience: z.number().int().min(1).default(2),
+    seed: z.number().int().default(42),
+    /** Impressions without any response weigh (1 + position)^-decay as negatives: ignored at the top counts most. */
+    'position-decay': z.number().min(0).max(4).default(0.5),
+    /** A dwell event counts for the dwell head when its dwell_ms is at least this (null dwell_ms: counts). */
+    'long-dwell-ms': z.number().min(0).default(10_000),
+    /** Datasets without impressions: sampled negatives per positive, drawn by train popularity^power. */
+    'negatives-per-positive': z.number().int().min(0).max(1000).default(4),
+    'negative-power': z.number().min(0).max(2).default(0.75),
+    /** Events that make heads on datasets without impressions, and their weights; default: the dataset's positives. */
+    positives: z.record(z.string(), z.number().positive()).optional(),
+    /** Datasets without impressions: interactions whose weight is below this are explicit negatives (ratings: 4). */
+    'positive-min-weight': z.number().optional(),
+    /** Retrieval checkpoint whose user and item id embeddings initialise the ranker's (matched by id). */
+    'init-from-retrieval': z.string().optional(),
+    /** Retrieval checkpoint whose score becomes a cross feature (defaults to init-from-retrieval). */
+    retrieval: z.string().optional(),
+    /** Train nsfw/toxicity heads on items with moderation labels (columns of kind "label"). */
+    safety: z.boolean().default(true),
+    'safety-epochs': z.number().int().min(1).max(1000).default(40),
+    /** Share of labelled items held out to validate the safety heads. */
+    'safety-val-frac': z.number().gt(0).lt(1).default(0.25),
+    backend: z.enum(['auto', 'node', 'wasm', 'cpu']).default('auto'),
+  })
+  .strict()
+
+export type RankingConfig = z.infer<typeof RankingConfigSchema>

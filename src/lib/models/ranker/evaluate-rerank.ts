@@ -1,0 +1,126 @@
+// Measures re-ranking: retrieval top-N per held-out user, re-scored by the ranker, against retrieval alone.
+import {getColumn} from '../../dataset/columns.js'
+import {readDataset} from '../../dataset/store.js'
+import {TRAIN} from '../../dataset/schema.js'
+import {RecError} from '../../errors.js'
+import {buildRankingTask} from '../../features/holdout.js'
+import {selectPositives} from '../../features/positives.js'
+import {evaluateRanking} from '../../metrics/evaluate-ranking.js'
+import {dotScoreProvider} from '../../metrics/score-provider.js'
+import {topK} from '../../metrics/top-k.js'
+import {type Reporter, silentReporter} from '../../reporter.js'
+import {embedItems, embedUsers} from '../two-tower/embed.js'
+import {loadTwoTower} from '../two-tower/load.js'
+import {loadRanker} from './load.js'
+import {rerankProvider} from './rerank-provider.js'
+import {createRankingScorer} from './scorer.js'
+
+export interface RerankEvalOptions {
+  dataset: string
+  ranker: string
+  retrieval: string
+  /** Candidates per user taken from retrieval (default 200). */
+  depth?: number
+  ks?: number[]
+  split?: 'val' | 'test'
+  /** Split codes feeding the ranker's cross statistics (default: train, as in training). */
+  statsSplits?: number[]
+  reporter?: Reporter
+}
+
+export interface RerankEvalResult {
+  users: number
+  depth: number
+  /** Mean metrics ("ndcg@10", ...) of retrieval's full ranking, the same users and targets. */
+  retrieval: Record<string, number>
+  /** Retrieval's order of the candidates (top-depth among items that exist at request time). */
+  candidates: Record<string, number>
+  /** The ranker's order of the same candidates. */
+  reranked: Record<string, number>
+  /** Share of held-out targets inside the retrieval top-`depth`: the ceiling re-ranking works under. */
+  candidateRecall: number
+}
+
+/**
+ * Candidates: retrieval's top `depth` among items created by the request time (history excluded).
+ * Both orders of the same candidates are scored, so the difference is the ranker's alone. The task is the retrieval model's (its positives, history = earlier splits). Each user's request
+ * time is the time of their first interaction in the split; the ranker scores the candidates at that
+ * time, with the retrieval score when it reads one.
+ */
+export async function evaluateRerank(options: RerankEvalOptions): Promise<RerankEvalResult> {
+  const depth = options.depth ?? 200
+  const ks = options.ks ?? [10, 50, 100]
+  if (ks.some((k) => k > depth)) throw new RecError('INVALID_ARGUMENT', `K ${Math.max(...ks)} exceeds the re-ranking depth ${depth}`)
+  const reporter = options.reporter ?? silentReporter
+  const dataset = await readDataset(options.dataset)
+  const retrieval = await loadTwoTower(options.retrieval, dataset)
+  const loaded = await loadRanker(options.ranker, dataset, {statsSplits: options.statsSplits ?? [TRAIN]})
+  const scorer = createRankingScorer(loaded)
+  const rc = retrieval.model.config
+  const positives = selectPositives(dataset.interactions, retrieval.inputs.users, retrieval.inputs.items, {events: rc.positives ?? dataset.manifest.positives, minWeight: rc['positive-min-weight']})
+  const task = buildRankingTask(positives, retrieval.inputs.users.size, options.split ?? 'test')
+  const n = task.users.length
+  const dim = retrieval.model.dim
+  const userVectors = embedUsers(retrieval.model, task.users, task.history)
+  const itemVectors = embedItems(retrieval.model)
+  const nItems = itemVectors.length / dim
+  const dot = dotScoreProvider(userVectors, itemVectors, dim)
+  const users = Int32Array.from({length: n}, (_, i) => i)
+  const base = await evaluateRanking({scores: dot, users, exclude: task.exclude, targets: task.targets, ks, reporter})
+  const requestTime = firstTimes(dataset.interactions, retrieval.inputs.users, options.split ?? 'test')
+  const toRankerItem = Int32Array.from({length: nItems}, (_, r) => (r === 0 ? 0 : loaded.inputs.items.row(retrieval.inputs.items.id(r)!)))
+  const createdAt = loaded.stats.columns.createdAt
+  // Twice the depth from retrieval, then only items that exist at request time, as a live index would hold.
+  const wide = await topK(dot, users, {k: Math.min(nItems, 2 * depth), exclude: task.exclude, reporter})
+  const lists = new Int32Array(n * depth).fill(-1)
+  for (let i = 0; i < n; i++) {
+    const t = requestTime[task.users[i]]
+    let k = 0
+    for (let j = 0; j < 2 * depth && j < nItems && k < depth; j++) {
+      const item = wide[i * Math.min(nItems, 2 * depth) + j]
+      if (item < 0 || (createdAt && createdAt[toRankerItem[item]] > t)) continue
+      lists[i * depth + k++] = item
+    }
+  }
+  const candidateLists = {items: lists, depth}
+  const byRetrieval = rerankProvider(nItems, candidateLists, (i, items) => Float32Array.from(items, (item) => dotRow(userVectors, i, itemVectors, item, dim)))
+  const byRanker = rerankProvider(nItems, candidateLists, (i, items) => {
+    const u = task.users[i]
+    const retrievalScores = scorer.needsRetrievalScore ? Float32Array.from(items, (item) => dotRow(userVectors, i, itemVectors, item, dim)) : undefined
+    return scorer.score({user: loaded.inputs.users.row(retrieval.inputs.users.id(u)!), items: Int32Array.from(items, (item) => toRankerItem[item]), ts: requestTime[u], retrieval: retrievalScores}).fused
+  })
+  const candidates = await evaluateRanking({scores: byRetrieval, users, exclude: task.exclude, targets: task.targets, ks, reporter})
+  const reranked = await evaluateRanking({scores: byRanker, users, exclude: task.exclude, targets: task.targets, ks, reporter})
+  scorer.dispose()
+  return {users: base.usersEvaluated, depth, retrieval: base.mean, candidates: candidates.mean, reranked: reranked.mean, candidateRecall: candidateRecall(lists, depth, task.targets)}
+}
+
+function dotRow(users: Float32Array, i: number, items: Float32Array, item: number, dim: number): number {
+  let s = 0
+  for (let j = 0; j < dim; j++) s += users[i * dim + j] * items[item * dim + j]
+  return s
+}
+
+/** Per user row, the time of their first interaction in `split` (Infinity without one). */
+function firstTimes(interactions: Parameters<typeof getColumn>[0], users: {size: number; rows(ids: BigInt64Array): Int32Array}, split: string): Float64Array {
+  const rows = users.rows(getColumn(interactions, 'user_id', 'int64').values)
+  const ts = getColumn(interactions, 'ts', 'timestamp_ms').values
+  const splits = getColumn(interactions, 'split', 'dict')
+  const code = splits.dictionary.indexOf(split)
+  const out = new Float64Array(users.size).fill(Infinity)
+  for (let i = 0; i < rows.length; i++) if (splits.codes[i] === code && ts[i] < out[rows[i]]) out[rows[i]] = ts[i]
+  return out
+}
+
+function candidateRecall(lists: Int32Array, depth: number, targets: {offsets: Int32Array; rows: Int32Array}): number {
+  let hit = 0
+  let total = 0
+  for (let i = 0; i + 1 < targets.offsets.length; i++) {
+    const list = new Set(lists.subarray(i * depth, (i + 1) * depth))
+    for (let k = targets.offsets[i]; k < targets.offsets[i + 1]; k++) {
+      total++
+      if (list.has(targets.rows[k])) hit++
+    }
+  }
+  return total > 0 ? hit / total : 0
+}

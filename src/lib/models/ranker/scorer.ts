@@ -1,0 +1,88 @@
+// The scoring API for serving and evaluation: (user, candidates, time, retrieval scores) -> head probabilities + fused score.
+import * as tf from '@tensorflow/tfjs'
+
+import {RecError} from '../../errors.js'
+import {RETRIEVAL_SCORE} from '../../features/cross/cross-features.js'
+import {createMlpKernel} from './fast-mlp.js'
+import {fuseTowersOnce} from './forward.js'
+import type {LoadedRanker} from './load.js'
+import {fuseScores, predictProbabilities} from './predict.js'
+
+export interface ScoreRequest {
+  /** The user's vocabulary row (0 = unknown user). */
+  user: number
+  /** Candidate item rows. */
+  items: Int32Array
+  /** Request time (ms): cross features count only what happened before it. */
+  ts: number
+  /** One retrieval score per candidate; required when the model reads retrieval_score. */
+  retrieval?: Float32Array
+}
+
+export interface ScoreResult {
+  /** [candidates, heads] row-major, in `heads` order. */
+  probabilities: Float32Array
+  /** sum_h fusion[h] * p_h per candidate: the ranking score. */
+  fused: Float32Array
+}
+
+export interface RankingScorer {
+  heads: string[]
+  fusion: Float32Array
+  needsRetrievalScore: boolean
+  safetyLabels: string[]
+  score(request: ScoreRequest): ScoreResult
+  /** score() with caller ids; unknown ids score as the out-of-vocabulary row. */
+  scoreIds(request: {userId: bigint; itemIds: BigInt64Array; ts: number; retrieval?: Float32Array}): ScoreResult
+  /** Safety probabilities by label for item rows (item-only, precomputed at load). */
+  safety(items: Int32Array): Record<string, Float32Array>
+  /** Releases the tensors the scorer precomputed (not the model's). */
+  dispose(): void
+}
+
+/**
+ * An mlp ranker scores through createMlpKernel (first layer split into user, cached item and cross
+ * parts); dlrm and dcn through the training forward pass with the towers fused once.
+ */
+export function createRankingScorer(loaded: LoadedRanker): RankingScorer {
+  const {model, stats, inputs} = loaded
+  const kernel = model.config.arch === 'mlp' && model.bottom.length > 0 ? createMlpKernel(model, stats, inputs.items.size) : undefined
+  const towers = kernel ? undefined : fuseTowersOnce(model)
+  const needsRetrievalScore = model.cross.names.includes(RETRIEVAL_SCORE)
+  const score = (request: ScoreRequest): ScoreResult => {
+    const n = request.items.length
+    if (!(Number.isFinite(request.ts) && request.user >= 0 && request.user < inputs.users.size)) {
+      throw new RecError('INVALID_ARGUMENT', `score: user row ${request.user} or time ${request.ts} is invalid`)
+    }
+    for (let i = 0; i < n; i++) {
+      if (!(request.items[i] >= 0 && request.items[i] < inputs.items.size)) throw new RecError('INVALID_ARGUMENT', `score: item row ${request.items[i]} at position ${i} is outside [0, ${inputs.items.size})`)
+    }
+    if (needsRetrievalScore && request.retrieval?.length !== n) {
+      throw new RecError('INVALID_ARGUMENT', `score: the model reads ${RETRIEVAL_SCORE}; pass one retrieval score per candidate (got ${request.retrieval?.length ?? 0} for ${n})`)
+    }
+    const retrieval = needsRetrievalScore ? request.retrieval : undefined
+    let probabilities: Float32Array = new Float32Array(0)
+    if (n > 0 && kernel) probabilities = kernel.score(request.user, request.items, request.ts, retrieval)
+    else if (n > 0) probabilities = predictProbabilities(model, stats, {users: new Int32Array(n).fill(request.user), items: request.items, ts: request.ts, retrieval}, towers)
+    return {probabilities, fused: fuseScores(probabilities, model.fusion)}
+  }
+  return {
+    heads: model.heads.map((head) => head.name),
+    fusion: model.fusion,
+    needsRetrievalScore,
+    safetyLabels: loaded.safety?.labels ?? [],
+    score,
+    scoreIds: (request) => score({user: inputs.users.row(request.userId), items: inputs.items.rows(request.itemIds), ts: request.ts, retrieval: request.retrieval}),
+    safety(items) {
+      const out: Record<string, Float32Array> = {}
+      if (!loaded.safety) return out
+      const {labels, probabilities} = loaded.safety
+      labels.forEach((label, k) => (out[label] = Float32Array.from(items, (i) => probabilities[i * labels.length + k])))
+      return out
+    },
+    dispose() {
+      kernel?.dispose()
+      if (towers) tf.dispose(Object.values(towers) as tf.Tensor[])
+    },
+  }
+}

@@ -1,0 +1,20 @@
+// What a ranking checkpoint stores beside its weights (manifest config "ranker"): enough to rebuild inputs exactly.
+import {z} from 'zod'
+
+const NumericStateSchema = z.object({names: z.array(z.string()), mean: z.array(z.number()), std: z.array(z.number())})
+
+export const RankerStateSchema = z.object({
+  heads: z.array(z.object({name: z.string(), events: z.array(z.string())})),
+  /** Cross feature names with the train statistics that standardise them. */
+  cross: NumericStateSchema,
+  /** Standardisation of the user and item numeric columns (fitted on the entity tables). */
+  featureState: z.object({user: NumericStateSchema, item: NumericStateSchema}),
+  /** Which events count as engagements in the cross statistics, and from which splits (codes). */
+  statsRule: z.object({events: z.record(z.string(), z.number()), minWeight: z.number().optional()}),
+  statsSplits: z.array(z.number().int()),
+  /** Label columns of the safety heads, when trained. */
+  safetyLabels: z.array(z.string()).default([]),
+  /** The retrieval checkpoint behind the retrieval_score feature, when used. */
+  retrieval: z.string().optional(),
+})
+export type RankerState = z.infer<typeof RankerStateSchema>

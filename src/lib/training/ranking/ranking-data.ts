@@ -1,0 +1,73 @@
+// The data side of ranking training: vocabularies, heads, labelled examples, cross statistics.
+import type {Dataset} from '../../dataset/store.js'
+import {TRAIN, VAL} from '../../dataset/schema.js'
+import {RecError} from '../../errors.js'
+import {buildCrossStats, type CrossStats} from '../../features/cross/cross-stats.js'
+import {type PositiveRule, selectPositives} from '../../features/positives.js'
+import type {RankingConfig} from '../../models/ranker/config.js'
+import {type HeadSpec, headsForDataset} from '../../models/ranker/heads.js'
+import {fitInputs, type TwoTowerInputs} from '../../models/two-tower/inputs.js'
+import type {Rng} from '../../random/rng.js'
+import {buildEventExamples} from './event-examples.js'
+import {concatExamples, type RankingExamples, rowsOfSplit, selectExamples} from './examples.js'
+import {buildImpressionExamples} from './impression-examples.js'
+import {NegativeSampler} from './negative-sampler.js'
+
+export interface RankingData {
+  inputs: TwoTowerInputs
+  heads: HeadSpec[]
+  /** What cross statistics count as an engagement. */
+  statsRule: PositiveRule
+  stats: CrossStats
+  /** Train examples of the base log (impressions, or observed events); sampled negatives are added per epoch. */
+  train: RankingExamples
+  /** Val examples, sampled negatives included (drawn once, seeded). */
+  val: RankingExamples
+  /** Logs without impressions: draws each epoch's negatives for the base log's train rows. */
+  sampler?: {sampler: NegativeSampler; trainRows: Int32Array}
+  /** How the labels were made, for logs and the manifest. */
+  labelling: string
+}
+
+/** Reads everything training needs from the dataset; throws EMPTY/INVALID_ARGUMENT naming what is missing. */
+export function prepareRankingData(dataset: Dataset, path: string, config: RankingConfig, rng: Rng): RankingData {
+  const manifest = dataset.manifest
+  const inputs = fitInputs(dataset)
+  const positives = config.positives ?? manifest.positives
+  const heads = headsForDataset(manifest.events, manifest.hasImpressions, positives)
+  if (heads.length === 0) {
+    throw new RecError('INVALID_ARGUMENT', `${path}: no head to train: events ${manifest.events.join(', ')}, positives ${Object.keys(positives).join(', ') || 'none'}`, {hint: 'set positives in the config to events the dataset has'})
+  }
+  const statsRule: PositiveRule = manifest.hasImpressions ? {events: manifest.positives} : {events: positives, minWeight: config['positive-min-weight']}
+  const stats = buildCrossStats(dataset, inputs.users, inputs.items, selectPositives(dataset.interactions, inputs.users, inputs.items, statsRule))
+  let all: RankingExamples
+  let labelling: string
+  let sampler: NegativeSampler | undefined
+  if (manifest.hasImpressions) {
+    const built = buildImpressionExamples(dataset.interactions, inputs.users, inputs.items, heads, {positionDecay: config['position-decay'], longDwellMs: config['long-dwell-ms']})
+    all = built.examples
+    labelling = `impressions: responses label their impression, ignored impressions weigh (1 + position)^-${config['position-decay']}${built.orphanEvents ? `; ${built.orphanEvents} responses without an impression ignored` : ''}`
+  } else {
+    const built = buildEventExamples(dataset.interactions, inputs.users, inputs.items, heads, config['positive-min-weight'])
+    all = built.examples
+    sampler = config['negatives-per-positive'] > 0 ? new NegativeSampler(all, inputs.items.size, config['negative-power']) : undefined
+    labelling = `events: ${heads.map((h) => h.name).join(', ')} positives${built.explicitNegatives ? `, ${built.explicitNegatives} below weight ${config['positive-min-weight']} as negatives` : ''}, ${config['negatives-per-positive']} sampled negatives per positive (popularity^${config['negative-power']})`
+  }
+  const trainRows = rowsOfSplit(all, TRAIN)
+  const valRows = rowsOfSplit(all, VAL)
+  const train = selectExamples(all, trainRows)
+  let val = selectExamples(all, valRows)
+  if (train.user.length === 0) throw new RecError('EMPTY', `${path}: the train split has no ranking example`, {hint: 'split it with rec data split'})
+  if (val.user.length === 0) throw new RecError('EMPTY', `${path}: the val split has no ranking example`, {hint: 'validation needs a val split (leave-last-out or temporal-global)'})
+  if (sampler) val = concatExamples([val, sampler.sample(valRows, config['negatives-per-positive'], rng.fork(7))])
+  if (!hasBothClasses(train)) {
+    throw new RecError('EMPTY', `${path}: every train example has the same labels, nothing to learn`, {hint: 'datasets without impressions need --negatives-per-positive > 0 or --positive-min-weight'})
+  }
+  return {inputs, heads, statsRule, stats, train, val, sampler: sampler && {sampler, trainRows}, labelling}
+}
+
+function hasBothClasses(examples: RankingExamples): boolean {
+  let ones = 0
+  for (const v of examples.labels) ones += v
+  return ones > 0 && ones < examples.labels.length
+}
