@@ -2,8 +2,8 @@
 import * as tf from '@tensorflow/tfjs'
 
 import type {DenseAdam} from '../engine/dense-adam.js'
+import {inBatchSoftmaxLoss} from '../engine/in-batch-softmax.js'
 import {backwardBase, denseVariablesByName, itemTower, prepareItems, prepareUsers, stepSparse, type TwoTowerModel, userTower} from '../models/two-tower/model.js'
-import {duplicateMask, sampledSoftmaxLoss} from './sampled-softmax.js'
 
 export interface RetrievalBatch {
   /** [B] user rows and their [B, L] right-aligned history windows. */
@@ -40,7 +40,6 @@ export function retrievalStep(model: TwoTowerModel, batch: RetrievalBatch, adam:
   const length = batch.windows.length / b
   const userIn = prepareUsers(model, batch.users, batch.windows)
   const itemIn = prepareItems(model, batch.columns)
-  const mask = duplicateMask(batch.columns, b)
   const dense = Object.values(denseVariablesByName(model))
 
   const userBase = leaf(userIn.base, [b, d])
@@ -50,13 +49,12 @@ export function retrievalStep(model: TwoTowerModel, batch: RetrievalBatch, adam:
     historyMask: userIn.encoded.mask ? (tf.tensor2d(userIn.encoded.mask, [b, length]) as tf.Tensor2D) : undefined,
     userNumeric: optional(userIn.numeric, b),
     itemNumeric: optional(itemIn.numeric, c),
-    logQ: batch.logQ ? tf.tensor2d(batch.logQ, [1, c]) : undefined,
-    mask: mask ? tf.tensor2d(mask, [b, c]) : undefined,
   }
   const {value, grads} = tf.variableGrads(() => {
     const u = userTower(model, userBase as tf.Tensor2D, history, constants.historyMask, constants.userNumeric)
     const v = itemTower(model, itemBase as tf.Tensor2D, constants.itemNumeric)
-    return sampledSoftmaxLoss(u, v, model.config.temperature, constants.logQ, constants.mask, batch.weights)
+    // Repeats of a row's positive among the columns are masked (candidateIds); logQ enters as -log q.
+    return inBatchSoftmaxLoss(u, v, {temperature: model.config.temperature, columnBias: batch.logQ?.map((q) => -q), candidateIds: batch.columns, rowWeights: batch.weights})
   }, [userBase, history, itemBase, ...dense])
 
   backwardBase(model.user, batch.users, d, grads[userBase.name].dataSync() as Float32Array)

@@ -25,7 +25,10 @@ export function rankingStep(model: RankerModel, stats: CrossStats, batch: Rankin
   const h = model.heads.length
   const input = assembleInputs(model, stats, batch)
   const variables = rankerVariables(model)
-  const emb = tf.variable(tf.tensor2d(input.emb, [b, model.slots.length * model.dim]))
+  const gathered = tf.tensor2d(input.emb, [b, model.slots.length * model.dim])
+  const emb = tf.variable(gathered)
+  // The variable shares the tensor's data; the tensor object itself must go, or numTensors grows by one a step.
+  gathered.dispose()
   let weightSum = 0
   for (let i = 0; i < b; i++) weightSum += batch.weights[i]
   const constants = {

@@ -51,7 +51,9 @@ export function trainSafety(labels: SafetyLabels, features: EntityFeatures, opti
       let maskSum = 0
       for (const m of batch.mask) maskSum += m
       if (maskSum === 0) continue
-      const x = tf.variable(tf.tensor2d(safetyInputs(model, batch.items), [b, width]))
+      const input = tf.tensor2d(safetyInputs(model, batch.items), [b, width])
+      const x = tf.variable(input)
+      input.dispose()
       const y = tf.tensor2d(batch.values, [b, l])
       const w = tf.tensor2d(batch.mask, [b, l])
       const {value, grads} = tf.variableGrads(() => weightedBinaryCrossEntropy(safetyLogits(model, x), y, w, maskSum), [x, ...variables])

@@ -1,0 +1,77 @@
+// Runs a pipeline: sources in parallel under quotas (failing open by policy), then filters, scorers, selectors, side effects.
+import {RecError} from '../errors.js'
+import type {Candidate, HomeQuery, Pipeline, StageRecord} from './types.js'
+
+export interface PipelineResult {
+  items: Candidate[]
+  stages: StageRecord[]
+  /** Candidates per source after quotas (before filters). */
+  perSource: Record<string, number>
+}
+
+const elapsed = (start: number) => Math.round((performance.now() - start) * 1000) / 1000
+
+export async function runPipeline(pipeline: Pipeline, query: HomeQuery): Promise<PipelineResult> {
+  const stages: StageRecord[] = []
+  const perSource: Record<string, number> = {}
+
+  // --- sources, in parallel; a failing source fails the request unless its policy is fail-open
+  const fetched = await Promise.all(
+    pipeline.sources.map(async ({source, quota}) => {
+      const start = performance.now()
+      try {
+        const found = (await source.apply(query, quota)).slice(0, quota)
+        stages.push({stage: 'source', id: source.id, in: quota, out: found.length, ms: elapsed(start)})
+        return found
+      } catch (error) {
+        if (pipeline.failOpen[source.id] !== 'always') throw error
+        stages.push({stage: 'source', id: source.id, in: quota, out: 0, ms: elapsed(start), error: (error as Error).message})
+        return []
+      }
+    }),
+  )
+  let candidates = fetched.flat()
+  for (const c of candidates) perSource[c.source] = (perSource[c.source] ?? 0) + 1
+
+  // --- filters, cheapest first
+  for (const filter of pipeline.filters) {
+    const start = performance.now()
+    const {kept} = await filter.apply(query, candidates)
+    stages.push({stage: 'filter', id: filter.id, in: candidates.length, out: kept.length, ms: elapsed(start)})
+    candidates = kept
+  }
+
+  // --- scorers: one map per candidate, same order; `final` sets the score
+  for (const scorer of pipeline.scorers) {
+    const start = performance.now()
+    const maps = await scorer.apply(query, candidates)
+    if (maps.length !== candidates.length) throw new RecError('MISMATCH', `scorer ${scorer.id} returned ${maps.length} score maps for ${candidates.length} candidates`)
+    candidates = candidates.map((c, i) => {
+      const scores = {...c.scores, ...maps[i]}
+      const base = maps[i].final ?? c.score
+      return {...c, scores, score: base * (1 - c.penalty)}
+    })
+    stages.push({stage: 'scorer', id: scorer.id, in: candidates.length, out: candidates.length, ms: elapsed(start)})
+  }
+  candidates.sort((a, b) => b.score - a.score || a.row - b.row)
+
+  // --- selectors, in order
+  for (const selector of pipeline.selectors) {
+    const start = performance.now()
+    const before = candidates.length
+    candidates = selector.apply(query, candidates)
+    stages.push({stage: 'selector', id: selector.id, in: before, out: candidates.length, ms: elapsed(start)})
+  }
+
+  // --- side effects never fail the request
+  for (const effect of pipeline.sideEffects) {
+    const start = performance.now()
+    try {
+      await effect.apply(query, candidates)
+      stages.push({stage: 'side-effect', id: effect.id, in: candidates.length, out: candidates.length, ms: elapsed(start)})
+    } catch (error) {
+      stages.push({stage: 'side-effect', id: effect.id, in: candidates.length, out: candidates.length, ms: elapsed(start), error: (error as Error).message})
+    }
+  }
+  return {items: candidates, stages, perSource}
+}

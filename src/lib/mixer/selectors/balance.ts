@@ -1,0 +1,45 @@
+// In/out-of-network balance and the exploration slot.
+import type {Candidate, Selector} from '../types.js'
+
+/**
+ * Interleaves so that the first k hold at most `maxInNetwork` (a fraction) in-network items while
+ * out-of-network ones remain; each side keeps its score order.
+ */
+export function networkBalance(maxInNetwork: number): Selector {
+  return {
+    id: 'NetworkBalance',
+    apply(query, candidates) {
+      const inside = candidates.filter((c) => c.inNetwork)
+      const outside = candidates.filter((c) => !c.inNetwork)
+      const out: Candidate[] = []
+      let nIn = 0
+      while (inside.length > 0 || outside.length > 0) {
+        const room = nIn + 1 <= maxInNetwork * Math.min(query.k, out.length + 1)
+        const preferIn = inside.length > 0 && (outside.length === 0 || (room && inside[0].score >= outside[0].score))
+        const next = preferIn ? inside.shift()! : outside.shift()!
+        if (next.inNetwork) nIn++
+        out.push(next)
+      }
+      return out
+    },
+  }
+}
+
+/**
+ * With probability `rate` (drawn from the request's seeded rng) moves one random candidate from
+ * beyond the first k into the last slot of the first k, tagged as exploration.
+ */
+export function explorationSlot(rate: number): Selector {
+  return {
+    id: 'Exploration',
+    apply(query, candidates) {
+      const k = Math.min(query.k, candidates.length)
+      if (k === 0 || candidates.length <= k || query.rng.next() >= rate) return candidates
+      const pick = k + query.rng.int(candidates.length - k)
+      const explored = {...candidates[pick], reason: `exploring: ${candidates[pick].reason}`, source: `${candidates[pick].source}+Explore`}
+      const out = candidates.filter((_, i) => i !== pick)
+      out.splice(k - 1, 0, explored)
+      return out
+    },
+  }
+}

@@ -1,0 +1,80 @@
+// The HTTP app factory: routes with JSON schemas, auth, rate limit, metrics and one log line per request.
+import Fastify, {type FastifyInstance, type FastifyRequest} from 'fastify'
+import type {Logger} from 'pino'
+
+import {HttpError, handleError} from './http-errors.js'
+import {Metrics} from './metrics.js'
+import {type RateLimitOptions, TokenBuckets} from './rate-limit.js'
+import type {Recommender} from './recommender.js'
+import {registerAdminRoutes} from './routes-admin.js'
+import {registerPageRoute} from './routes-page.js'
+import {registerV1Routes} from './routes-v1.js'
+
+export interface AppOptions {
+  recommender: Recommender
+  /** Bearer tokens accepted on /admin (and /v1 with requireAuth); none = admin always 401. */
+  tokens: string[]
+  requireAuth?: boolean
+  rateLimit?: RateLimitOptions
+  /** Largest request body in bytes (413 above); default 1 MiB. */
+  bodyLimit?: number
+  logger?: Logger
+  /** Reloads the models; resolves to the new versions. */
+  reload?: () => Promise<Record<string, string>>
+  /** Readiness beyond "models loaded" (false while shutting down). */
+  ready?: () => boolean
+}
+
+export interface AppContext extends AppOptions {
+  metrics: Metrics
+  /** preHandler that answers 401 unless the request carries a known bearer token. */
+  authenticate: (request: FastifyRequest) => Promise<void>
+}
+
+function bearer(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization
+  return header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined
+}
+
+export function createApp(options: AppOptions): FastifyInstance {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    disableRequestLogging: true,
+    bodyLimit: options.bodyLimit ?? 1_048_576,
+    // ids must stay strings (no number coercion); extra keys are rejected by the schemas, not stripped
+    ajv: {customOptions: {coerceTypes: false, removeAdditional: false, allErrors: false}},
+  })
+  const metrics = new Metrics()
+  metrics.describe('rec_http_requests_total', 'HTTP requests by route, method and status.')
+  metrics.describe('rec_http_request_duration_ms', 'HTTP request latency in milliseconds by route.')
+  const tokens = new Set(options.tokens.filter((t) => t.length > 0))
+  const authenticate = async (request: FastifyRequest) => {
+    const token = bearer(request)
+    if (!token || !tokens.has(token)) throw new HttpError(401, 'UNAUTHORIZED', tokens.size === 0 ? 'admin routes are disabled: set REC_API_TOKENS' : 'a valid bearer token is required (Authorization: Bearer <token>)')
+  }
+  const buckets = options.rateLimit ? new TokenBuckets(options.rateLimit) : undefined
+
+  app.setErrorHandler(handleError)
+  app.setNotFoundHandler((request, reply) => reply.status(404).send({error: 'NOT_FOUND', message: `no route ${request.method} ${request.url.split('?')[0]}`}))
+  app.addHook('onRequest', async (request, reply) => {
+    if (!buckets || !(request.url.startsWith('/v1/') || request.url.startsWith('/admin/'))) return
+    const wait = buckets.take(bearer(request) ?? request.ip)
+    if (wait > 0) {
+      reply.header('retry-after', String(Math.ceil(wait)))
+      throw new HttpError(429, 'RATE_LIMITED', `rate limit exceeded; retry in ${wait.toFixed(2)} s`)
+    }
+  })
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched'
+    const ms = reply.elapsedTime
+    metrics.inc('rec_http_requests_total', {route, method: request.method, status: String(reply.statusCode)})
+    metrics.observe('rec_http_request_duration_ms', {route}, ms)
+    request.log.info({method: request.method, url: request.url, route, status: reply.statusCode, ms: Math.round(ms * 100) / 100}, 'request')
+  })
+
+  const context: AppContext = {...options, metrics, authenticate}
+  registerV1Routes(app, context)
+  registerAdminRoutes(app, context)
+  registerPageRoute(app)
+  return app
+}

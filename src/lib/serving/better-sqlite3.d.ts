@@ -1,0 +1,24 @@
+// The part of better-sqlite3's API the interaction store uses (the package ships no types, and @types is not installed).
+declare module 'better-sqlite3' {
+  namespace Database {
+    interface RunResult {
+      changes: number
+      lastInsertRowid: number | bigint
+    }
+    interface Statement {
+      run(...params: unknown[]): RunResult
+      get(...params: unknown[]): unknown
+      all(...params: unknown[]): unknown[]
+    }
+    interface Database {
+      readonly open: boolean
+      pragma(source: string): unknown
+      exec(source: string): this
+      prepare(source: string): Statement
+      transaction<F extends (...args: never[]) => unknown>(fn: F): F
+      close(): this
+    }
+  }
+  const Database: new (filename: string, options?: {readonly?: boolean}) => Database.Database
+  export default Database
+}

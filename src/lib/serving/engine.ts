@@ -1,0 +1,81 @@
+// One loaded model generation: retrieval towers, item index, serving world, optional heavy ranker, and the pipeline.
+import {readDataset, type Dataset} from '../dataset/store.js'
+import {PAD} from '../engine/mean-pool.js'
+import {RecError} from '../errors.js'
+import {loadIndex} from '../index/load-index.js'
+import type {ItemIndex} from '../index/item-index.js'
+import {buildHomePipeline} from '../mixer/build-pipeline.js'
+import type {MixerConfig} from '../mixer/config.js'
+import type {Pipeline, SideEffect} from '../mixer/types.js'
+import {buildWorld, type ServingWorld} from '../mixer/world.js'
+import {embedItems, embedUsersFromWindows} from '../models/two-tower/embed.js'
+import {loadTwoTower} from '../models/two-tower/load.js'
+import type {TwoTowerModel} from '../models/two-tower/model.js'
+import {loadRankerScorer} from './load-ranker.js'
+
+export interface EngineSources {
+  retrieval: string
+  index: string
+  dataset: string
+  ranking?: string
+}
+
+export interface Engine {
+  sources: EngineSources
+  /** Model versions reported by /admin/models and /metrics. */
+  versions: Record<string, string>
+  model: TwoTowerModel
+  world: ServingWorld
+  index: ItemIndex
+  indexToRow: Int32Array
+  pipeline: Pipeline
+  loadedAt: string
+}
+
+export function normalize(v: Float32Array): Float32Array {
+  let norm = 0
+  for (const x of v) norm += x * x
+  norm = Math.sqrt(norm)
+  if (norm > 0) for (let j = 0; j < v.length; j++) v[j] /= norm
+  return v
+}
+
+/** `dataset` may be passed in when it is already read (reloads reuse it). */
+export async function loadEngine(sources: EngineSources, config: MixerConfig, options: {dataset?: Dataset; sideEffects?: SideEffect[]} = {}): Promise<Engine> {
+  const dataset = options.dataset ?? (await readDataset(sources.dataset))
+  const loaded = await loadTwoTower(sources.retrieval, dataset)
+  const {index, manifest} = await loadIndex(sources.index)
+  if (index.dim !== loaded.model.dim) {
+    throw new RecError('MISMATCH', `index ${sources.index} has ${index.dim}-d vectors but checkpoint ${sources.retrieval} embeds in ${loaded.model.dim}-d`, {hint: 'build the index from this checkpoint'})
+  }
+  const dim = loaded.model.dim
+  const vectors = embedItems(loaded.model) // [items.size, dim]
+  for (let row = 0; row < loaded.inputs.items.size; row++) normalize(vectors.subarray(row * dim, (row + 1) * dim))
+  vectors.fill(0, 0, dim)
+  const world = buildWorld(dataset, loaded.inputs.users, loaded.inputs.items, vectors, {halfLifeMs: config['popularity-half-life-hours'] * 3_600_000, topicColumn: config['topic-column']})
+  const indexToRow = loaded.inputs.items.rows(index.ids)
+  const ranker = sources.ranking ? await loadRankerScorer(sources.ranking, dataset) : undefined
+  const versions: Record<string, string> = {retrieval: `${sources.retrieval}@${loaded.manifest.createdAt}`, index: `${sources.index}@${manifest.kind}:${manifest.count}`}
+  if (ranker) versions.ranking = `${sources.ranking}@${ranker.createdAt}`
+  return {
+    sources,
+    versions,
+    model: loaded.model,
+    world,
+    index,
+    indexToRow,
+    pipeline: buildHomePipeline(config, {world, index, indexToRow, ranker: ranker && {scorer: ranker.scorer, items: ranker.items}, sideEffects: options.sideEffects}),
+    loadedAt: new Date().toISOString(),
+  }
+}
+
+/** The user tower on the last L history rows (right-aligned, PAD before), normalised [dim]. */
+export function embedUser(engine: Engine, userRow: number, history: Int32Array): Float32Array {
+  const length = Math.max(engine.model.config['history-length'], 1)
+  const window = new Int32Array(length).fill(PAD)
+  if (engine.model.config['history-length'] > 0) {
+    const recent = history.subarray(Math.max(0, history.length - length))
+    window.set(recent, length - recent.length)
+  }
+  return normalize(embedUsersFromWindows(engine.model, Int32Array.of(userRow), window))
+}

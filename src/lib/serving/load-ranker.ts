@@ -1,0 +1,16 @@
+// Loads the heavy ranker for serving: its scorer, its item vocabulary and its checkpoint time.
+import type {Dataset} from '../dataset/store.js'
+import type {IdVocab} from '../features/vocab.js'
+import {loadRanker} from '../models/ranker/load.js'
+import {createRankingScorer, type RankingScorer} from '../models/ranker/scorer.js'
+
+export interface ServingRanker {
+  scorer: RankingScorer
+  items: IdVocab
+  createdAt: string
+}
+
+export async function loadRankerScorer(dir: string, dataset: Dataset): Promise<ServingRanker> {
+  const loaded = await loadRanker(dir, dataset)
+  return {scorer: createRankingScorer(loaded), items: loaded.inputs.items, createdAt: loaded.manifest.createdAt}
+}

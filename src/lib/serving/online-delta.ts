@@ -1,0 +1,55 @@
+// Private online adaptation: a per-user delta on the user vector, learned by a few SGD steps with item vectors frozen.
+import type {Rng} from '../random/rng.js'
+
+export interface DeltaOptions {
+  steps: number
+  lr: number
+  /** Sampled negatives per step. */
+  samples: number
+  temperature: number
+  l2: number
+}
+
+function dot(a: Float32Array, b: Float32Array, offset: number, dim: number): number {
+  let s = 0
+  for (let j = 0; j < dim; j++) s += a[j] * b[offset + j]
+  return s
+}
+
+/**
+ * Softmax over [positive, samples...] of (u + delta) . v / T; the gradient w.r.t. delta is
+ * sum_i (p_i - y_i) v_i / T, scaled by `weight`. Updates `delta` [dim] in place. Items are rows of
+ * `vectors` [n, dim]; negatives are drawn uniformly from rows 1..n-1 (row 0 is the OOV row).
+ */
+export function stepPositive(user: Float32Array, delta: Float32Array, vectors: Float32Array, item: number, weight: number, options: DeltaOptions, rng: Rng): void {
+  const dim = user.length
+  const n = vectors.length / dim
+  const q = new Float32Array(dim)
+  const rows = new Int32Array(options.samples + 1)
+  const logits = new Float64Array(options.samples + 1)
+  for (let step = 0; step < options.steps; step++) {
+    for (let j = 0; j < dim; j++) q[j] = user[j] + delta[j]
+    rows[0] = item
+    for (let s = 1; s <= options.samples; s++) rows[s] = 1 + rng.int(n - 1)
+    let max = -Infinity
+    for (let s = 0; s < rows.length; s++) max = Math.max(max, (logits[s] = dot(q, vectors, rows[s] * dim, dim) / options.temperature))
+    let sum = 0
+    for (let s = 0; s < rows.length; s++) sum += (logits[s] = Math.exp(logits[s] - max))
+    for (let j = 0; j < dim; j++) delta[j] *= 1 - options.lr * options.l2
+    for (let s = 0; s < rows.length; s++) {
+      const g = (logits[s] / sum - (s === 0 ? 1 : 0)) / options.temperature
+      for (let j = 0; j < dim; j++) delta[j] -= options.lr * weight * g * vectors[rows[s] * dim + j]
+    }
+  }
+}
+
+/** A logistic step pushing (u + delta) . v towards 0 probability for a skipped or hidden item. */
+export function stepNegative(user: Float32Array, delta: Float32Array, vectors: Float32Array, item: number, weight: number, options: DeltaOptions): void {
+  const dim = user.length
+  for (let step = 0; step < options.steps; step++) {
+    let s = 0
+    for (let j = 0; j < dim; j++) s += (user[j] + delta[j]) * vectors[item * dim + j]
+    const p = 1 / (1 + Math.exp(-s / options.temperature))
+    for (let j = 0; j < dim; j++) delta[j] -= options.lr * weight * (p / options.temperature) * vectors[item * dim + j] * 0.1
+  }
+}

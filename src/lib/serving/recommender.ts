@@ -1,0 +1,145 @@
+// The serving service: feeds through the mixer pipeline, similar items, and interactions with online updates.
+import {EVENTS} from '../dataset/schema.js'
+import {RecError} from '../errors.js'
+import {runPipeline, type PipelineResult} from '../mixer/run-pipeline.js'
+import type {MixerConfig} from '../mixer/config.js'
+import {Rng} from '../random/rng.js'
+import {embedUser, type Engine} from './engine.js'
+import type {InteractionStore, SessionState, StoredInteraction} from './interaction-store.js'
+import {stepNegative, stepPositive} from './online-delta.js'
+import {Sessions} from './sessions.js'
+
+export interface FeedItem {
+  item_id: string
+  score: number
+  source: string
+  reason: string
+  scores?: Record<string, number>
+}
+
+export interface Feed {
+  user_id: string
+  known_user: boolean
+  items: FeedItem[]
+  debug?: {stages: PipelineResult['stages']; per_source: Record<string, number>; skipped: {id: string; reason: string}[]}
+}
+
+export interface RecommendOptions {
+  k: number
+  explain?: boolean
+  debug?: boolean
+  seed?: number
+}
+
+const CACHE_LIMIT = 50_000
+
+export class Recommender {
+  readonly sessions: Sessions
+  private readonly vectors = new Map<string, Float32Array>()
+  private readonly events = new Set<string>(EVENTS)
+  /** Called with every pipeline result (per-stage timings and per-source counts for /metrics). */
+  onPipeline?: (result: PipelineResult) => void
+
+  constructor(
+    public engine: Engine,
+    readonly config: MixerConfig,
+    readonly store: InteractionStore | undefined,
+    readonly online: 'private' | 'none',
+  ) {
+    this.sessions = new Sessions(store)
+  }
+
+  /** Swaps in a new model generation; requests already running keep the one they started with. */
+  swap(engine: Engine): void {
+    this.engine = engine
+    this.vectors.clear()
+  }
+
+  private sessionRows(engine: Engine, ids: bigint[]): number[] {
+    return ids.map((id) => engine.world.items.row(id)).filter((row) => row > 0)
+  }
+
+  /** User tower on dataset + session history, plus the private delta, normalised; cached per session version. */
+  userVector(engine: Engine, userId: bigint, userRow: number, history: Int32Array, session: SessionState): Float32Array {
+    const key = `${engine.loadedAt}:${userId}:${this.sessions.version(userId)}`
+    const cached = this.vectors.get(key)
+    if (cached) return cached
+    const base = embedUser(engine, userRow, history)
+    const v = Float32Array.from(base, (x, j) => x + (this.online === 'private' && session.delta?.length === base.length ? session.delta[j] : 0))
+    let norm = 0
+    for (const x of v) norm += x * x
+    for (let j = 0; j < v.length; j++) v[j] /= Math.sqrt(norm) || 1
+    if (this.vectors.size >= CACHE_LIMIT) this.vectors.clear()
+    this.vectors.set(key, v)
+    return v
+  }
+
+  private query(engine: Engine, userId: bigint) {
+    const world = engine.world
+    const userRow = world.users.row(userId)
+    const session = this.sessions.get(userId)
+    const {offsets, items} = world.history
+    const past = userRow > 0 ? Array.from(items.subarray(offsets[userRow], offsets[userRow + 1])) : []
+    const history = Int32Array.from([...past, ...(this.online === 'private' ? this.sessionRows(engine, session.history) : [])])
+    const seen = new Set<number>([...past, ...this.sessionRows(engine, session.seen)])
+    return {userRow, session, history, seen}
+  }
+
+  async recommend(userId: bigint, options: RecommendOptions): Promise<Feed> {
+    const engine = this.engine
+    const {userRow, session, history, seen} = this.query(engine, userId)
+    const seed = options.seed ?? Number(BigInt.asUintN(32, userId)) ^ this.sessions.version(userId)
+    const query = {userId, userRow, k: options.k, now: engine.world.clock, seen, history, userVector: this.userVector(engine, userId, userRow, history, session), rng: new Rng(seed)}
+    const result = await runPipeline(engine.pipeline, query)
+    const items = result.items.slice(0, options.k).map((c) => ({
+      item_id: String(c.itemId),
+      score: Math.round(c.score * 1e6) / 1e6,
+      source: c.source,
+      reason: c.reason,
+      ...(options.explain ? {scores: c.scores} : {}),
+    }))
+    const feed: Feed = {user_id: String(userId), known_user: userRow > 0, items}
+    if (options.debug) feed.debug = {stages: result.stages, per_source: result.perSource, skipped: engine.pipeline.skipped}
+    this.onPipeline?.(result)
+    return feed
+  }
+
+  /** The k items closest to `itemId` in the index; NOT_FOUND for an item the index lacks. */
+  similar(itemId: bigint, k: number): FeedItem[] {
+    const found = this.engine.index.similarTo(itemId, k)
+    const ids = this.engine.index.itemIds(found.rows)
+    return Array.from(ids, (id, i) => ({item_id: String(id), score: Math.round(found.scores[i] * 1e6) / 1e6, source: 'ItemSimilarity', reason: `similar to item ${itemId}`}))
+  }
+
+  /** Validates all, stores all in one transaction, then applies online updates; BAD_DATA names the first bad one. */
+  interact(batch: StoredInteraction[]): {stored: number} {
+    const engine = this.engine
+    batch.forEach((r, i) => {
+      if (!this.events.has(r.event)) throw new RecError('BAD_DATA', `interaction ${i}: unknown event "${r.event}"`, {hint: `events: ${EVENTS.join(', ')}`})
+      if (!engine.world.items.has(r.itemId)) throw new RecError('BAD_DATA', `interaction ${i}: unknown item_id ${r.itemId}`)
+    })
+    const changed = new Map<bigint, SessionState>()
+    for (const r of batch) {
+      const session = this.sessions.get(r.userId)
+      const positive = this.config.online.positives[r.event]
+      const negative = this.config.online.negatives[r.event]
+      if (positive) session.history.push(r.itemId)
+      session.seen.push(r.itemId)
+      if (this.online === 'private' && (positive || negative)) this.adapt(engine, r.userId, r.itemId, session, positive ?? 0, negative ?? 0)
+      changed.set(r.userId, session)
+      this.sessions.touch(r.userId)
+    }
+    this.store?.record(batch, changed)
+    return {stored: batch.length}
+  }
+
+  private adapt(engine: Engine, userId: bigint, itemId: bigint, session: SessionState, positive: number, negative: number): void {
+    const {userRow, history} = this.query(engine, userId)
+    const base = embedUser(engine, userRow, history)
+    if (session.delta?.length !== base.length) session.delta = new Float32Array(base.length)
+    const item = engine.world.items.row(itemId)
+    const rng = new Rng(Number(BigInt.asUintN(32, userId)) ^ (session.seen.length * 2654435761))
+    if (positive > 0) stepPositive(base, session.delta, engine.world.itemVectors, item, positive, this.config.online, rng)
+    if (negative > 0) stepNegative(base, session.delta, engine.world.itemVectors, item, negative, this.config.online)
+  }
+}
