@@ -1,4 +1,4 @@
-import {readFileSync} from 'node:fs'
+import {existsSync, readFileSync} from 'node:fs'
 import {join} from 'node:path'
 
 import * as tf from '@tensorflow/tfjs'
@@ -95,5 +95,22 @@ describe('rec train retrieval (CLI)', () => {
       expect(result.stderr.trim().split('\n')).toHaveLength(1)
       expect(result.stderr).toMatch(message)
     }
+  })
+})
+
+describe('--resume', () => {
+  it('continues an interrupted run to the same weights as an uninterrupted one', async () => {
+    const dir = tempDir()
+    const dataset = await writeTinyDataset(dir)
+    const full = join(dir, 'full')
+    await trainRetrieval({dataset, out: full, config: config({epochs: 4, patience: 10})})
+    // Pause after epoch 2 (as a killed run would leave it), then resume to the end.
+    const partial = join(dir, 'partial')
+    await trainRetrieval({dataset, out: partial, config: config({epochs: 4, patience: 10}), stopAfterEpoch: 2})
+    expect(existsSync(`${partial}.resume`)).toBe(true)
+    expect(existsSync(partial)).toBe(false)
+    await trainRetrieval({dataset, out: partial, config: config({epochs: 4, patience: 10}), resume: true})
+    expect(existsSync(`${partial}.resume`)).toBe(false)
+    expect(readFileSync(join(partial, 'weights.safetensors')).equals(readFileSync(join(full, 'weights.safetensors')))).toBe(true)
   })
 })

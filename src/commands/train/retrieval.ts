@@ -35,6 +35,7 @@ Config keys (YAML) are the flag names below; flags override the file.`
     out: Flags.string({char: 'o', description: 'Checkpoint directory to write.', required: true}),
     config: Flags.file({char: 'c', description: 'YAML config (see config/*.yaml).'}),
     force: Flags.boolean({description: 'Replace an existing output directory.', default: false}),
+    resume: Flags.boolean({description: 'Continue an interrupted run from <out>.resume/ (same config and dataset).', default: false}),
     'init-from': Flags.directory({description: 'Warm start from a retrieval checkpoint (tensors matched by name and shape).'}),
     epochs: Flags.integer({min: 1, description: 'Maximum epochs.'}),
     'batch-size': Flags.integer({min: 2, description: 'Examples per step (also the in-batch negatives).'}),
@@ -78,7 +79,7 @@ Config keys (YAML) are the flag names below; flags override the file.`
       'weight-decay': number('weight-decay', flags['weight-decay']),
       backend: flags.backend,
     })
-    const result = await trainRetrieval({dataset: flags.dataset, out: flags.out, config, force: flags.force, initFrom: flags['init-from'], reporter: this.reporter()})
+    const result = await trainRetrieval({dataset: flags.dataset, out: flags.out, config, force: flags.force, initFrom: flags['init-from'], resume: flags.resume, reporter: this.reporter()})
     const best = result.epochs.find((e) => e.epoch === result.bestEpoch)
     const k = config.ks.includes(10) ? 10 : config.ks[0]
     this.say(`protocol: ${result.protocol}`)

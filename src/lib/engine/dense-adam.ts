@@ -52,6 +52,30 @@ export class DenseAdam {
     this.moments.clear()
   }
 
+  /** Step count and moments of `variables` (by the caller's names), for resuming training. */
+  exportState(variables: Record<string, tf.Variable>): {t: number; moments: Record<string, {m: Float32Array; v: Float32Array}>} {
+    const moments: Record<string, {m: Float32Array; v: Float32Array}> = {}
+    for (const [name, variable] of Object.entries(variables)) {
+      const state = this.moments.get(variable)
+      if (state) moments[name] = {m: Float32Array.from(state.m.dataSync() as Float32Array), v: Float32Array.from(state.v.dataSync() as Float32Array)}
+    }
+    return {t: this.t, moments}
+  }
+
+  /** Restores exportState's output onto the same-named variables. */
+  importState(variables: Record<string, tf.Variable>, state: {t: number; moments: Record<string, {m: Float32Array; v: Float32Array}>}): void {
+    this.t = state.t
+    for (const [name, variable] of Object.entries(variables)) {
+      const saved = state.moments[name]
+      if (!saved) continue
+      const moments = this.moments.get(variable) ?? this.createMoments(variable)
+      tf.tidy(() => {
+        moments.m.assign(tf.tensor(saved.m, variable.shape))
+        moments.v.assign(tf.tensor(saved.v, variable.shape))
+      })
+    }
+  }
+
   private createMoments(variable: tf.Variable): Moments {
     const state = tf.tidy(() => ({m: tf.variable(tf.zerosLike(variable), false), v: tf.variable(tf.zerosLike(variable), false)}))
     this.moments.set(variable, state)

@@ -141,4 +141,19 @@ export class SparseEmbedding {
     this.accumulate(ids, grad)
     return this.step()
   }
+
+  /** Adam moments and per-row step counts, for resuming training; undefined before the first update. */
+  optimizerState(): {m: Float32Array; v: Float32Array; steps: Int32Array} | undefined {
+    return this.m && this.v && this.steps ? {m: this.m, v: this.v, steps: this.steps} : undefined
+  }
+
+  /** Restores what optimizerState returned (copied). */
+  restoreOptimizerState(state: {m: Float32Array; v: Float32Array; steps: Int32Array}): void {
+    if (state.m.length !== this.weights.length || state.v.length !== this.weights.length || state.steps.length !== this.rows) {
+      throw new RecError('MISMATCH', `${this.name}: optimizer state does not fit a [${this.rows}, ${this.dim}] table`)
+    }
+    this.m = state.m.slice()
+    this.v = state.v.slice()
+    this.steps = state.steps.slice()
+  }
 }

@@ -2,6 +2,7 @@
 import {readDataset, type Dataset} from '../dataset/store.js'
 import {PAD} from '../engine/mean-pool.js'
 import {RecError} from '../errors.js'
+import {buildIndex} from '../index/build-index.js'
 import {loadIndex} from '../index/load-index.js'
 import type {ItemIndex} from '../index/item-index.js'
 import {buildHomePipeline} from '../mixer/build-pipeline.js'
@@ -15,7 +16,8 @@ import {loadRankerScorer} from './load-ranker.js'
 
 export interface EngineSources {
   retrieval: string
-  index: string
+  /** Index directory; absent: an exact index is built in memory from the checkpoint's item embeddings. */
+  index?: string
   dataset: string
   ranking?: string
 }
@@ -44,18 +46,18 @@ export function normalize(v: Float32Array): Float32Array {
 export async function loadEngine(sources: EngineSources, config: MixerConfig, options: {dataset?: Dataset; sideEffects?: SideEffect[]} = {}): Promise<Engine> {
   const dataset = options.dataset ?? (await readDataset(sources.dataset))
   const loaded = await loadTwoTower(sources.retrieval, dataset)
-  const {index, manifest} = await loadIndex(sources.index)
+  const dim = loaded.model.dim
+  const vectors = embedItems(loaded.model) // [items.size, dim]
+  const {index, description} = await openIndex(sources, vectors, loaded.inputs.items.ids, dim)
   if (index.dim !== loaded.model.dim) {
     throw new RecError('MISMATCH', `index ${sources.index} has ${index.dim}-d vectors but checkpoint ${sources.retrieval} embeds in ${loaded.model.dim}-d`, {hint: 'build the index from this checkpoint'})
   }
-  const dim = loaded.model.dim
-  const vectors = embedItems(loaded.model) // [items.size, dim]
   for (let row = 0; row < loaded.inputs.items.size; row++) normalize(vectors.subarray(row * dim, (row + 1) * dim))
   vectors.fill(0, 0, dim)
   const world = buildWorld(dataset, loaded.inputs.users, loaded.inputs.items, vectors, {halfLifeMs: config['popularity-half-life-hours'] * 3_600_000, topicColumn: config['topic-column']})
   const indexToRow = loaded.inputs.items.rows(index.ids)
   const ranker = sources.ranking ? await loadRankerScorer(sources.ranking, dataset) : undefined
-  const versions: Record<string, string> = {retrieval: `${sources.retrieval}@${loaded.manifest.createdAt}`, index: `${sources.index}@${manifest.kind}:${manifest.count}`}
+  const versions: Record<string, string> = {retrieval: `${sources.retrieval}@${loaded.manifest.createdAt}`, index: description}
   if (ranker) versions.ranking = `${sources.ranking}@${ranker.createdAt}`
   return {
     sources,
@@ -67,6 +69,16 @@ export async function loadEngine(sources: EngineSources, config: MixerConfig, op
     pipeline: buildHomePipeline(config, {world, index, indexToRow, ranker: ranker && {scorer: ranker.scorer, items: ranker.items}, sideEffects: options.sideEffects}),
     loadedAt: new Date().toISOString(),
   }
+}
+
+/** The index directory, or an exact index over rows 1.. of `vectors` (row 0 is the OOV row). */
+async function openIndex(sources: EngineSources, vectors: Float32Array, ids: BigInt64Array, dim: number): Promise<{index: ItemIndex; description: string}> {
+  if (sources.index) {
+    const {index, manifest} = await loadIndex(sources.index)
+    return {index, description: `${sources.index}@${manifest.kind}:${manifest.count}`}
+  }
+  const built = await buildIndex(vectors.slice(dim), ids, {exact: true})
+  return {index: built.index, description: `in-memory@exact:${ids.length}`}
 }
 
 /** The user tower on the last L history rows (right-aligned, PAD before), normalised [dim]. */

@@ -6,6 +6,7 @@ import {readDataset} from '../dataset/store.js'
 import {DenseAdam} from '../engine/dense-adam.js'
 import {initBackend} from '../engine/backend.js'
 import {RecError} from '../errors.js'
+import {assertWritable} from '../io/atomic.js'
 import {buildHistory} from '../features/history.js'
 import {buildRankingTask} from '../features/holdout.js'
 import {selectPositives} from '../features/positives.js'
@@ -22,6 +23,9 @@ import {mineHardNegatives} from './hard-negatives.js'
 import {epochOrder, makeBatch, type BatchPlan} from './retrieval-batches.js'
 import {buildRetrievalExamples, itemLogFrequency} from './retrieval-examples.js'
 import {retrievalStep} from './retrieval-step.js'
+import {type BestEpoch, clearResumeState, type EpochRecord, loadResumeState, resumeDir, saveResumeState} from './resume-state.js'
+
+export type {EpochRecord}
 
 export interface TrainRetrievalOptions {
   dataset: string
@@ -30,15 +34,11 @@ export interface TrainRetrievalOptions {
   force?: boolean
   /** Warm start: copy every tensor of this retrieval checkpoint whose name and shape match. */
   initFrom?: string
+  /** Continue from <out>.resume/ (written after every epoch) instead of starting over. */
+  resume?: boolean
+  /** Pause after this epoch, leaving <out>.resume/ and no checkpoint (to split training over several jobs). */
+  stopAfterEpoch?: number
   reporter?: Reporter
-}
-
-export interface EpochRecord {
-  epoch: number
-  loss: number
-  metrics: Record<string, number>
-  examplesPerSecond: number
-  seconds: number
 }
 
 export interface TrainRetrievalResult {
@@ -59,6 +59,7 @@ export async function trainRetrieval(options: TrainRetrievalOptions): Promise<Tr
   const started = Date.now()
   const {config} = options
   const reporter = options.reporter ?? silentReporter
+  assertWritable(options.out, options.force ?? false)
   const initManifest = options.initFrom ? await readCheckpointManifest(options.initFrom, 'retrieval') : undefined
 
   // --- data: vocabularies, features, causal examples, val task
@@ -103,11 +104,17 @@ export async function trainRetrieval(options: TrainRetrievalOptions): Promise<Tr
   const nBatches = Math.ceil(examples.user.length / plan.batchSize)
 
   // --- loop: one pass over shuffled examples, then full-ranking validation; keep the best epoch
-  const epochs: EpochRecord[] = []
-  let best = {epoch: 0, score: -Infinity, tensors: exportTensors(model), metrics: {} as Record<string, number>}
-  for (let epoch = 1; epoch <= config.epochs; epoch++) {
+  let epochs: EpochRecord[] = []
+  let best: BestEpoch = {epoch: 0, score: -Infinity, tensors: exportTensors(model), metrics: {}}
+  if (options.resume) {
+    ;({epochs, best} = await loadResumeState(options.out, model, adam, config, dataset.manifest.fingerprint))
+    reporter.info(`resuming after epoch ${epochs.at(-1)?.epoch ?? 0} (best so far: epoch ${best.epoch})`)
+  }
+  const stopped = epochs.length > 0 && epochs.at(-1)!.epoch - best.epoch >= config.patience
+  for (let epoch = (epochs.at(-1)?.epoch ?? 0) + 1; epoch <= config.epochs && !stopped; epoch++) {
     const epochStart = Date.now()
-    const epochRng = rng.fork(1000 + epoch)
+    // Each epoch's stream depends on the seed and epoch alone, so a resumed run draws what the original would.
+    const epochRng = new Rng(config.seed).fork(1000 + epoch)
     if (config['hard-negatives'] > 0 && epoch > 1) {
       plan.hard = {...(await mineHardNegatives(model, trainHistory, examples, 100)), perExample: config['hard-negatives']}
     }
@@ -142,7 +149,9 @@ export async function trainRetrieval(options: TrainRetrievalOptions): Promise<Tr
       `epoch ${epoch} | loss ${record.loss.toFixed(4)} | val recall@${ks[0]} ${result.mean[`recall@${ks[0]}`].toFixed(4)} | val ${stopMetric} ${score.toFixed(4)} | ${record.examplesPerSecond} ex/s | ${record.seconds.toFixed(1)}s`,
     )
     if (score > best.score) best = {epoch, score, tensors: exportTensors(model), metrics: result.mean}
-    else if (epoch - best.epoch >= config.patience) {
+    await saveResumeState(options.out, epochs, best, model, adam, config, dataset.manifest.fingerprint)
+    if (epoch === options.stopAfterEpoch) return {...pausedResult(options.out, backend.name, examples.user.length, epochs, best), protocol: '', popularBaseline: {}, seconds: (Date.now() - started) / 1000}
+    if (epoch - best.epoch >= config.patience) {
       reporter.info(`early stop: val ${stopMetric} has not improved for ${config.patience} epochs; keeping epoch ${best.epoch}`)
       break
     }
@@ -168,6 +177,7 @@ export async function trainRetrieval(options: TrainRetrievalOptions): Promise<Tr
     createdAt: new Date().toISOString(),
   }
   await saveCheckpoint(options.out, {manifest, tensors: best.tensors, vocabs: inputsToVocabularies(inputs)}, {force: options.force})
+  await clearResumeState(options.out)
   return {
     out: options.out,
     backend: backend.name,
@@ -179,4 +189,8 @@ export async function trainRetrieval(options: TrainRetrievalOptions): Promise<Tr
     protocol,
     seconds: (Date.now() - started) / 1000,
   }
+}
+
+function pausedResult(out: string, backend: string, examples: number, epochs: EpochRecord[], best: BestEpoch): Omit<TrainRetrievalResult, 'protocol' | 'popularBaseline' | 'seconds'> {
+  return {out: resumeDir(out), backend, examples, epochs, bestEpoch: best.epoch, metrics: Object.fromEntries(Object.entries(best.metrics).map(([k, v]) => [`val.${k}`, v]))}
 }

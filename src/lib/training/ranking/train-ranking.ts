@@ -79,6 +79,9 @@ export async function trainRanking(options: TrainRankingOptions): Promise<TrainR
   const backend = await initBackend(config.backend)
   reporter.info(`backend: ${backend.name}${backend.skipped.length ? ` (skipped ${backend.skipped.join('; ')})` : ''}`)
   const retrieval = config['cross-features'] && retrievalDir ? await loadRetrievalFeature(retrievalDir, dataset, data.inputs.users, data.inputs.items) : undefined
+  if (retrieval?.sameData) {
+    reporter.warn(`retrieval_score: ${retrieval.source} was trained on this dataset's train split, so its scores on train examples are optimistic (the ranker may over-trust them); compare val metrics with and without it`)
+  }
   const cross = fitCrossStandardizer(data, config['cross-features'], retrieval, rng.fork(2))
   reporter.info(`data: ${data.train.user.length} train and ${data.val.user.length} val examples; heads ${data.heads.map((h) => h.name).join(', ')}; ${data.labelling}`)
   reporter.info(`cross features: ${cross.names.join(', ') || 'none'}`)

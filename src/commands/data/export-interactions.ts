@@ -1,0 +1,29 @@
+import {Flags} from '@oclif/core'
+
+import {exportInteractions, type ExportResult} from '../../lib/serving/export-interactions.js'
+import {RecCommand} from '../_cli/rec-command.js'
+
+export default class ExportInteractions extends RecCommand {
+  static override summary = 'Export interactions stored by `rec serve` as a dataset for the next training run.'
+  static override description = `Reads the interaction store under --state and writes --dataset's tables with the served
+interactions appended (split "train"; unknown users appended with null features).`
+
+  static override examples = [
+    '<%= config.bin %> data export-interactions --state state/ --dataset data/world --out data/world-2',
+    '<%= config.bin %> data export-interactions --state state/ --dataset data/world --out data/world-2 --force --json',
+  ]
+
+  static override flags = {
+    state: Flags.directory({description: 'State directory of `rec serve`.', required: true, exists: true}),
+    dataset: Flags.directory({char: 'd', description: 'Dataset the server ran on.', required: true, exists: true}),
+    out: Flags.string({char: 'o', description: 'Dataset directory to write.', required: true}),
+    force: Flags.boolean({description: 'Replace an existing output directory.', default: false}),
+  }
+
+  async run(): Promise<Omit<ExportResult, 'manifest'> & {interactions: number}> {
+    const {flags} = await this.parse(ExportInteractions)
+    const result = await exportInteractions(flags)
+    this.say(`exported ${result.exported} interactions (${result.newUsers} new users) to ${result.out}`)
+    return {out: result.out, exported: result.exported, newUsers: result.newUsers, interactions: result.manifest.counts.interactions}
+  }
+}

@@ -1,0 +1,65 @@
+import {Flags} from '@oclif/core'
+
+import {RecError} from '../lib/errors.js'
+import {startServer} from '../lib/serving/server.js'
+import {RecCommand} from './_cli/rec-command.js'
+
+export default class Serve extends RecCommand {
+  static override summary = 'Serve recommendations over HTTP through the mixer pipeline.'
+  static override description = `Loads a retrieval checkpoint, its item index and the dataset, and serves /v1/recommendations,
+/v1/items/:id/similar and /v1/interactions (stored in SQLite under --state; with --online private each
+interaction adapts that user's vector at once). /admin routes need a bearer token from REC_API_TOKENS
+(comma-separated). Logs one JSON line per request; SIGTERM finishes in-flight requests and closes the store.`
+
+  static override examples = [
+    '<%= config.bin %> serve --retrieval ckpt/world --index index/world --dataset data/world --state state/',
+    '<%= config.bin %> serve --registry registry/ --alias production --dataset data/world --port 8080',
+    'REC_API_TOKENS=secret <%= config.bin %> serve --retrieval ckpt/world --index index/world --dataset data/world --ranking ckpt/ranker --require-auth',
+  ]
+
+  static override enableJsonFlag = false
+
+  static override flags = {
+    retrieval: Flags.directory({description: 'Retrieval checkpoint directory.', exists: true, exclusive: ['registry']}),
+    index: Flags.directory({description: 'Index directory built from the retrieval checkpoint (default: exact index in memory).', exists: true}),
+    dataset: Flags.directory({char: 'd', description: 'Dataset directory the checkpoint was trained on.', required: true, exists: true}),
+    ranking: Flags.directory({description: 'Heavy-ranker checkpoint; without it candidates are scored by retrieval cosine.', exists: true}),
+    registry: Flags.directory({description: 'Registry directory: serve the checkpoint an alias points to and follow it.', exists: true, dependsOn: ['alias']}),
+    alias: Flags.string({description: 'Registry alias to serve and follow.', dependsOn: ['registry']}),
+    host: Flags.string({description: 'Listen address.', default: '127.0.0.1'}),
+    port: Flags.integer({min: 0, max: 65535, description: 'Listen port (0 = any free port).', default: 8080}),
+    config: Flags.file({char: 'c', description: 'Mixer config YAML.', exists: true}),
+    state: Flags.string({description: 'Directory of the interaction and session store (SQLite); none = in memory only.'}),
+    online: Flags.option({options: ['private', 'none'] as const, description: 'Online learning mode.', default: 'private'})(),
+    'require-auth': Flags.boolean({description: 'Require a bearer token on /v1 routes too.', default: false}),
+    'rate-limit': Flags.integer({min: 1, description: 'Requests per second per token or IP (burst = 2x).'}),
+  }
+
+  async run(): Promise<void> {
+    const {flags} = await this.parse(Serve)
+    const tokens = (process.env.REC_API_TOKENS ?? '').split(',').map((t) => t.trim()).filter(Boolean)
+    if (flags['require-auth'] && tokens.length === 0) throw new RecError('INVALID_ARGUMENT', '--require-auth needs REC_API_TOKENS (comma-separated bearer tokens)')
+    const server = await startServer({
+      dataset: flags.dataset,
+      retrieval: flags.retrieval,
+      index: flags.index,
+      ranking: flags.ranking,
+      registry: flags.registry,
+      alias: flags.alias,
+      host: flags.host,
+      port: flags.port,
+      config: flags.config,
+      state: flags.state,
+      online: flags.online,
+      requireAuth: flags['require-auth'],
+      tokens,
+      rateLimit: flags['rate-limit'] ? {perSecond: flags['rate-limit'], burst: 2 * flags['rate-limit']} : undefined,
+    })
+    this.say(`listening on ${server.url}`)
+    await new Promise<void>((resolve) => {
+      const stop = () => void server.close().then(resolve)
+      process.once('SIGTERM', stop)
+      process.once('SIGINT', stop)
+    })
+  }
+}

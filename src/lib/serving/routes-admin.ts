@@ -1,0 +1,35 @@
+// Health, readiness, metrics, and the token-protected admin routes (models, reload).
+import type {FastifyInstance} from 'fastify'
+
+import type {AppContext} from './app.js'
+import {HttpError} from './http-errors.js'
+import {labelText} from './metrics.js'
+
+export function registerAdminRoutes(app: FastifyInstance, context: AppContext): void {
+  const {recommender, metrics} = context
+  metrics.gauge(() => {
+    const versions = recommender.engine.versions
+    const lines = ['# HELP rec_model_info Loaded model versions (value 1).', '# TYPE rec_model_info gauge']
+    for (const [kind, version] of Object.entries(versions)) lines.push(`rec_model_info${labelText({kind, version})} 1`)
+    return lines.join('\n')
+  })
+
+  app.get('/healthz', async () => ({status: 'ok'}))
+  app.get('/readyz', async (_request, reply) => {
+    const ready = context.ready?.() ?? true
+    return reply.status(ready ? 200 : 503).send({status: ready ? 'ready' : 'not ready', loaded_at: recommender.engine.loadedAt})
+  })
+  app.get('/metrics', async (_request, reply) => reply.type('text/plain; version=0.0.4').send(metrics.render()))
+
+  app.get('/admin/models', {preHandler: [context.authenticate]}, async () => ({
+    versions: recommender.engine.versions,
+    loaded_at: recommender.engine.loadedAt,
+    sources: recommender.engine.pipeline.sources.map(({source, quota}) => ({id: source.id, quota})),
+    skipped: recommender.engine.pipeline.skipped,
+    online: recommender.online,
+  }))
+  app.post('/admin/reload', {preHandler: [context.authenticate]}, async () => {
+    if (!context.reload) throw new HttpError(409, 'CONFLICT', 'this server was started without a reloadable model source')
+    return {versions: await context.reload(), loaded_at: recommender.engine.loadedAt}
+  })
+}

@@ -1,0 +1,102 @@
+// Starts the HTTP server: loads models (directly or through a registry alias), listens, follows the alias, shuts down on SIGTERM.
+import type {AddressInfo} from 'node:net'
+
+import type {FastifyInstance} from 'fastify'
+import pino from 'pino'
+
+import {readDataset} from '../dataset/store.js'
+import {RecError} from '../errors.js'
+import {loadConfig} from '../config/load-config.js'
+import {MixerConfigSchema} from '../mixer/config.js'
+import {type AliasWatcher, resolveAlias, watchAlias} from '../registry/index.js'
+import {createApp} from './app.js'
+import {type EngineSources, loadEngine} from './engine.js'
+import {InteractionStore} from './interaction-store.js'
+import type {RateLimitOptions} from './rate-limit.js'
+import {Recommender} from './recommender.js'
+
+export interface ServeOptions {
+  dataset: string
+  retrieval?: string
+  index?: string
+  ranking?: string
+  registry?: string
+  alias?: string
+  host: string
+  port: number
+  config?: string
+  state?: string
+  online: 'private' | 'none'
+  requireAuth: boolean
+  tokens: string[]
+  rateLimit?: RateLimitOptions
+}
+
+export interface RunningServer {
+  app: FastifyInstance
+  url: string
+  close(): Promise<void>
+}
+
+export async function startServer(options: ServeOptions): Promise<RunningServer> {
+  // --- inputs
+  if (!options.retrieval && !(options.registry && options.alias)) throw new RecError('INVALID_ARGUMENT', 'give --retrieval (and --index) or --registry with --alias')
+  const config = await loadConfig(MixerConfigSchema, options.config, {})
+  const dataset = await readDataset(options.dataset)
+  const resolveSources = async (): Promise<EngineSources> => {
+    if (options.retrieval) return {retrieval: options.retrieval, index: options.index, dataset: options.dataset, ranking: options.ranking}
+    const resolved = await resolveAlias(options.registry!, options.alias!)
+    // the index directory may belong to another version: serve an exact in-memory index of the resolved checkpoint
+    return {retrieval: resolved.path, dataset: options.dataset, ranking: options.ranking}
+  }
+
+  // --- models, store, app
+  const logger = pino({level: 'info'})
+  const engine = await loadEngine(await resolveSources(), config, {dataset})
+  const store = options.state ? new InteractionStore(options.state) : undefined
+  const recommender = new Recommender(engine, config, store, options.online)
+  let closing = false
+  let reloading: Promise<Record<string, string>> | undefined
+  const reload = async () => {
+    // one reload at a time; requests keep serving the old engine until the swap
+    reloading ??= (async () => {
+      try {
+        const next = await loadEngine(await resolveSources(), config, {dataset})
+        recommender.swap(next)
+        logger.info({versions: next.versions}, 'models reloaded')
+        return next.versions
+      } finally {
+        reloading = undefined
+      }
+    })()
+    return reloading
+  }
+  const app = createApp({recommender, tokens: options.tokens, requireAuth: options.requireAuth, rateLimit: options.rateLimit, logger, reload, ready: () => !closing})
+  await app.listen({host: options.host, port: options.port})
+  const address = app.server.address() as AddressInfo
+  const url = `http://${options.host}:${address.port}`
+
+  // --- follow the alias
+  let watcher: AliasWatcher | undefined
+  if (!options.retrieval) {
+    let first = true
+    watcher = watchAlias(options.registry!, options.alias!, {
+      onChange: async (resolved) => {
+        if (first) return void (first = false)
+        logger.info({alias: resolved.alias, version: resolved.version}, 'alias moved')
+        await reload()
+      },
+      onError: (error) => logger.warn({err: error}, 'alias watch failed; serving the last good version'),
+    })
+  }
+
+  // --- graceful shutdown: stop accepting, let in-flight requests finish, close the db
+  const close = async () => {
+    if (closing) return
+    closing = true
+    watcher?.close()
+    await app.close()
+    store?.close()
+  }
+  return {app, url, close}
+}
