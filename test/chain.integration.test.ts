@@ -13,7 +13,7 @@ function ok(args: string[]): unknown {
 }
 
 describe('rec chain', () => {
-  it('gen-data -> inspect -> train retrieval -> eval -> promote', () => {
+  it('gen-data -> inspect -> train retrieval -> eval -> index -> promote', () => {
     const dir = tempDir()
     const world = join(dir, 'world')
     const ckpt = join(dir, 'ckpt')
@@ -31,6 +31,16 @@ describe('rec chain', () => {
 
     const report = ok(['eval', '--dataset', world, '--ckpt', ckpt, '--split', 'test', '--k', '10,50']) as {protocol: unknown}
     expect(JSON.stringify(report.protocol)).toMatch(/full/)
+
+    const index = join(dir, 'index')
+    const built = ok(['index', 'build', '--ckpt', ckpt, '--out', index, '--exact-below', '0', '--recall-users', '100']) as {kind: string; recall: {value: number}}
+    expect(built.kind).toBe('hnsw')
+    expect(built.recall.value).toBeGreaterThan(0.9)
+    const query = ok(['index', 'query', index, '--ckpt', ckpt, '--user-id', '1', '--k', '5']) as {items: {itemId: string; score: number}[]}
+    expect(query.items).toHaveLength(5)
+    const unknown = runCli(['index', 'query', index, '--item-id', '987654321'])
+    expect(unknown.code).toBe(2)
+    expect(unknown.stderr).toMatch(/item id 987654321 is not in the index/)
 
     ok(['promote', 'register', ckpt, '--registry', registry])
     ok(['promote', 'best', '--kind', 'retrieval', '--metric', 'val.ndcg@10', '--alias', 'production', '--registry', registry])
