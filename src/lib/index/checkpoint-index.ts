@@ -55,9 +55,6 @@ export async function buildIndexFromCheckpoint(options: BuildFromCheckpointOptio
   const vectors = embedItems(loaded.model, rows)
   const queries = userQueries(loaded, positivesOf(loaded, data), options.recallUsers ?? 1000, options.seed ?? 0)
   const built = await buildIndex(vectors, items.ids, {...options, recallQueries: queries.vectors, recallQueriesSource: `${queries.users} dataset users' tower vectors, sampled with seed ${options.seed ?? 0}`}, reporter)
-  if (built.stats.recall && built.stats.recall.value < 0.95) {
-    reporter.warn(`recall@10 against exact search is ${built.stats.recall.value.toFixed(3)} (< 0.95): raise --expansion-search or --connectivity`)
-  }
   return saveIndex(options.out, built, {checkpoint: {path: options.ckpt, fingerprint: loaded.manifest.vocabFingerprint}, force: options.force})
 }
 

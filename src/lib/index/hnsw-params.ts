@@ -2,7 +2,7 @@
 import {RecError} from '../errors.js'
 
 export interface HnswParams {
-  /** Links per node (M): more links, better recall, slower build, 8 more bytes per row per link. */
+  /** Links per node (M): more links, better recall, slower build; up to 2M links of 4 bytes per row (1M x M 16: 130 MB). */
   connectivity: number
   /** Candidate list size while inserting (efConstruction). */
   expansionAdd: number
@@ -11,8 +11,11 @@ export interface HnswParams {
 }
 
 /**
- * 1M x 64 clustered (bench/index.bench.js): M 16 / efAdd 128 / ef 64 gives recall@10 0.99+ at a
- * p50 near 0.2 ms on one core; higher ef buys recall at a linear latency cost.
+ * Measured by bench/index.bench.js on 1M x 64 clustered vectors (10,000 topics), 1,000 queries:
+ * recall@10 0.993 at ef 64 (0.984 at ef 48, 0.999 at ef 96), p50 0.37 ms on a shared, loaded 2-core
+ * machine; at 100k, 0.9998. efAdd 64 builds 2.4x faster but drops 1M recall at ef 64 to 0.974.
+ * Vectors with no structure (uniform on the sphere) reach only 0.47 at ef 64: buildIndex's recall
+ * check warns then, and a higher ef or an exact index is the remedy.
  */
 export const DEFAULT_HNSW_PARAMS: HnswParams = {connectivity: 16, expansionAdd: 128, expansionSearch: 64}
 
