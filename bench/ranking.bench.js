@@ -70,9 +70,10 @@ for (const arch of values.archs.split(',')) {
   times.sort((a, b) => a - b)
   console.log(
     `${arch.padEnd(4)} | train ${Math.round((steps * config['batch-size']) / seconds)} examples/s (batch ${config['batch-size']}, ${steps} steps) | ` +
-      `score ${CANDIDATES} candidates: p50 ${percentile(times, 0.5).toFixed(2)} ms, p90 ${percentile(times, 0.9).toFixed(2)} ms, p99 ${percentile(times, 0.99).toFixed(2)} ms (target p50 < 2 ms) | tensors ${tf.memory().numTensors}`,
+      `score ${CANDIDATES} candidates: p50 ${percentile(times, 0.5).toFixed(2)} ms, p90 ${percentile(times, 0.9).toFixed(2)} ms, p99 ${percentile(times, 0.99).toFixed(2)} ms (target p50 < 2 ms)`,
   )
   scorer.dispose()
   disposeRanker(model)
 }
+console.log(`tensors left after disposing everything: ${tf.memory().numTensors}`)
 if (scratch) rmSync(scratch, {recursive: true, force: true})

@@ -20,15 +20,15 @@ interaction adapts that user's vector at once). /admin routes need a bearer toke
   static override enableJsonFlag = false
 
   static override flags = {
-    retrieval: Flags.directory({description: 'Retrieval checkpoint directory.', exists: true, exclusive: ['registry']}),
-    index: Flags.directory({description: 'Index directory built from the retrieval checkpoint (default: exact index in memory).', exists: true}),
-    dataset: Flags.directory({char: 'd', description: 'Dataset directory the checkpoint was trained on.', required: true, exists: true}),
-    ranking: Flags.directory({description: 'Heavy-ranker checkpoint; without it candidates are scored by retrieval cosine.', exists: true}),
-    registry: Flags.directory({description: 'Registry directory: serve the checkpoint an alias points to and follow it.', exists: true, dependsOn: ['alias']}),
+    retrieval: Flags.directory({description: 'Retrieval checkpoint directory.', exclusive: ['registry']}),
+    index: Flags.directory({description: 'Index directory built from the retrieval checkpoint (default: exact index in memory).'}),
+    dataset: Flags.directory({char: 'd', description: 'Dataset directory the checkpoint was trained on.', required: true}),
+    ranking: Flags.directory({description: 'Heavy-ranker checkpoint; without it candidates are scored by retrieval cosine.'}),
+    registry: Flags.directory({description: 'Registry directory: serve the checkpoint an alias points to and follow it.', dependsOn: ['alias']}),
     alias: Flags.string({description: 'Registry alias to serve and follow.', dependsOn: ['registry']}),
     host: Flags.string({description: 'Listen address.', default: '127.0.0.1'}),
     port: Flags.integer({min: 0, max: 65535, description: 'Listen port (0 = any free port).', default: 8080}),
-    config: Flags.file({char: 'c', description: 'Mixer config YAML.', exists: true}),
+    config: Flags.file({char: 'c', description: 'Mixer config YAML.'}),
     state: Flags.string({description: 'Directory of the interaction and session store (SQLite); none = in memory only.'}),
     online: Flags.option({options: ['private', 'none'] as const, description: 'Online learning mode.', default: 'private'})(),
     'require-auth': Flags.boolean({description: 'Require a bearer token on /v1 routes too.', default: false}),

@@ -57,7 +57,7 @@ describe.each([
       const original = target.clone()
       const values = original.dataSync() as Float32Array
       for (const k of top) {
-        const eps = 3e-3
+        const eps = 1e-3
         const at = (delta: number) => {
           const nudged = values.slice()
           nudged[k] += delta

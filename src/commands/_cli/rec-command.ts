@@ -41,7 +41,8 @@ export abstract class RecCommand extends Command {
       return this.exit(2)
     }
     // oclif's own parse errors (unknown flag, missing argument, bad option) are bad input too.
-    if (error.oclif || /Parse|Flag|Arg|Validation/.test(error.constructor?.name ?? '')) {
+    // (and the plain Errors of Flags.file/directory({exists: true}) for a missing path)
+    if (error.oclif || /Parse|Flag|Arg|Validation/.test(error.constructor?.name ?? '') || /^No (file|directory) found at /.test(error.message)) {
       process.stderr.write(`rec: error: ${oneLine(error.message)}${stack}\n`)
       return this.exit(2)
     }

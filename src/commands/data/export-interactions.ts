@@ -14,8 +14,8 @@ interactions appended (split "train"; unknown users appended with null features)
   ]
 
   static override flags = {
-    state: Flags.directory({description: 'State directory of `rec serve`.', required: true, exists: true}),
-    dataset: Flags.directory({char: 'd', description: 'Dataset the server ran on.', required: true, exists: true}),
+    state: Flags.directory({description: 'State directory of `rec serve`.', required: true}),
+    dataset: Flags.directory({char: 'd', description: 'Dataset the server ran on.', required: true}),
     out: Flags.string({char: 'o', description: 'Dataset directory to write.', required: true}),
     force: Flags.boolean({description: 'Replace an existing output directory.', default: false}),
   }

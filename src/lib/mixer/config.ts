@@ -7,7 +7,7 @@ export type SourceId = (typeof SOURCE_IDS)[number]
 export const MixerConfigSchema = z
   .object({
     /** Source id -> most candidates it may return per request; a source set to 0 is off. Run order = this order. */
-    sources: z.record(z.enum(SOURCE_IDS), z.number().int().min(0).max(5000)).default({InNetwork: 100, OutOfNetwork: 200, Graph: 100, Community: 100, Popular: 100}),
+    sources: z.record(z.enum(SOURCE_IDS), z.number().int().min(0).max(5000)).default({InNetwork: 100, OutOfNetwork: 100, Graph: 100, Community: 100, Popular: 100}),
     /** Sources whose failure is logged and skipped instead of failing the request. */
     'fail-open': z.array(z.enum(SOURCE_IDS)).default(['InNetwork', 'Graph', 'Community', 'Popular']),
     'popularity-half-life-hours': z.number().positive().default(72),

@@ -1,6 +1,5 @@
 // The HTTP app factory: routes with JSON schemas, auth, rate limit, metrics and one log line per request.
-import Fastify, {type FastifyInstance, type FastifyRequest} from 'fastify'
-import type {Logger} from 'pino'
+import Fastify, {type FastifyBaseLogger, type FastifyInstance, type FastifyRequest, LogController} from 'fastify'
 
 import {HttpError, handleError} from './http-errors.js'
 import {Metrics} from './metrics.js'
@@ -18,7 +17,8 @@ export interface AppOptions {
   rateLimit?: RateLimitOptions
   /** Largest request body in bytes (413 above); default 1 MiB. */
   bodyLimit?: number
-  logger?: Logger
+  /** A pino logger: one JSON line per request at info. */
+  logger?: FastifyBaseLogger
   /** Reloads the models; resolves to the new versions. */
   reload?: () => Promise<Record<string, string>>
   /** Readiness beyond "models loaded" (false while shutting down). */
@@ -38,8 +38,9 @@ function bearer(request: FastifyRequest): string | undefined {
 
 export function createApp(options: AppOptions): FastifyInstance {
   const app = Fastify({
-    logger: options.logger ?? false,
-    disableRequestLogging: true,
+    ...(options.logger ? {loggerInstance: options.logger} : {logger: false}),
+    // one line per request, written in onResponse (fastify's default is two: incoming and completed)
+    logController: new LogController({disableRequestLogging: true}),
     bodyLimit: options.bodyLimit ?? 1_048_576,
     // ids must stay strings (no number coercion); extra keys are rejected by the schemas, not stripped
     ajv: {customOptions: {coerceTypes: false, removeAdditional: false, allErrors: false}},
@@ -58,7 +59,9 @@ export function createApp(options: AppOptions): FastifyInstance {
   app.setNotFoundHandler((request, reply) => reply.status(404).send({error: 'NOT_FOUND', message: `no route ${request.method} ${request.url.split('?')[0]}`}))
   app.addHook('onRequest', async (request, reply) => {
     if (!buckets || !(request.url.startsWith('/v1/') || request.url.startsWith('/admin/'))) return
-    const wait = buckets.take(bearer(request) ?? request.ip)
+    // a bucket per valid token; anything else shares its IP's bucket, so made-up tokens cannot dodge the limit
+    const token = bearer(request)
+    const wait = buckets.take(token && tokens.has(token) ? `token:${token}` : `ip:${request.ip}`)
     if (wait > 0) {
       reply.header('retry-after', String(Math.ceil(wait)))
       throw new HttpError(429, 'RATE_LIMITED', `rate limit exceeded; retry in ${wait.toFixed(2)} s`)

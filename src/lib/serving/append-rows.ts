@@ -40,9 +40,10 @@ function appendColumn(column: Column, n: number, values: Values | undefined): Co
     case 'list_utf8':
       return {type: 'list_utf8', values: [...column.values, ...Array.from({length: n}, (): string[] => [])]}
     default: {
-      const Ctor = column.values.constructor as new (n: number) => typeof column.values
-      const out = new Ctor(length + n) as Float64Array
-      out.set(column.values as Float64Array)
+      const numeric = column as Extract<Column, {type: 'float64'}>
+      const Ctor = numeric.values.constructor as new (n: number) => Float64Array
+      const out = new Ctor(length + n)
+      out.set(numeric.values)
       if (values) (values as number[]).forEach((v, i) => (out[length + i] = v))
       return {type: column.type, values: out, nulls: values && !column.nulls ? undefined : nulls()} as Column
     }

@@ -9,7 +9,7 @@ import {buildHomePipeline} from '../mixer/build-pipeline.js'
 import type {MixerConfig} from '../mixer/config.js'
 import type {Pipeline, SideEffect} from '../mixer/types.js'
 import {buildWorld, type ServingWorld} from '../mixer/world.js'
-import {embedItems, embedUsersFromWindows} from '../models/two-tower/embed.js'
+import {embedItems, embedUsers, embedUsersFromWindows} from '../models/two-tower/embed.js'
 import {loadTwoTower} from '../models/two-tower/load.js'
 import type {TwoTowerModel} from '../models/two-tower/model.js'
 import {loadRankerScorer} from './load-ranker.js'
@@ -31,6 +31,8 @@ export interface Engine {
   index: ItemIndex
   indexToRow: Int32Array
   pipeline: Pipeline
+  /** [users.size, dim] normalised user-tower outputs on each known user's dataset history, computed at load. */
+  userVectors: Float32Array
   loadedAt: string
 }
 
@@ -59,9 +61,13 @@ export async function loadEngine(sources: EngineSources, config: MixerConfig, op
   const ranker = sources.ranking ? await loadRankerScorer(sources.ranking, dataset) : undefined
   const versions: Record<string, string> = {retrieval: `${sources.retrieval}@${loaded.manifest.createdAt}`, index: description}
   if (ranker) versions.ranking = `${sources.ranking}@${ranker.createdAt}`
+  // one batched pass at load (5,000 users: ~0.1 s) instead of a tower call per request
+  const userVectors = embedUsers(loaded.model, Int32Array.from({length: world.users.size}, (_, i) => i), world.history)
+  for (let row = 0; row < world.users.size; row++) normalize(userVectors.subarray(row * dim, (row + 1) * dim))
   return {
     sources,
     versions,
+    userVectors,
     model: loaded.model,
     world,
     index,

@@ -50,6 +50,7 @@ export function stepNegative(user: Float32Array, delta: Float32Array, vectors: F
     let s = 0
     for (let j = 0; j < dim; j++) s += (user[j] + delta[j]) * vectors[item * dim + j]
     const p = 1 / (1 + Math.exp(-s / options.temperature))
-    for (let j = 0; j < dim; j++) delta[j] -= options.lr * weight * (p / options.temperature) * vectors[item * dim + j] * 0.1
+    // d(-log(1 - p))/d(delta) = p v / T; T is left out so that one skip moves the vector by at most lr * weight
+    for (let j = 0; j < dim; j++) delta[j] -= options.lr * weight * p * vectors[item * dim + j]
   }
 }

@@ -64,7 +64,9 @@ export class Recommender {
     const key = `${engine.loadedAt}:${userId}:${this.sessions.version(userId)}`
     const cached = this.vectors.get(key)
     if (cached) return cached
-    const base = embedUser(engine, userRow, history)
+    // the precomputed vector holds while the session has added no history; otherwise run the tower on the new history
+    const dim = engine.model.dim
+    const base = userRow > 0 && (this.online === 'none' || session.history.length === 0) ? engine.userVectors.subarray(userRow * dim, (userRow + 1) * dim) : embedUser(engine, userRow, history)
     const v = Float32Array.from(base, (x, j) => x + (this.online === 'private' && session.delta?.length === base.length ? session.delta[j] : 0))
     let norm = 0
     for (const x of v) norm += x * x

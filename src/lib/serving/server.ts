@@ -30,6 +30,10 @@ export interface ServeOptions {
   requireAuth: boolean
   tokens: string[]
   rateLimit?: RateLimitOptions
+  /** pino level; default info (one line per request). */
+  logLevel?: string
+  /** Registry poll period (ms); default 1000. */
+  watchIntervalMs?: number
 }
 
 export interface RunningServer {
@@ -51,7 +55,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   }
 
   // --- models, store, app
-  const logger = pino({level: 'info'})
+  // buffered: a synchronous write per request line costs ~0.9 ms at 1,000 req/s; flushed on shutdown
+  const destination = pino.destination({sync: false, minLength: 4096})
+  const logger = pino({level: options.logLevel ?? 'info'}, destination)
   const engine = await loadEngine(await resolveSources(), config, {dataset})
   const store = options.state ? new InteractionStore(options.state) : undefined
   const recommender = new Recommender(engine, config, store, options.online)
@@ -81,6 +87,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   if (!options.retrieval) {
     let first = true
     watcher = watchAlias(options.registry!, options.alias!, {
+      intervalMs: options.watchIntervalMs,
       onChange: async (resolved) => {
         if (first) return void (first = false)
         logger.info({alias: resolved.alias, version: resolved.version}, 'alias moved')
@@ -97,6 +104,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     watcher?.close()
     await app.close()
     store?.close()
+    destination.flushSync()
   }
   return {app, url, close}
 }

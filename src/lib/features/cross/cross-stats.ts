@@ -2,6 +2,7 @@
 import {getColumn} from '../../dataset/columns.js'
 import {TRAIN} from '../../dataset/schema.js'
 import type {Dataset} from '../../dataset/store.js'
+import type {UserHistory} from '../history.js'
 import type {Positives} from '../positives.js'
 import {type IdVocab, OOV_ROW} from '../vocab.js'
 import {type ItemColumns, readItemColumns} from './item-columns.js'
@@ -24,6 +25,8 @@ export interface CrossStats {
   userTopic?: SparseTimeIndex
   /** User row -> engagement times. */
   userHistory: DenseTimeIndex
+  /** User row -> engaged item rows in time order (the ranker's history slot reads the last L before t). */
+  history: UserHistory
   /** Item row -> engagement times received. */
   itemEngagement: DenseTimeIndex
 }
@@ -50,6 +53,7 @@ export function buildCrossStats(dataset: Dataset, users: IdVocab, items: IdVocab
     nItems,
     columns,
     userHistory: new DenseTimeIndex(nUsers, user, ts),
+    history: historyOf(nUsers, user, item, ts),
     itemEngagement: new DenseTimeIndex(nItems, item, ts),
   }
   if (columns.author) {
@@ -92,4 +96,20 @@ function followIndex(dataset: Dataset, users: IdVocab): SparseTimeIndex {
     times.push(ts[i])
   }
   return new SparseTimeIndex(keys, times)
+}
+
+/** CSR of each user's items in the given (time) order. */
+function historyOf(nUsers: number, user: Int32Array, item: Int32Array, ts: Float64Array): UserHistory {
+  const offsets = new Int32Array(nUsers + 1)
+  for (const u of user) offsets[u + 1]++
+  for (let u = 0; u < nUsers; u++) offsets[u + 1] += offsets[u]
+  const cursor = offsets.slice(0, nUsers)
+  const items = new Int32Array(user.length)
+  const times = new Float64Array(user.length)
+  for (let j = 0; j < user.length; j++) {
+    const at = cursor[user[j]]++
+    items[at] = item[j]
+    times[at] = ts[j]
+  }
+  return {offsets, items, ts: times}
 }

@@ -3,14 +3,15 @@ import type {ServingWorld} from '../world.js'
 import type {Candidate, Selector} from '../types.js'
 
 /**
- * Reorders the first `window` candidates (the rest follow unchanged); lambda = 1 keeps the score
+ * Reorders the first min(`window`, max(3k, 30)) candidates (the rest follow unchanged); lambda = 1 keeps the score
  * order, lambda = 0 maximises spread. Similarity is the cosine of item-tower embeddings.
  */
 export function mmr(world: ServingWorld, lambda: number, window = 100): Selector {
   return {
     id: 'Mmr',
-    apply(_query, candidates) {
-      const pool = candidates.slice(0, window)
+    apply(query, candidates) {
+      // only the head is shown: diversify the first max(3k, 30) (0.5 ms at 100 x 100 x 32, ~0.2 ms at 60)
+      const pool = candidates.slice(0, Math.min(window, Math.max(3 * query.k, 30)))
       const dim = world.dim
       const vectors = world.itemVectors
       const maxSim = new Float64Array(pool.length).fill(-Infinity)
@@ -37,7 +38,7 @@ export function mmr(world: ServingWorld, lambda: number, window = 100): Selector
           if (dot > maxSim[i]) maxSim[i] = dot
         }
       }
-      return out.concat(candidates.slice(window))
+      return out.concat(candidates.slice(pool.length))
     },
   }
 }

@@ -9,11 +9,15 @@ export function outOfNetworkSource(world: ServingWorld, index: ItemIndex, indexT
   return {
     id: 'OutOfNetwork',
     async apply(query, quota) {
-      const found = index.search(query.userVector, quota, (i) => indexToRow[i] === 0 || query.seen.has(indexToRow[i]))
-      return Array.from(found.rows, (i, r) => {
-        const row = indexToRow[i]
-        return makeCandidate(row, world.items.id(row)!, 'OutOfNetwork', found.scores[r], similarReason(world, query.history, row))
-      })
+      // over-fetch by the seen count and drop afterwards: a per-row JS predicate costs ~1.5 ms per HNSW query at 100k
+      const found = index.search(query.userVector, Math.min(index.size, quota + query.seen.size))
+      const out = []
+      for (let r = 0; r < found.rows.length && out.length < quota; r++) {
+        const row = indexToRow[found.rows[r]]
+        if (row === 0 || query.seen.has(row)) continue
+        out.push(makeCandidate(row, world.items.id(row)!, 'OutOfNetwork', found.scores[r], similarReason(world, query.history, row)))
+      }
+      return out
     },
   }
 }

@@ -37,6 +37,8 @@ export const RankingConfigSchema = z
     fusion: z.enum(['config', 'learned']).default('config'),
     'fusion-weights': z.record(z.string(), z.number()).default(DEFAULT_FUSION_WEIGHTS),
     'id-embeddings': z.boolean().default(true),
+    /** A slot pooling the item embeddings of the user's last N train engagements before the example (0 = none; needs id-embeddings). */
+    'history-length': z.number().int().min(0).max(1000).default(20),
     'user-features': z.boolean().default(true),
     'item-features': z.boolean().default(true),
     'cross-features': z.boolean().default(true),

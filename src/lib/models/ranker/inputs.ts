@@ -1,7 +1,9 @@
 // The ranker's inputs for (user, item, time) pairs, assembled in JS; shared by training, evaluation and serving.
+import {meanPoolRows, meanPoolRowsBackward, PAD} from '../../engine/mean-pool.js'
 import {computeCrossFeatures} from '../../features/cross/cross-features.js'
 import type {CrossStats} from '../../features/cross/cross-stats.js'
 import {standardizeColumns} from '../../features/cross/standardize.js'
+import {historyEndBefore, rightAlignedWindows} from '../../features/history.js'
 import type {RankerModel} from './model.js'
 
 export interface RankerPairs {
@@ -19,6 +21,15 @@ export interface RankerInput {
   emb: Float32Array
   /** [n, denseNames.length]: user numeric, item numeric, standardised cross features. */
   dense: Float32Array
+  /** [n, history-length] item rows pooled by the history slot (right-aligned, PAD-filled), when the model has one. */
+  windows?: Int32Array
+}
+
+/** Each pair's last `length` engaged items strictly before its time. */
+function historyWindows(model: RankerModel, stats: CrossStats, pairs: RankerPairs): Int32Array {
+  const length = model.config['history-length']
+  const ends = Int32Array.from(pairs.users, (u, p) => historyEndBefore(stats.history, u, typeof pairs.ts === 'number' ? pairs.ts : pairs.ts[p]))
+  return rightAlignedWindows(stats.history, pairs.users, ends, length, PAD)
 }
 
 /** Gathers embedding slots and dense features for every pair. */
@@ -27,9 +38,16 @@ export function assembleInputs(model: RankerModel, stats: CrossStats, pairs: Ran
   const d = model.dim
   const width = model.slots.length * d
   const emb = new Float32Array(n * width)
+  let windows: Int32Array | undefined
   model.slots.forEach((slot, s) => {
-    const rows = slot.side === 'user' ? pairs.users : pairs.items
     const w = slot.table.weights
+    if (slot.side === 'history') {
+      windows = historyWindows(model, stats, pairs)
+      const pooled = meanPoolRows(slot.table, windows, model.config['history-length'])
+      for (let p = 0; p < n; p++) emb.set(pooled.subarray(p * d, p * d + d), p * width + s * d)
+      return
+    }
+    const rows = slot.side === 'user' ? pairs.users : pairs.items
     for (let p = 0; p < n; p++) {
       const o = p * width + s * d
       if (!slot.field) {
@@ -61,15 +79,21 @@ export function assembleInputs(model: RankerModel, stats: CrossStats, pairs: Ran
     computeCrossFeatures(stats, model.cross.names, pairs, dense, stride, nu + ni)
     standardizeColumns(dense, n, stride, nu + ni, model.cross)
   }
-  return {n, emb, dense}
+  return {n, emb, dense, windows}
 }
 
-/** Backward of the slot gather: grad [n, slots * dim] into each table's pending rows (bags by their weights). */
-export function scatterSlotGradients(model: RankerModel, pairs: Pick<RankerPairs, 'users' | 'items'>, grad: Float32Array): void {
+/** Backward of the slot gather: grad [n, slots * dim] into each table's pending rows (bags and histories by their weights). */
+export function scatterSlotGradients(model: RankerModel, pairs: Pick<RankerPairs, 'users' | 'items'>, input: RankerInput, grad: Float32Array): void {
   const d = model.dim
   const width = model.slots.length * d
   const n = pairs.items.length
   model.slots.forEach((slot, s) => {
+    if (slot.side === 'history') {
+      const part = new Float32Array(n * d)
+      for (let p = 0; p < n; p++) part.set(grad.subarray(p * width + s * d, p * width + s * d + d), p * d)
+      meanPoolRowsBackward(slot.table, input.windows!, model.config['history-length'], part)
+      return
+    }
     const rows = slot.side === 'user' ? pairs.users : pairs.items
     for (let p = 0; p < n; p++) {
       const o = p * width + s * d

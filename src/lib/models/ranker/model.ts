@@ -10,11 +10,14 @@ import type {RankingConfig} from './config.js'
 import type {HeadSpec} from './heads.js'
 import {interactionSelectors} from './interactions.js'
 
-/** One embedding vector per example: an id row, or the weighted bag of a categorical field of the user or item. */
+/**
+ * One embedding vector per example: an id row, the weighted bag of a categorical field of the user
+ * or item, or (side "history") the mean item-id embedding of the user's last engagements before t.
+ */
 export interface Slot {
-  side: 'user' | 'item'
+  side: 'user' | 'item' | 'history'
   table: SparseEmbedding
-  /** Undefined for the id slot (row = the entity's vocabulary row). */
+  /** Undefined for id and history slots (row = the entity's vocabulary row). */
   field?: EmbeddingField
 }
 
@@ -67,6 +70,8 @@ export function createRanker(
   if (config['id-embeddings']) {
     slots.push({side: 'user', table: table('user_id.embedding', entities.nUsers, 1)})
     slots.push({side: 'item', table: table('item_id.embedding', entities.nItems, 2)})
+    // Shares the item-id table: an item read in a history moves the same row as the item itself.
+    if (config['history-length'] > 0) slots.push({side: 'history', table: slots[1].table})
   }
   userFeatures.fields.forEach((field, i) => slots.push({side: 'user', field, table: table(`users.${field.name}.embedding`, field.vocab.size, 100 + i)}))
   itemFeatures.fields.forEach((field, i) => slots.push({side: 'item', field, table: table(`items.${field.name}.embedding`, field.vocab.size, 200 + i)}))

@@ -16,6 +16,7 @@ const MAX_TRIES = 20
  */
 export class NegativeSampler {
   private readonly table: AliasTable
+  private readonly weights: Float64Array
   /** Key user * nItems + item -> the earliest split code the user touched the item in. */
   private readonly touched = new Map<number, number>()
 
@@ -33,7 +34,19 @@ export class NegativeSampler {
       if (base.split[i] === TRAIN && isPositive(base, i, h)) counts[base.item[i]]++
     }
     // Row 0 is the out-of-vocabulary item: never a negative.
-    this.table = new AliasTable(Float64Array.from(counts, (c, i) => (i === 0 ? 0 : Math.pow(c + 1, power))))
+    this.weights = Float64Array.from(counts, (c, i) => (i === 0 ? 0 : Math.pow(c + 1, power)))
+    this.table = new AliasTable(this.weights)
+  }
+
+  /**
+   * log(k q(i)) per item row, q the sampling distribution and k the negatives per positive. A
+   * classifier of positives against these negatives learns logit ~ log p(i | u) - log(k q(i)) (the
+   * NCE identity), so adding this back ranks candidates by p(i | u) instead of by their odds
+   * against the sampler: without it, popular items are pushed down for being sampled often.
+   */
+  logQ(perPositive: number): Float32Array {
+    const total = this.weights.reduce((s, w) => s + w, 0)
+    return Float32Array.from(this.weights, (w, i) => (i === 0 || w === 0 ? 0 : Math.log((perPositive * w) / total)))
   }
 
   /** `perPositive` negatives for every positive example among `rows` of the base set. */

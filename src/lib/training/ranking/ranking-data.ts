@@ -60,7 +60,7 @@ export function prepareRankingData(dataset: Dataset, path: string, config: Ranki
   if (train.user.length === 0) throw new RecError('EMPTY', `${path}: the train split has no ranking example`, {hint: 'split it with rec data split'})
   if (val.user.length === 0) throw new RecError('EMPTY', `${path}: the val split has no ranking example`, {hint: 'validation needs a val split (leave-last-out or temporal-global)'})
   if (sampler) val = concatExamples([val, sampler.sample(valRows, config['negatives-per-positive'], rng.fork(7))])
-  if (!hasBothClasses(train)) {
+  if (!sampler && !hasBothClasses(train)) {
     throw new RecError('EMPTY', `${path}: every train example has the same labels, nothing to learn`, {hint: 'datasets without impressions need --negatives-per-positive > 0 or --positive-min-weight'})
   }
   return {inputs, heads, statsRule, stats, train, val, sampler: sampler && {sampler, trainRows}, labelling}

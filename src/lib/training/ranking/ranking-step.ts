@@ -40,7 +40,7 @@ export function rankingStep(model: RankerModel, stats: CrossStats, batch: Rankin
     () => weightedBinaryCrossEntropy(rankerLogits(model, emb, constants.dense), constants.labels, constants.weights, weightSum || 1),
     [emb, ...variables],
   )
-  scatterSlotGradients(model, batch, grads[emb.name].dataSync() as Float32Array)
+  scatterSlotGradients(model, batch, input, grads[emb.name].dataSync() as Float32Array)
   for (const table of Object.values(rankerTables(model))) table.step()
   adam.step(variables.map((variable) => ({variable, grad: grads[variable.name]})))
   const loss = value.dataSync()[0]

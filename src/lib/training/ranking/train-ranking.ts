@@ -1,5 +1,5 @@
 // `rec train ranking`: data -> model -> optimizer -> epochs (train, validate, early stop) -> fusion, safety -> checkpoint.
-import {saveCheckpoint} from '../../checkpoint/checkpoint-io.js'
+import {readCheckpointManifest, saveCheckpoint} from '../../checkpoint/checkpoint-io.js'
 import {CHECKPOINT_FORMAT, type CheckpointManifest} from '../../checkpoint/manifest.js'
 import {TRAIN} from '../../dataset/schema.js'
 import {readDataset} from '../../dataset/store.js'
@@ -71,6 +71,7 @@ export async function trainRanking(options: TrainRankingOptions): Promise<TrainR
   // --- checks before any work: output, retrieval checkpoints
   assertWritable(options.out, options.force ?? false)
   if (config['init-from-retrieval']) await checkRetrievalInit(config['init-from-retrieval'], config.dim)
+  if (config.retrieval) await readCheckpointManifest(config.retrieval, 'retrieval')
 
   // --- data: vocabularies, heads, labelled examples, train-only cross statistics
   const dataset = await readDataset(options.dataset)

@@ -1,0 +1,109 @@
+#!/usr/bin/env node
+// Serving bench: p50/p99 latency and requests/s of GET /v1/recommendations at 1, 16 and 64 keep-alive
+// connections against a world of 100,000 items (target: p99 < 25 ms and >= 1,000 req/s at 64).
+// Usage: node bench/serve.bench.js [--items 100000] [--users 5000] [--interactions 300000] [--requests 3000] [--work DIR]
+// Builds the world once under --work (gen-data -> train retrieval 1 epoch -> index build) and reuses it.
+import {spawn, spawnSync} from 'node:child_process'
+import {existsSync, mkdirSync, readFileSync, rmSync} from 'node:fs'
+import http from 'node:http'
+import {tmpdir} from 'node:os'
+import {join, resolve} from 'node:path'
+import {parseArgs} from 'node:util'
+
+import {readDataset} from '../dist/lib/dataset/store.js'
+
+const {values: args} = parseArgs({
+  options: {
+    items: {type: 'string', default: '100000'},
+    users: {type: 'string', default: '5000'},
+    interactions: {type: 'string', default: '300000'},
+    requests: {type: 'string', default: '3000'},
+    k: {type: 'string', default: '20'},
+    work: {type: 'string', default: join(tmpdir(), 'rec-serve-bench')},
+  },
+})
+const BIN = resolve(import.meta.dirname, '../bin/run.js')
+const work = join(args.work, `${args.items}-${args.users}-${args.interactions}`)
+mkdirSync(work, {recursive: true})
+
+function rec(argv) {
+  const started = performance.now()
+  const result = spawnSync(process.execPath, [BIN, ...argv, '--quiet'], {stdio: ['ignore', 'ignore', 'inherit']})
+  if (result.status !== 0) throw new Error(`rec ${argv.join(' ')} failed`)
+  process.stdout.write(`rec ${argv[0]} ${argv[1]?.startsWith('-') ? '' : argv[1]}: ${((performance.now() - started) / 1000).toFixed(1)} s\n`)
+}
+
+// --- world: built once and reused
+const dataset = join(work, 'world')
+const ckpt = join(work, 'ckpt')
+const index = join(work, 'index')
+if (!existsSync(dataset)) rec(['gen-data', '--out', dataset, '--items', args.items, '--users', args.users, '--interactions', args.interactions])
+if (!existsSync(ckpt)) rec(['train', 'retrieval', '--dataset', dataset, '--out', ckpt, '--dim', '32', '--epochs', '1', '--batch-size', '1024', '--history-length', '20'])
+if (!existsSync(index)) rec(['index', 'build', '--ckpt', ckpt, '--dataset', dataset, '--out', index, '--recall-users', '200'])
+const userIds = Array.from((await readDataset(dataset)).users.user_id.values, String)
+
+// --- server
+const state = join(work, 'state')
+rmSync(state, {recursive: true, force: true})
+const child = spawn(process.execPath, [BIN, 'serve', '--retrieval', ckpt, '--index', index, '--dataset', dataset, '--state', state, '--port', '0'], {stdio: ['ignore', 'ignore', 'pipe']})
+const loadStart = performance.now()
+const url = await new Promise((resolveUrl, reject) => {
+  let err = ''
+  child.stderr.on('data', (c) => {
+    err += c
+    const m = /listening on (http:\/\/\S+)/.exec(err)
+    if (m) resolveUrl(m[1])
+  })
+  child.on('exit', (code) => reject(new Error(`rec serve exited ${code}: ${err}`)))
+})
+process.stdout.write(`server ready in ${((performance.now() - loadStart) / 1000).toFixed(1)} s at ${url}\n`)
+const {hostname, port} = new URL(url)
+
+// --- load: `connections` loops over keep-alive sockets, `total` requests in all, users drawn round-robin with a stride
+function get(agent, path) {
+  return new Promise((resolveGet, reject) => {
+    const req = http.get({hostname, port, path, agent}, (res) => {
+      res.resume()
+      res.on('end', () => (res.statusCode === 200 ? resolveGet() : reject(new Error(`status ${res.statusCode} for ${path}`))))
+    })
+    req.on('error', reject)
+  })
+}
+
+async function run(connections, total) {
+  const agent = new http.Agent({keepAlive: true, maxSockets: connections})
+  const latencies = []
+  let next = 0
+  const started = performance.now()
+  await Promise.all(
+    Array.from({length: connections}, async () => {
+      while (next < total) {
+        const i = next++
+        const user = userIds[(i * 7919) % userIds.length]
+        const t = performance.now()
+        await get(agent, `/v1/recommendations?user_id=${user}&k=${args.k}`)
+        latencies.push(performance.now() - t)
+      }
+    }),
+  )
+  const seconds = (performance.now() - started) / 1000
+  agent.destroy()
+  latencies.sort((a, b) => a - b)
+  const q = (p) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))]
+  return {connections, requests: total, p50: q(0.5), p99: q(0.99), rps: total / seconds}
+}
+
+/** The server's CPU seconds so far (utime + stime from /proc, 100 ticks/s): latency-independent of other load on the cores. */
+function serverCpu() {
+  const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ')
+  return (Number(fields[11]) + Number(fields[12])) / 100
+}
+
+await run(4, 200) // warm-up: JIT and user-vector caches of a few users
+for (const c of [1, 16, 64]) {
+  const cpu = serverCpu()
+  const r = await run(c, c === 1 ? Math.min(1000, Number(args.requests)) : Number(args.requests))
+  const cpuMs = ((serverCpu() - cpu) * 1000) / r.requests
+  process.stdout.write(`connections ${String(c).padStart(2)} | requests ${r.requests} | p50 ${r.p50.toFixed(2)} ms | p99 ${r.p99.toFixed(2)} ms | ${r.rps.toFixed(0)} req/s | server cpu ${cpuMs.toFixed(2)} ms/request\n`)
+}
+child.kill('SIGTERM')

@@ -1,0 +1,138 @@
+import {beforeAll, describe, expect, it} from 'vitest'
+
+import {readDataset, type Dataset} from '../../src/lib/dataset/store.js'
+import {getColumn} from '../../src/lib/dataset/columns.js'
+import {IdVocab} from '../../src/lib/features/vocab.js'
+import {buildHomePipeline} from '../../src/lib/mixer/build-pipeline.js'
+import {MixerConfigSchema} from '../../src/lib/mixer/config.js'
+import {duplicates, previouslySeen} from '../../src/lib/mixer/filters/filters.js'
+import {safetyFilter} from '../../src/lib/mixer/filters/safety.js'
+import {runPipeline} from '../../src/lib/mixer/run-pipeline.js'
+import {explorationSlot} from '../../src/lib/mixer/selectors/balance.js'
+import {authorCap} from '../../src/lib/mixer/selectors/caps.js'
+import {mmr} from '../../src/lib/mixer/selectors/mmr.js'
+import {type Candidate, type HomeQuery, makeCandidate, type Pipeline} from '../../src/lib/mixer/types.js'
+import {buildWorld, type ServingWorld} from '../../src/lib/mixer/world.js'
+import {buildIndex} from '../../src/lib/index/build-index.js'
+import {Rng} from '../../src/lib/random/rng.js'
+import {tempDir} from '../helpers/cli.js'
+import {NSFW_ITEM, N_ITEMS, userId, writeWorld} from '../serving/world-fixture.js'
+
+const DIM = 4
+
+/** Item row r (1-based) gets the unit vector along axis r % DIM: rows 1 and 5 are identical, 1 and 2 orthogonal. */
+function axisVectors(size: number): Float32Array {
+  const v = new Float32Array(size * DIM)
+  for (let row = 1; row < size; row++) v[row * DIM + (row % DIM)] = 1
+  return v
+}
+
+function query(world: ServingWorld, user: number, k = 10, seen: number[] = []): HomeQuery {
+  const row = world.users.row(userId(user))
+  const {offsets, items} = world.history
+  return {userId: userId(user), userRow: row, k, now: world.clock, seen: new Set(seen), history: items.slice(offsets[row], offsets[row + 1]), userVector: Float32Array.of(1, 0, 0, 0), rng: new Rng(1)}
+}
+
+const cand = (world: ServingWorld, row: number, score: number): Candidate => ({...makeCandidate(row, world.items.id(row)!, 'Test', score, 'test'), score})
+
+describe('mixer components', () => {
+  let dataset: Dataset
+  let world: ServingWorld
+  beforeAll(async () => {
+    dataset = await readDataset(await writeWorld(tempDir()))
+    const users = IdVocab.fromValues(getColumn(dataset.users, 'user_id', 'int64').values)
+    const items = IdVocab.fromValues(getColumn(dataset.items, 'item_id', 'int64').values)
+    world = buildWorld(dataset, users, items, axisVectors(items.size))
+  })
+
+  it('PreviouslySeen removes seen items and keeps the order of the rest', async () => {
+    const cs = [3, 4, 5, 6].map((r) => cand(world, r, 1))
+    const {kept, removed} = await previouslySeen.apply(query(world, 0, 10, [4, 6]), cs)
+    expect(kept.map((c) => c.row)).toEqual([3, 5])
+    expect(removed.map((c) => c.row)).toEqual([4, 6])
+  })
+
+  it('Safety removes items labelled above the threshold, or penalises them in penalty mode', async () => {
+    const probability = (label: string, rows: Int32Array) => (world.labels[label] ? Float32Array.from(rows, (r) => world.labels[label][r]) : undefined)
+    const cs = [NSFW_ITEM, NSFW_ITEM + 1, NSFW_ITEM + 2].map((r) => cand(world, r, 1))
+    const removing = await safetyFilter({mode: 'remove', thresholds: {nsfw: 0.5}, penalty: 0.5}, probability).apply(query(world, 0), cs)
+    expect(removing.removed.map((c) => c.row)).toEqual([NSFW_ITEM + 1])
+    const penalising = await safetyFilter({mode: 'penalty', thresholds: {nsfw: 0.5}, penalty: 0.5}, probability).apply(query(world, 0), cs)
+    expect(penalising.kept.map((c) => c.penalty)).toEqual([0, 0.5, 0])
+  })
+
+  it('Duplicates keeps the first copy', async () => {
+    const {kept} = await duplicates.apply(query(world, 0), [cand(world, 3, 1), cand(world, 4, 1), cand(world, 3, 0.5)])
+    expect(kept.map((c) => c.row)).toEqual([3, 4])
+  })
+
+  it('AuthorCap keeps at most n per author, best first', () => {
+    // rows of author 0: items 0, 10, 20, ... -> rows in id order are item index + 1
+    const rows = [1, 11, 21, 2, 31]
+    const out = authorCap(world, 2).apply(query(world, 0), rows.map((r, i) => cand(world, r, 1 - i * 0.1)))
+    expect(out.map((c) => c.row)).toEqual([1, 11, 2])
+  })
+
+  it('MMR: lambda 1 keeps score order, lower lambda moves a near-duplicate down', () => {
+    const cs = [cand(world, 1, 1), cand(world, 5, 0.9), cand(world, 2, 0.8)]
+    expect(mmr(world, 1).apply(query(world, 0), cs).map((c) => c.row)).toEqual([1, 5, 2])
+    expect(mmr(world, 0.5).apply(query(world, 0), cs).map((c) => c.row)).toEqual([1, 2, 5])
+  })
+
+  it('exploration is seeded per request: the same seed gives the same feed', () => {
+    const cs = Array.from({length: 20}, (_, i) => cand(world, i + 1, 1 - i / 20))
+    const run = (seed: number) => explorationSlot(1).apply({...query(world, 0, 5), rng: new Rng(seed)}, cs)
+    expect(run(7).map((c) => c.row)).toEqual(run(7).map((c) => c.row))
+    const explored = run(7)[4]
+    expect(explored.source).toBe('Test+Explore')
+    expect(explored.row).toBeGreaterThan(5)
+  })
+})
+
+describe('runPipeline', () => {
+  let world: ServingWorld
+  let pipeline: Pipeline
+  beforeAll(async () => {
+    const dataset = await readDataset(await writeWorld(tempDir()))
+    const users = IdVocab.fromValues(getColumn(dataset.users, 'user_id', 'int64').values)
+    const items = IdVocab.fromValues(getColumn(dataset.items, 'item_id', 'int64').values)
+    const vectors = axisVectors(items.size)
+    world = buildWorld(dataset, users, items, vectors)
+    const built = await buildIndex(vectors.slice(DIM), items.ids, {exact: true, normalize: false})
+    pipeline = buildHomePipeline(MixerConfigSchema.parse({'exploration-rate': 0}), {world, index: built.index, indexToRow: items.rows(built.index.ids)})
+  })
+
+  it('runs every source, tags candidates, filters seen and unsafe items, records each stage', async () => {
+    const q = query(world, 0, 10)
+    const result = await runPipeline(pipeline, q)
+    expect(pipeline.skipped).toEqual([])
+    expect(Object.keys(result.perSource).sort()).toEqual(['Community', 'Graph', 'InNetwork', 'OutOfNetwork', 'Popular'])
+    expect(result.items.length).toBeGreaterThan(0)
+    for (const c of result.items) {
+      expect(q.seen.has(c.row)).toBe(false)
+      expect(c.itemId).not.toBe(world.items.id(NSFW_ITEM + 1))
+      expect(c.reason.length).toBeGreaterThan(0)
+    }
+    const inNetwork = result.items.find((c) => c.source === 'InNetwork')
+    expect(inNetwork?.reason).toMatch(/^you follow @100[01]$/)
+    const stageIds = result.stages.map((s) => `${s.stage}:${s.id}`)
+    expect(stageIds).toContain('filter:Safety')
+    expect(stageIds).toContain('selector:Mmr')
+    const safety = result.stages.find((s) => s.id === 'Safety')!
+    expect(safety.in).toBeGreaterThanOrEqual(safety.out)
+  })
+
+  it('a failing fail-open source is recorded and skipped; a fail-closed one fails the request', async () => {
+    const broken = {id: 'Popular', apply: async () => Promise.reject(new Error('store down'))}
+    const open = {...pipeline, sources: [...pipeline.sources.filter((s) => s.source.id !== 'Popular'), {source: broken, quota: 10}]}
+    const result = await runPipeline(open, query(world, 0))
+    expect(result.stages.find((s) => s.id === 'Popular')?.error).toBe('store down')
+    await expect(runPipeline({...open, failOpen: {}}, query(world, 0))).rejects.toThrow('store down')
+  })
+
+  it('skips in-network when the dataset has no follows', async () => {
+    const index = (await buildIndex(axisVectors(N_ITEMS + 1).slice(DIM), world.items.ids, {exact: true})).index
+    const noFollows = buildHomePipeline(MixerConfigSchema.parse({}), {world: {...world, follows: undefined}, index, indexToRow: world.items.rows(index.ids)})
+    expect(noFollows.skipped.map((s) => s.id)).toEqual(['InNetwork'])
+  })
+})

@@ -1,0 +1,117 @@
+// A retrieval checkpoint initialises the ranker's id embeddings (matched by id) and supplies the retrieval_score feature.
+import {join} from 'node:path'
+
+import {beforeAll, describe, expect, it} from 'vitest'
+
+import {loadCheckpoint, saveCheckpoint} from '../../src/lib/checkpoint/checkpoint-io.js'
+import {CHECKPOINT_FORMAT} from '../../src/lib/checkpoint/manifest.js'
+import {readDataset} from '../../src/lib/dataset/store.js'
+import {initBackend} from '../../src/lib/engine/backend.js'
+import {IdVocab, vocabFingerprint} from '../../src/lib/features/vocab.js'
+import {RankingConfigSchema} from '../../src/lib/models/ranker/config.js'
+import {loadRanker} from '../../src/lib/models/ranker/load.js'
+import {createRanker, disposeRanker} from '../../src/lib/models/ranker/model.js'
+import {createRankingScorer} from '../../src/lib/models/ranker/scorer.js'
+import {evaluateRerank} from '../../src/lib/models/ranker/evaluate-rerank.js'
+import {rerankProvider} from '../../src/lib/models/ranker/rerank-provider.js'
+import {topK} from '../../src/lib/metrics/top-k.js'
+import {RetrievalConfigSchema} from '../../src/lib/models/two-tower/config.js'
+import {fitInputs} from '../../src/lib/models/two-tower/inputs.js'
+import {Rng} from '../../src/lib/random/rng.js'
+import {initFromRetrieval} from '../../src/lib/training/ranking/init-from-retrieval.js'
+import {trainRanking} from '../../src/lib/training/ranking/train-ranking.js'
+import {trainRetrieval} from '../../src/lib/training/train-retrieval.js'
+import {tempDir} from '../helpers/cli.js'
+import {writeWorld} from './fixtures.js'
+
+let dir: string
+let world: string
+
+beforeAll(async () => {
+  await initBackend('wasm')
+  dir = tempDir('rec-ranking-retrieval-')
+  world = await writeWorld(dir, {users: 80, items: 300, interactions: 6000})
+})
+
+/** A retrieval checkpoint over users [known..., unknown] in its own row order: row of id k holds [k, -k, ...]. */
+async function fakeRetrieval(out: string, userIds: bigint[], itemIds: bigint[], dim: number): Promise<string> {
+  const users = IdVocab.fromValues(BigInt64Array.from(userIds))
+  const items = IdVocab.fromValues(BigInt64Array.from(itemIds))
+  const table = (vocab: IdVocab) => {
+    const data = new Float32Array(vocab.size * dim)
+    for (let r = 1; r < vocab.size; r++) for (let j = 0; j < dim; j++) data[r * dim + j] = Number(vocab.id(r)!) * (j % 2 ? -1 : 1)
+    return {dtype: 'F32' as const, shape: [vocab.size, dim], data}
+  }
+  await saveCheckpoint(out, {
+    manifest: {
+      format: CHECKPOINT_FORMAT, kind: 'retrieval', arch: 'two-tower/mean', config: {dim}, backend: 'cpu', dataset: {path: '', name: 'x', fingerprint: 'x'},
+      vocabFingerprint: vocabFingerprint({users, items}, {}), metrics: {}, history: [], bestEpoch: 1, seed: 1, parents: [], recVersion: '0', createdAt: '2024-01-01T00:00:00.000Z',
+    },
+    tensors: new Map([['user_id.embedding', table(users)], ['item_id.embedding', table(items)]]),
+    vocabs: {ids: {users, items}, categories: {}},
+  })
+  return out
+}
+
+describe('init from retrieval', () => {
+  it('copies rows by id, leaving ids the retrieval model lacks and the OOV row alone', async () => {
+    const dataset = await readDataset(world)
+    const inputs = fitInputs(dataset)
+    const known = Array.from(inputs.users.ids.slice(0, 10))
+    const source = await fakeRetrieval(join(dir, 'fake'), [...known, 999_999n], Array.from(inputs.items.ids), 16)
+    const config = RankingConfigSchema.parse({dim: 16})
+    const model = createRanker(config, [{name: 'click', events: ['click']}], {nUsers: inputs.users.size, nItems: inputs.items.size, user: inputs.userFeatures, item: inputs.itemFeatures}, {names: [], mean: [], std: []}, new Rng(1))
+    const before = model.slots[0].table.weights.slice()
+    const report = await initFromRetrieval(model, source, inputs)
+    expect(report.tables['user_id.embedding']).toEqual({copied: 10, rows: inputs.users.size - 1})
+    expect(report.tables['item_id.embedding'].copied).toBe(inputs.items.size - 1)
+    const weights = model.slots[0].table.weights
+    const row5 = inputs.users.row(known[5])
+    expect(Array.from(weights.subarray(row5 * 16, row5 * 16 + 2))).toEqual([Number(known[5]), -Number(known[5])])
+    const untouched = inputs.users.row(inputs.users.ids[20])
+    expect(Array.from(weights.subarray(untouched * 16, untouched * 16 + 16))).toEqual(Array.from(before.subarray(untouched * 16, untouched * 16 + 16)))
+    expect(Array.from(weights.subarray(0, 16))).toEqual(Array.from(before.subarray(0, 16)))
+    disposeRanker(model)
+  })
+
+  it('refuses a retrieval checkpoint of another dimension before training', async () => {
+    const source = await fakeRetrieval(join(dir, 'fake8'), [1n], [1n], 8)
+    await expect(trainRanking({dataset: world, out: join(dir, 'never'), config: RankingConfigSchema.parse({dim: 16, 'init-from-retrieval': source})})).rejects.toMatchObject({
+      message: expect.stringMatching(/dim 8, the ranker's dim is 16/),
+      hint: 'pass --dim 8',
+    })
+  })
+
+  it('trains with the retrieval score as a cross feature and needs it when scoring', async () => {
+    const retrieval = join(dir, 'retrieval')
+    await trainRetrieval({dataset: world, out: retrieval, config: RetrievalConfigSchema.parse({dim: 16, epochs: 1, 'batch-size': 128, ks: [10], backend: 'wasm'})})
+    const out = join(dir, 'ranker')
+    const warnings: string[] = []
+    const reporter = {info() {}, warn: (m: string) => warnings.push(m), progress: () => ({tick() {}, stop() {}})}
+    const result = await trainRanking({dataset: world, out, config: RankingConfigSchema.parse({dim: 16, epochs: 1, 'batch-size': 256, safety: false, 'init-from-retrieval': retrieval}), reporter})
+    expect(result.crossFeatures.at(-1)).toBe('retrieval_score')
+    expect(warnings.join('\n')).toMatch(/trained on this dataset's train split/)
+    expect((await loadCheckpoint(out)).manifest.parents).toEqual([{path: retrieval, weight: 1}])
+    const scorer = createRankingScorer(await loadRanker(out, await readDataset(world)))
+    expect(scorer.needsRetrievalScore).toBe(true)
+    expect(() => scorer.score({user: 1, items: Int32Array.of(1, 2), ts: Date.UTC(2024, 0, 10)})).toThrow(/pass one retrieval score per candidate/)
+    expect(scorer.score({user: 1, items: Int32Array.of(1, 2), ts: Date.UTC(2024, 0, 10), retrieval: Float32Array.of(0.2, 0.1)}).fused).toHaveLength(2)
+    scorer.dispose()
+    const rerank = await evaluateRerank({dataset: world, ranker: out, retrieval, depth: 50, ks: [10, 50]})
+    expect(rerank.users).toBeGreaterThan(20)
+    expect(rerank.candidateRecall).toBeGreaterThan(0)
+    // Recall@50 over the same 50 candidates cannot depend on their order.
+    expect(rerank.reranked['recall@50']).toBeCloseTo(rerank.candidates['recall@50'], 6)
+    expect(rerank.candidates['recall@50']).toBeLessThanOrEqual(rerank.candidateRecall + 1e-6)
+  })
+})
+
+describe('rerankProvider', () => {
+  it('ranks each user\'s candidates by the rescored value, above every other item', async () => {
+    const candidates = {items: Int32Array.of(3, 1, 4, -1, 2, 0, 1, 3), depth: 4}
+    const provider = rerankProvider(6, candidates, (_user, items) => Float32Array.from(items, (i) => -i))
+    const lists = await topK(provider, Int32Array.of(0, 1), {k: 5, threads: 1})
+    expect(Array.from(lists.subarray(0, 5))).toEqual([1, 3, 4, 0, 2])
+    expect(Array.from(lists.subarray(5, 10))).toEqual([0, 1, 2, 3, 4])
+  })
+})

@@ -1,0 +1,98 @@
+import {existsSync} from 'node:fs'
+import {join} from 'node:path'
+
+import {beforeAll, describe, expect, it} from 'vitest'
+
+import {getColumn} from '../../src/lib/dataset/columns.js'
+import {readDataset} from '../../src/lib/dataset/store.js'
+import {InteractionStore} from '../../src/lib/serving/interaction-store.js'
+import {runCli, tempDir} from '../helpers/cli.js'
+import {spawnServer} from './spawn-server.js'
+import {itemId, trainWorld, type Trained, userId} from './world-fixture.js'
+
+describe('rec serve (child process)', () => {
+  let trained: Trained
+  let dir: string
+  beforeAll(async () => {
+    dir = tempDir()
+    trained = await trainWorld(dir)
+  })
+  const modelFlags = () => ['--retrieval', trained.ckpt, '--index', trained.index, '--dataset', trained.dataset]
+
+  it('kill -9 during a burst of interactions loses none that got a 2xx; export writes them as a dataset', async () => {
+    const state = join(dir, 'state-kill')
+    const server = await spawnServer([...modelFlags(), '--state', state])
+    const acked: string[] = []
+    let sent = 0
+    const worker = async (w: number) => {
+      for (let i = 0; ; i++) {
+        const body = {user_id: String(userId(w)), item_id: String(itemId(i % 60)), event: i % 3 === 0 ? 'skip' : 'click', ts: 1_700_000_000_000 + sent++}
+        try {
+          const res = await fetch(`${server.url}/v1/interactions`, {method: 'POST', headers: {'content-type': 'application/json'}, body: JSON.stringify(body)})
+          if (res.status === 201) acked.push(`${body.user_id}:${body.item_id}:${body.ts}`)
+        } catch {
+          return // the server died mid-request
+        }
+      }
+    }
+    const workers = Array.from({length: 8}, (_, w) => worker(w))
+    while (acked.length < 150) await new Promise((r) => setTimeout(r, 5))
+    server.child.kill('SIGKILL')
+    await Promise.all(workers)
+    await server.exited
+    const store = new InteractionStore(state)
+    const stored = new Set(store.all().map((r) => `${r.userId}:${r.itemId}:${r.ts}`))
+    store.close()
+    expect(acked.length).toBeGreaterThanOrEqual(150)
+    for (const key of acked) expect(stored.has(key), key).toBe(true)
+
+    const out = join(dir, 'exported')
+    const result = runCli(['data', 'export-interactions', '--state', state, '--dataset', trained.dataset, '--out', out, '--json'])
+    expect(result.code, result.stderr).toBe(0)
+    const exported = await readDataset(out)
+    const original = await readDataset(trained.dataset)
+    expect(getColumn(exported.interactions, 'user_id', 'int64').values.length).toBe(getColumn(original.interactions, 'user_id', 'int64').values.length + stored.size)
+    expect(exported.manifest.source.kind).toBe('export')
+  })
+
+  it('logs one JSON line per request and shuts down gracefully on SIGTERM (db closed)', async () => {
+    const state = join(dir, 'state-term')
+    const server = await spawnServer([...modelFlags(), '--state', state])
+    const slow = fetch(`${server.url}/v1/recommendations?user_id=${userId(1)}&k=5`)
+    const res = await fetch(`${server.url}/v1/interactions`, {method: 'POST', headers: {'content-type': 'application/json'}, body: JSON.stringify({user_id: 5, item_id: String(itemId(2)), event: 'like'})})
+    expect(res.status).toBe(201)
+    server.child.kill('SIGTERM')
+    expect((await slow).status).toBe(200)
+    expect(await server.exited).toBe(0)
+    const lines = server.logs().trim().split('\n').map((l) => JSON.parse(l) as {msg: string; route?: string; status?: number})
+    const requests = lines.filter((l) => l.msg === 'request')
+    expect(requests.map((l) => l.route).sort()).toEqual(['/v1/interactions', '/v1/recommendations'])
+    // a clean close checkpoints the WAL and removes it
+    expect(existsSync(join(state, 'interactions.sqlite-wal'))).toBe(false)
+  })
+
+  it('serves the feed page; headless Chromium renders the feed with reasons, and after a like the page shows an adapted feed', async () => {
+    if (!existsSync('/usr/bin/chromium')) return
+    const server = await spawnServer([...modelFlags(), '--state', join(dir, 'state-page')])
+    try {
+      const html = await (await fetch(`${server.url}/`)).text()
+      expect(html).toContain('<ol id="feed">')
+      const {renderPage} = await import('./headless.js')
+      const dom = await renderPage(`${server.url}/?user=${userId(4)}`)
+      const items = [...dom.matchAll(/<li data-item="(\d+)" data-source="(\w+)/g)]
+      expect(items.length).toBe(10)
+      expect(dom).toMatch(/class="reason">[^<]+</)
+      expect(dom).toContain('known user, 10 items')
+      // the like the page's button would post; the next render must show the feed without it and changed
+      const liked = items[0][1]
+      const res = await fetch(`${server.url}/v1/interactions`, {method: 'POST', headers: {'content-type': 'application/json'}, body: JSON.stringify({user_id: String(userId(4)), item_id: liked, event: 'like'})})
+      expect(res.status).toBe(201)
+      const next = [...(await renderPage(`${server.url}/?user=${userId(4)}`)).matchAll(/<li data-item="(\d+)"/g)].map((m) => m[1])
+      expect(next).toHaveLength(10)
+      expect(next).not.toContain(liked)
+    } finally {
+      server.child.kill('SIGTERM')
+      await server.exited
+    }
+  })
+})
