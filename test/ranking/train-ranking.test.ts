@@ -139,11 +139,23 @@ describe('other architectures, fusion and datasets', () => {
   })
 
   it('trains on a ratings log with sampled negatives and low ratings as negatives', async () => {
-    const result = await trainRanking({dataset: ratings, out: join(dir, 'ratings-ckpt'), config: config({'negatives-per-positive': 3, 'positive-min-weight': 4, 'batch-size': 64, epochs: 3})})
+    const out = join(dir, 'ratings-ckpt')
+    const result = await trainRanking({dataset: ratings, out, config: config({'negatives-per-positive': 3, 'positive-min-weight': 4, 'batch-size': 64, epochs: 3})})
     expect(result.heads).toEqual(['rating'])
     expect(result.labelling).toMatch(/below weight 4 as negatives, 3 sampled negatives per positive/)
     expect(result.metrics['val.auc/rating']).toBeGreaterThan(0.5)
     expect(result.crossFeatures).toEqual(['topic_share', 'user_engagements', 'item_engagements', 'item_engagements_24h'])
+    // Scores add back log(k q(item)) of the sampler: the model's logit plus the item's offset.
+    const loaded = await loadRanker(out, await readDataset(ratings))
+    const scorer = createRankingScorer(loaded)
+    const items = Int32Array.of(1, 5, 9)
+    const ts = Date.UTC(2020, 6, 1)
+    const raw = predictProbabilities(loaded.model, loaded.stats, {users: new Int32Array(3).fill(4), items, ts})
+    const scored = scorer.score({user: 4, items, ts}).probabilities
+    const logit = (p: number) => Math.log(p / (1 - p))
+    items.forEach((item, k) => expect(logit(scored[k])).toBeCloseTo(logit(raw[k]) + loaded.model.logQ![item], 3))
+    expect(new Set(Array.from(loaded.model.logQ!.subarray(1))).size).toBeGreaterThan(1)
+    scorer.dispose()
   })
 
   it('refuses bad input before training', async () => {

@@ -56,7 +56,7 @@ export async function loadRanker(dir: string, dataset: Dataset, options: LoadRan
   checkCrossFeatures(stats, state.cross.names, dir)
   const entities = {nUsers: inputs.users.size, nItems: inputs.items.size, user: inputs.userFeatures, item: inputs.itemFeatures}
   const model = createRanker(config, state.heads, entities, state.cross, new Rng(config.seed))
-  importRanker(model, checkpoint.tensors, dir)
+  importRanker(model, checkpoint.tensors, dir, state.samplingCorrection ? inputs.items.size : undefined)
   let safety: LoadedRanker['safety']
   if (state.safetyLabels.length > 0) {
     const safetyModel = createSafetyModel(state.safetyLabels, inputs.itemFeatures, config.dim, config.lr, new Rng(config.seed))

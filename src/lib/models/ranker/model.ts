@@ -40,6 +40,11 @@ export interface RankerModel {
   selectors?: {first: tf.Tensor2D; second: tf.Tensor2D; pairs: number}
   /** Fusion weight per head (config or learned): fused = sum_h fusion[h] * p_h. */
   fusion: Float32Array
+  /**
+   * Trained on sampled negatives: log(k q(item)) per item row, added to every head's logit when
+   * scoring candidates (never in training or validation, whose negatives are sampled the same way).
+   */
+  logQ?: Float32Array
 }
 
 /** Width of the representation the towers read. */

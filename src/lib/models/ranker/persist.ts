@@ -17,6 +17,7 @@ export function layersToTensors(layers: DenseLayer[]): Record<string, SafeTensor
 }
 
 export const FUSION_TENSOR = 'fusion.weights'
+export const LOGQ_TENSOR = 'negatives.log_q'
 
 /** Every weight by name (copies): tables [rows, dim], layers name.kernel/name.bias, fusion.weights [H]. */
 export function exportRanker(model: RankerModel): Map<string, SafeTensor> {
@@ -24,11 +25,15 @@ export function exportRanker(model: RankerModel): Map<string, SafeTensor> {
   for (const [name, table] of Object.entries(rankerTables(model))) out.set(name, {dtype: 'F32', shape: [table.rows, table.dim], data: table.weights.slice()})
   for (const [name, tensor] of Object.entries(layersToTensors(rankerLayers(model)))) out.set(name, tensor)
   out.set(FUSION_TENSOR, {dtype: 'F32', shape: [model.fusion.length], data: model.fusion.slice()})
+  if (model.logQ) out.set(LOGQ_TENSOR, {dtype: 'F32', shape: [model.logQ.length], data: model.logQ.slice()})
   return out
 }
 
-/** Copies every tensor the model has from `tensors`; a missing one or another shape is MISMATCH naming `source`. */
-export function importRanker(model: RankerModel, tensors: Map<string, SafeTensor>, source: string): void {
+/**
+ * Copies every tensor the model has from `tensors` (and the sampling correction when `logQ` rows are
+ * expected); a missing one or another shape is MISMATCH naming `source`.
+ */
+export function importRanker(model: RankerModel, tensors: Map<string, SafeTensor>, source: string, logQRows?: number): void {
   const get = (name: string, shape: number[]): Float32Array => {
     const t = tensors.get(name)
     if (!t || t.dtype !== 'F32' || t.shape.join(',') !== shape.join(',')) {
@@ -46,4 +51,5 @@ export function importRanker(model: RankerModel, tensors: Map<string, SafeTensor
     }
   }
   model.fusion.set(get(FUSION_TENSOR, [model.fusion.length]))
+  if (logQRows !== undefined) model.logQ = get(LOGQ_TENSOR, [logQRows]).slice()
 }

@@ -9,8 +9,11 @@ import {tidyRead} from './tidy-read.js'
 
 const BATCH = 4096
 
-/** sigmoid(logits) for every pair, row-major [n, heads]; no gradient, no tensors left behind. `towers`: see fuseTowers. */
-export function predictProbabilities(model: RankerModel, stats: CrossStats, pairs: RankerPairs, towers?: FusedTowers): Float32Array {
+/**
+ * sigmoid(logits + offsets) for every pair, row-major [n, heads]; no gradient, no tensors left
+ * behind. `towers`: see fuseTowers; `offsets`: one logit offset per pair (the sampling correction).
+ */
+export function predictProbabilities(model: RankerModel, stats: CrossStats, pairs: RankerPairs, towers?: FusedTowers, offsets?: Float32Array): Float32Array {
   const n = pairs.items.length
   const h = model.heads.length
   const out = new Float32Array(n * h)
@@ -26,7 +29,8 @@ export function predictProbabilities(model: RankerModel, stats: CrossStats, pair
     const b = end - start
     const values = tidyRead(() => {
       const features = model.denseNames.length > 0 ? tf.tensor2d(input.dense, [b, model.denseNames.length]) : undefined
-      return tf.sigmoid(rankerLogits(model, tf.tensor2d(input.emb, [b, model.slots.length * model.dim]), features, towers))
+      const logits = rankerLogits(model, tf.tensor2d(input.emb, [b, model.slots.length * model.dim]), features, towers)
+      return tf.sigmoid(offsets ? tf.add(logits, tf.tensor2d(offsets.subarray(start, end), [b, 1])) : logits)
     })
     out.set(values, start * h)
   }

@@ -20,7 +20,11 @@ export interface ScoreRequest {
 }
 
 export interface ScoreResult {
-  /** [candidates, heads] row-major, in `heads` order. */
+  /**
+   * [candidates, heads] row-major, in `heads` order. A model trained on sampled negatives scores
+   * sigmoid(logit + log(k q(item))) (see NegativeSampler.logQ): ordered by p(item | user), not
+   * calibrated against the sampler as its validation metrics are.
+   */
   probabilities: Float32Array
   /** sum_h fusion[h] * p_h per candidate: the ranking score. */
   fused: Float32Array
@@ -61,9 +65,10 @@ export function createRankingScorer(loaded: LoadedRanker): RankingScorer {
       throw new RecError('INVALID_ARGUMENT', `score: the model reads ${RETRIEVAL_SCORE}; pass one retrieval score per candidate (got ${request.retrieval?.length ?? 0} for ${n})`)
     }
     const retrieval = needsRetrievalScore ? request.retrieval : undefined
+    const offsets = model.logQ ? Float32Array.from(request.items, (i) => model.logQ![i]) : undefined
     let probabilities: Float32Array = new Float32Array(0)
-    if (n > 0 && kernel) probabilities = kernel.score(request.user, request.items, request.ts, retrieval)
-    else if (n > 0) probabilities = predictProbabilities(model, stats, {users: new Int32Array(n).fill(request.user), items: request.items, ts: request.ts, retrieval}, towers)
+    if (n > 0 && kernel) probabilities = kernel.score(request.user, request.items, request.ts, retrieval, offsets)
+    else if (n > 0) probabilities = predictProbabilities(model, stats, {users: new Int32Array(n).fill(request.user), items: request.items, ts: request.ts, retrieval}, towers, offsets)
     return {probabilities, fused: fuseScores(probabilities, model.fusion)}
   }
   return {

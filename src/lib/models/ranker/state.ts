@@ -14,6 +14,8 @@ export const RankerStateSchema = z.object({
   statsSplits: z.array(z.number().int()),
   /** Label columns of the safety heads, when trained. */
   safetyLabels: z.array(z.string()).default([]),
+  /** Trained on sampled negatives: scores add the sampler's log(k q(item)) (tensor negatives.log_q). */
+  samplingCorrection: z.boolean().default(false),
   /** The retrieval checkpoint behind the retrieval_score feature, when used. */
   retrieval: z.string().optional(),
 })

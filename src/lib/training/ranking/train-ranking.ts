@@ -92,7 +92,9 @@ export async function trainRanking(options: TrainRankingOptions): Promise<TrainR
   if (model.slots.length === 0) {
     throw new RecError('INVALID_ARGUMENT', 'the ranker has no embedding slot: id embeddings and categorical features are all off', {hint: 'enable --id-embeddings or the user/item features'})
   }
-  initHeadBiases(model, data.train)
+  // Base rates as training will see them: with sampled negatives, one epoch's draw is part of the set.
+  initHeadBiases(model, data.sampler ? concatExamples([data.train, data.sampler.sampler.sample(data.sampler.trainRows, config['negatives-per-positive'], rng.fork(5))]) : data.train)
+  if (data.sampler) model.logQ = data.sampler.sampler.logQ(config['negatives-per-positive'])
   if (config['init-from-retrieval']) {
     const report = await initFromRetrieval(model, config['init-from-retrieval'], data.inputs)
     reporter.info(`init-from-retrieval ${config['init-from-retrieval']}: ${Object.entries(report.tables).map(([name, t]) => `${name} ${t.copied}/${t.rows} rows`).join(', ') || 'no id table to copy'}`)
@@ -156,6 +158,7 @@ export async function trainRanking(options: TrainRankingOptions): Promise<TrainR
     statsRule: data.statsRule,
     statsSplits: [TRAIN],
     safetyLabels: safety ? labels!.names : [],
+    samplingCorrection: model.logQ !== undefined,
     retrieval: cross.names.includes('retrieval_score') ? retrievalDir : undefined,
   }
   const manifest: CheckpointManifest = {
