@@ -36,7 +36,8 @@ item age, item engagements (all-time and last 24 h), and the retrieval score wit
 Labels: with impressions, each impression is an example labelled by the responses that followed it; impressions
 nobody responded to weigh (1 + position)^-position-decay (ignored at the top is the strongest negative). Without
 impressions (MovieLens), observed events are positives, --positive-min-weight turns lower ratings into negatives,
-and --negatives-per-positive items are sampled per positive by train popularity^0.75 (seeded, redrawn each epoch).
+and --negatives-per-positive items are sampled per positive by train popularity^0.75 (seeded, redrawn each epoch);
+the checkpoint keeps log(k q(item)) of that sampler and scoring adds it back, so candidates rank by p(item | user).
 
 Each epoch reports per-head AUC, PR-AUC, logloss and RCE on val (weighted like the loss) and stops early on the mean
 AUC. The fused score is sum(weight_h x p_h) with fusion-weights from the config (negative heads weigh negative);

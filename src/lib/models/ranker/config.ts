@@ -26,13 +26,13 @@ export const RankingConfigSchema = z
     /** Dimension of every embedding slot (ids and categorical fields). */
     dim: z.number().int().min(2).max(512).default(16),
     /** mlp/dcn: hidden sizes of the shared MLP; dlrm: the dense-feature bottom MLP (its output is `dim`). */
-    'bottom-layers': z.array(z.number().int().positive()).default([128, 64]),
+    'bottom-layers': z.array(z.number().int().positive()).default([128, 32]),
     /** dlrm: hidden sizes of the MLP over [interactions, bottom output]. */
     'top-layers': z.array(z.number().int().positive()).default([64]),
     /** dcn: number of cross layers x_{l+1} = x0 * (x_l W + b) + x_l. */
     'cross-layers': z.number().int().min(1).max(8).default(2),
     /** Hidden width of each head's tower (0 = a linear head on the shared representation). */
-    'tower-width': z.number().int().min(0).max(1024).default(16),
+    'tower-width': z.number().int().min(0).max(1024).default(8),
     /** config: fused = sum of fusion-weights x head probability; learned: weights refitted on val (see --help). */
     fusion: z.enum(['config', 'learned']).default('config'),
     'fusion-weights': z.record(z.string(), z.number()).default(DEFAULT_FUSION_WEIGHTS),

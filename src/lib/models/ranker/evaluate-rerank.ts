@@ -5,6 +5,7 @@ import {TRAIN} from '../../dataset/schema.js'
 import {RecError} from '../../errors.js'
 import {buildRankingTask} from '../../features/holdout.js'
 import {selectPositives} from '../../features/positives.js'
+import {type BootstrapResult, pairedBootstrap} from '../../metrics/bootstrap.js'
 import {evaluateRanking} from '../../metrics/evaluate-ranking.js'
 import {dotScoreProvider} from '../../metrics/score-provider.js'
 import {topK} from '../../metrics/top-k.js'
@@ -39,6 +40,8 @@ export interface RerankEvalResult {
   reranked: Record<string, number>
   /** Share of held-out targets inside the retrieval top-`depth`: the ceiling re-ranking works under. */
   candidateRecall: number
+  /** Paired bootstrap over users of reranked minus candidates, per metric of the first K ("ndcg@10", "recall@10"). */
+  delta: Record<string, BootstrapResult>
 }
 
 /**
@@ -92,7 +95,9 @@ export async function evaluateRerank(options: RerankEvalOptions): Promise<Rerank
   const candidates = await evaluateRanking({scores: byRetrieval, users, exclude: task.exclude, targets: task.targets, ks, reporter})
   const reranked = await evaluateRanking({scores: byRanker, users, exclude: task.exclude, targets: task.targets, ks, reporter})
   scorer.dispose()
-  return {users: base.usersEvaluated, depth, retrieval: base.mean, candidates: candidates.mean, reranked: reranked.mean, candidateRecall: candidateRecall(lists, depth, task.targets)}
+  const delta: Record<string, BootstrapResult> = {}
+  for (const metric of [`ndcg@${ks[0]}`, `recall@${ks[0]}`]) delta[metric] = pairedBootstrap(candidates.perUser[metric], reranked.perUser[metric], {seed: 1})
+  return {users: base.usersEvaluated, depth, retrieval: base.mean, candidates: candidates.mean, reranked: reranked.mean, candidateRecall: candidateRecall(lists, depth, task.targets), delta}
 }
 
 function dotRow(users: Float32Array, i: number, items: Float32Array, item: number, dim: number): number {

@@ -17,8 +17,10 @@ export function embedItems(model: TwoTowerModel, rows: Int32Array = Int32Array.f
   for (let start = 0; start < rows.length; start += BATCH) {
     const batch = rows.subarray(start, start + BATCH)
     const input = prepareItems(model, batch)
-    const values = tf.tidy(() => itemTower(model, tf.tensor2d(input.base, [batch.length, model.dim]), optionalTensor(input.numeric, batch.length)).dataSync())
-    out.set(values, start * model.dim)
+    // Read outside tf.tidy: a typed array returned from tidy is walked element by element (~130 ms per batch).
+    const tensor = tf.tidy(() => itemTower(model, tf.tensor2d(input.base, [batch.length, model.dim]), optionalTensor(input.numeric, batch.length)))
+    out.set(tensor.dataSync(), start * model.dim)
+    tensor.dispose()
   }
   return out
 }
@@ -31,11 +33,12 @@ export function embedUsersFromWindows(model: TwoTowerModel, rows: Int32Array, wi
     const end = Math.min(rows.length, start + BATCH)
     const input = prepareUsers(model, rows.subarray(start, end), windows.subarray(start * length, end * length))
     const n = end - start
-    const values = tf.tidy(() => {
+    const tensor = tf.tidy(() => {
       const mask = input.encoded.mask ? (tf.tensor2d(input.encoded.mask, [n, length]) as tf.Tensor2D) : undefined
-      return userTower(model, tf.tensor2d(input.base, [n, model.dim]), tf.tensor(input.encoded.values, input.encoded.shape), mask, optionalTensor(input.numeric, n)).dataSync()
+      return userTower(model, tf.tensor2d(input.base, [n, model.dim]), tf.tensor(input.encoded.values, input.encoded.shape), mask, optionalTensor(input.numeric, n))
     })
-    out.set(values, start * model.dim)
+    out.set(tensor.dataSync(), start * model.dim)
+    tensor.dispose()
   }
   return out
 }
