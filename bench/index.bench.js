@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // ANN index bench: build time, single-query latency (p50/p99) and recall@10 against exact search on 1,000 queries.
 // Usage: node bench/index.bench.js [--n 100000,1000000] [--dim 64] [--data clustered|random] [--threads 1]
-//          [--m 16] [--ef-add 128] [--ef 32,48,64,96,128] [--queries 1000]
+//          [--m 16] [--ef-add 128] [--quantization f16|f32] [--ef 32,48,64,96,128] [--queries 1000]
 // Wall times suffer when other processes share the cores; the "cpu" figures (this process's CPU time) do not.
 import {mkdtempSync, rmSync, statSync} from 'node:fs'
 import {tmpdir} from 'node:os'
@@ -23,6 +23,7 @@ const {values: args} = parseArgs({
     threads: {type: 'string', default: '1'},
     m: {type: 'string', default: String(DEFAULT_HNSW_PARAMS.connectivity)},
     'ef-add': {type: 'string', default: String(DEFAULT_HNSW_PARAMS.expansionAdd)},
+    quantization: {type: 'string', default: DEFAULT_HNSW_PARAMS.quantization},
     ef: {type: 'string', default: '32,48,64,96,128'},
     queries: {type: 'string', default: '1000'},
   },
@@ -84,7 +85,7 @@ for (const n of args.n.split(',').map(Number)) {
   const ids = BigInt64Array.from({length: n}, (_, i) => BigInt(i + 1))
 
   // --- build (normalise + insert), then save to measure the files
-  const params = {connectivity: Number(args.m), expansionAdd: Number(args['ef-add'])}
+  const params = {connectivity: Number(args.m), expansionAdd: Number(args['ef-add']), quantization: args.quantization}
   let cpu = process.cpuUsage()
   const built = await buildIndex(items, ids, {exact: false, threads: Number(args.threads), ...params}, quiet)
   const buildCpu = cpuMs(cpu) / 1000
@@ -93,7 +94,7 @@ for (const n of args.n.split(',').map(Number)) {
   await saveIndex(dir, built, {checkpoint: null})
   const graphMB = statSync(join(dir, 'items.usearch')).size / MB
   console.log(
-    `  build ${built.stats.buildSeconds.toFixed(1)} s wall, ${buildCpu.toFixed(1)} s cpu (M=${params.connectivity} efAdd=${params.expansionAdd}); items.usearch ${graphMB.toFixed(0)} MB; rss after build ${rss.toFixed(0)} MB`,
+    `  build ${built.stats.buildSeconds.toFixed(1)} s wall, ${buildCpu.toFixed(1)} s cpu (M=${params.connectivity} efAdd=${params.expansionAdd} ${params.quantization}); items.usearch ${graphMB.toFixed(0)} MB; rss after build ${rss.toFixed(0)} MB`,
   )
 
   // --- ground truth by brute force over the same normalised matrix

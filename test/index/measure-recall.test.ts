@@ -36,8 +36,8 @@ describe('measureRecall', () => {
 
   it('scores a starved HNSW graph below a well-connected one', async () => {
     const exact = new ExactIndex(matrix, dim)
-    const starved = await HnswIndex.build(matrix, dim, {connectivity: 2, expansionAdd: 1, expansionSearch: 1})
-    const good = await HnswIndex.build(matrix, dim, {connectivity: 16, expansionAdd: 128, expansionSearch: 64})
+    const starved = await HnswIndex.build(matrix, dim, {connectivity: 2, expansionAdd: 1, expansionSearch: 1, quantization: 'f32'})
+    const good = await HnswIndex.build(matrix, dim, {connectivity: 16, expansionAdd: 128, expansionSearch: 64, quantization: 'f32'})
     const low = measureRecall(starved, exact, queries).recall
     const high = measureRecall(good, exact, queries).recall
     expect(low).toBeLessThan(high)
@@ -46,7 +46,7 @@ describe('measureRecall', () => {
 
   it('refuses a non-exact reference or indexes over different rows', async () => {
     const exact = new ExactIndex(matrix, dim)
-    const hnsw = await HnswIndex.build(matrix, dim, {connectivity: 8, expansionAdd: 32, expansionSearch: 32})
+    const hnsw = await HnswIndex.build(matrix, dim, {connectivity: 8, expansionAdd: 32, expansionSearch: 32, quantization: 'f32'})
     expect(() => measureRecall(exact, hnsw, queries)).toThrow('recall must be measured against an exact index')
     expect(() => measureRecall(exact, new ExactIndex(matrix.subarray(0, 10 * dim), dim), queries)).toThrow(/hold different rows/)
   })

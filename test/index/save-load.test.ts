@@ -78,6 +78,19 @@ describe('index directories', () => {
     await expect(loadIndex(dir, {expansionSearch: 0})).rejects.toThrow('expansionSearch must be an integer in [1, 4096], got 0')
   })
 
+
+  it('loads an f32 graph whose manifest predates the quantization field', async () => {
+    const {built, dir} = await saved({exact: false, quantization: 'f32'})
+    const path = join(dir, 'manifest.json')
+    const manifest = JSON.parse(readFileSync(path, 'utf8'))
+    expect(manifest.hnsw.quantization).toBe('f32')
+    delete manifest.hnsw.quantization
+    writeFileSync(path, JSON.stringify(manifest))
+    const loaded = await loadIndex(dir)
+    expect(loaded.manifest.hnsw?.quantization).toBe('f32')
+    const query = queries.subarray(0, dim)
+    expect(loaded.index.search(query, 10)).toEqual(built.index.search(query, 10))
+  })
   it('refuses to replace an existing directory without force', async () => {
     const {dir, built} = await saved({exact: true})
     await expect(saveIndex(dir, built, {checkpoint: null})).rejects.toMatchObject({code: 'ALREADY_EXISTS'})
@@ -134,7 +147,7 @@ describe('index directories', () => {
     const built = await buildIndex(vectors, itemIds(n), {exact: true})
     const root = tempDir()
     // stats claiming hnsw for an exact index fail after items.f32 is written
-    const broken = {...built, stats: {...built.stats, kind: 'hnsw' as const, hnsw: {connectivity: 16, expansionAdd: 128, expansionSearch: 64, threads: 1, seed: 0}}}
+    const broken = {...built, stats: {...built.stats, kind: 'hnsw' as const, hnsw: {connectivity: 16, expansionAdd: 128, expansionSearch: 64, quantization: 'f16' as const, threads: 1, seed: 0}}}
     await expect(saveIndex(join(root, 'index'), broken, {checkpoint: null})).rejects.toMatchObject({code: 'MISMATCH'})
     expect(readdirSync(root)).toEqual([])
   })

@@ -15,12 +15,14 @@ const matrix = randomUnitRows(1, N, DIM)
 const queries = randomUnitRows(2, Q, DIM)
 const query = (i: number): Float32Array => queries.subarray(i * DIM, (i + 1) * DIM)
 
-const implementations: {name: string; make: () => Promise<TopK>; minRecall: number}[] = [
-  {name: 'ExactIndex', make: async () => new ExactIndex(matrix, DIM), minRecall: 1},
-  {name: 'HnswIndex', make: () => HnswIndex.build(matrix, DIM, DEFAULT_HNSW_PARAMS), minRecall: 0.95},
+// digits: decimal places to which scores match float64 dot products (f16 storage keeps about 3 significant)
+const implementations: {name: string; make: () => Promise<TopK>; minRecall: number; digits: number}[] = [
+  {name: 'ExactIndex', make: async () => new ExactIndex(matrix, DIM), minRecall: 1, digits: 5},
+  {name: 'HnswIndex f32', make: () => HnswIndex.build(matrix, DIM, {...DEFAULT_HNSW_PARAMS, quantization: 'f32'}), minRecall: 0.95, digits: 5},
+  {name: 'HnswIndex f16', make: () => HnswIndex.build(matrix, DIM, {...DEFAULT_HNSW_PARAMS, quantization: 'f16'}), minRecall: 0.95, digits: 2},
 ]
 
-describe.each(implementations)('TopK contract: $name', ({make, minRecall}) => {
+describe.each(implementations)('TopK contract: $name', ({make, minRecall, digits}) => {
   let index: TopK
   beforeAll(async () => {
     index = await make()
@@ -43,7 +45,7 @@ describe.each(implementations)('TopK contract: $name', ({make, minRecall}) => {
       const {rows, scores} = index.search(query(i), 25)
       expect(rows.length).toBe(25)
       for (let r = 0; r < rows.length; r++) {
-        expect(scores[r]).toBeCloseTo(dot(query(i), matrix.subarray(rows[r] * DIM, (rows[r] + 1) * DIM)), 5)
+        expect(scores[r]).toBeCloseTo(dot(query(i), matrix.subarray(rows[r] * DIM, (rows[r] + 1) * DIM)), digits)
         if (r > 0) expect(scores[r]).toBeLessThanOrEqual(scores[r - 1])
       }
       expect(new Set(rows).size).toBe(rows.length)
@@ -53,7 +55,7 @@ describe.each(implementations)('TopK contract: $name', ({make, minRecall}) => {
   it('scores an unnormalised query as a plain inner product', () => {
     const scaled = query(0).map((x) => 3 * x)
     const {rows, scores} = index.search(scaled, 5)
-    expect(scores[0]).toBeCloseTo(3 * dot(query(0), matrix.subarray(rows[0] * DIM, (rows[0] + 1) * DIM)), 4)
+    expect(scores[0]).toBeCloseTo(3 * dot(query(0), matrix.subarray(rows[0] * DIM, (rows[0] + 1) * DIM)), digits - 1)
   })
 
   it('honours an exclusion set and still returns k rows', () => {

@@ -2,6 +2,7 @@ import {Flags} from '@oclif/core'
 
 import {buildIndexFromCheckpoint} from '../../lib/index/checkpoint-index.js'
 import {DEFAULT_EXACT_BELOW} from '../../lib/index/build-index.js'
+import {DEFAULT_HNSW_PARAMS, HNSW_QUANTIZATIONS, type HnswQuantization} from '../../lib/index/hnsw-params.js'
 import type {IndexManifest} from '../../lib/index/manifest.js'
 import {RecCommand} from '../_cli/rec-command.js'
 
@@ -14,6 +15,7 @@ and recorded in the manifest with the build time; under 0.95 it warns.`
   static override examples = [
     '<%= config.bin %> index build --ckpt ckpt/ml100k --out index/ml100k',
     '<%= config.bin %> index build --ckpt ckpt/world --dataset data/world --out index/world --exact-below 0 --connectivity 32',
+    '<%= config.bin %> index build --ckpt ckpt/world --out index/world-f32 --quantization f32 --expansion-search 96',
   ]
 
   static override flags = {
@@ -25,6 +27,7 @@ and recorded in the manifest with the build time; under 0.95 it warns.`
     connectivity: Flags.integer({min: 2, description: 'HNSW M (edges per node).'}),
     'expansion-add': Flags.integer({min: 1, description: 'HNSW ef at construction.'}),
     'expansion-search': Flags.integer({min: 1, description: 'HNSW ef at search.'}),
+    quantization: Flags.string({options: [...HNSW_QUANTIZATIONS], description: 'Scalar type of the HNSW graph\'s vectors (f16: half the memory, faster; scores rounded to about 1e-3).', default: DEFAULT_HNSW_PARAMS.quantization}),
     'recall-users': Flags.integer({min: 0, description: 'Users whose vectors measure recall@10.', default: 1000}),
     seed: Flags.integer({description: 'Seed of the insertion order and the recall sample.', default: 0}),
     force: Flags.boolean({description: 'Replace an existing output directory.', default: false}),
@@ -42,6 +45,7 @@ and recorded in the manifest with the build time; under 0.95 it warns.`
       connectivity: flags.connectivity,
       expansionAdd: flags['expansion-add'],
       expansionSearch: flags['expansion-search'],
+      quantization: flags.quantization as HnswQuantization,
       recallUsers: flags['recall-users'],
       seed: flags.seed,
       reporter: this.reporter(),

@@ -63,7 +63,7 @@ export async function buildIndex(vectors: Float32Array, ids: BigInt64Array, opti
   if (kind === 'exact') {
     reporter.info(`exact index over ${n} x ${dim} (under exactBelow=${exactBelow} items or asked for)`)
   } else {
-    reporter.info(`hnsw index over ${n} x ${dim}: M=${params.connectivity} efAdd=${params.expansionAdd} ef=${params.expansionSearch}, ${threads} thread(s)`)
+    reporter.info(`hnsw index over ${n} x ${dim}: M=${params.connectivity} efAdd=${params.expansionAdd} ef=${params.expansionSearch} ${params.quantization}, ${threads} thread(s)`)
     topk = await HnswIndex.build(matrix, dim, params, {threads, seed}, reporter)
   }
   const index = new ItemIndex(topk, ids, (row) => exact.row(row), 'item ids')

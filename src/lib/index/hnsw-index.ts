@@ -26,7 +26,7 @@ function createNative(dim: number, params: HnswParams): NativeIndex {
   return new usearch.Index({
     dimensions: dim,
     metric: usearch.MetricKind.IP, // distance = 1 - dot
-    quantization: usearch.ScalarKind.F32,
+    quantization: params.quantization === 'f16' ? usearch.ScalarKind.F16 : usearch.ScalarKind.F32,
     connectivity: params.connectivity,
     expansion_add: params.expansionAdd,
     expansion_search: params.expansionSearch,

@@ -1,6 +1,8 @@
 // manifest.json of an index directory (ARCHITECTURE section 3), parsed once with zod.
 import {z} from 'zod'
 
+import {HNSW_QUANTIZATIONS} from './hnsw-params.js'
+
 export const INDEX_FORMAT = 'rec-index/1'
 
 /** Fixed file names inside an index directory. */
@@ -35,6 +37,8 @@ export const IndexManifestSchema = z.object({
       connectivity: positiveInt,
       expansionAdd: positiveInt,
       expansionSearch: positiveInt,
+      /** Scalar type of the graph's vectors; indexes written before it existed are f32. */
+      quantization: z.enum(HNSW_QUANTIZATIONS).default('f32'),
       /** Insertion threads; 1 means items.usearch is reproducible byte for byte from the same vectors and seed. */
       threads: positiveInt,
       seed: z.number().int(),
