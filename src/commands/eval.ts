@@ -1,10 +1,13 @@
-// rec eval: offline evaluation of a retrieval checkpoint or a baseline, or a paired comparison of two.
+// rec eval: offline evaluation of a retrieval checkpoint or a baseline, a paired comparison of two, or retrieval then a ranker.
 import {Flags} from '@oclif/core'
 
 import {RecError} from '../lib/errors.js'
 import {baselineSpec, BASELINES, type EvalReport, formatEvalReport, type ModelSpec, parseKs, parseModelSpec, parseProtocol, runEval, writeReportDir} from '../lib/eval/index.js'
 import {assertWritable} from '../lib/io/atomic.js'
 import {RecCommand} from './_cli/rec-command.js'
+
+/** Retrieval candidates the ranker re-ranks per user when --candidates is not given. */
+const DEFAULT_CANDIDATES = 200
 
 export default class Eval extends RecCommand {
   static override summary = 'Evaluate a retrieval checkpoint or a baseline offline, or compare two on the same users.'
@@ -13,6 +16,7 @@ export default class Eval extends RecCommand {
     "Full ranking (default): for every user with a positive in the split, every item except the user's history is ranked (test: history = train+val; val: history = train), ties to the smaller item row. Users without a target are skipped and counted. --protocol sampled:N instead ranks each target against N random unseen items, and says so in the protocol line and the JSON.",
     'Metrics: Recall, HitRate, Precision, NDCG and MAP at each K, and MRR; catalogue coverage, mean popularity percentile, novelty and intra-list diversity (over the first categorical item feature); recall and NDCG per segment (cold/light/heavy users, head/torso/tail targets).',
     'Baselines: popular (history counts), itemknn (item cosine over history co-occurrence; neighbourhood size tuned on val when evaluating test), random (seeded). --compare A B reports B - A per metric with paired bootstrap 95% CIs and p-values. --out writes report.json and a self-contained report.html.',
+    "Two stages: --ranker RANK re-ranks each user's top --candidates retrieval items by the ranking checkpoint's fused score, at the user's first interaction in the split (items created after it dropped; the ranker's statistics from the earlier splits), and reports it as its own row \"<model> > ranker\" with the same metrics, recall@N of the candidates (its ceiling) and the paired delta against retrieval alone. The ranker's heads are also scored as classifiers (AUC, PR-AUC, logloss, RCE, calibration error) on the split's labelled pairs, built as training validates.",
   ].join('\n\n')
 
   static override examples = [
@@ -20,6 +24,7 @@ export default class Eval extends RecCommand {
     '<%= config.bin %> eval --dataset data/ml100k --model itemknn --k 10,50 --split val',
     '<%= config.bin %> eval --dataset data/ml100k --ckpt ckpt/ml100k --protocol sampled:100 --json',
     '<%= config.bin %> eval --dataset data/ml100k --compare model:popular ckpt/ml100k --out reports/ml100k',
+    '<%= config.bin %> eval --dataset data/ml100k --ckpt ckpt/ml100k --ranker ckpt/ml100k-ranker --candidates 200',
   ]
 
   static override flags = {
@@ -30,6 +35,8 @@ export default class Eval extends RecCommand {
     split: Flags.option({options: ['test', 'val'] as const, default: 'test', description: 'Held-out split to evaluate.'})(),
     k: Flags.string({description: 'Comma-separated list lengths K [default: 10,20,50,100, those within the catalogue].'}),
     protocol: Flags.string({default: 'full', description: 'full, or sampled:N (N random negatives per target).'}),
+    ranker: Flags.directory({description: "Ranking checkpoint re-ranking each retrieval checkpoint's top candidates (a second stage)."}),
+    candidates: Flags.integer({min: 1, description: `Retrieval candidates per user the ranker re-ranks, at least the longest K [default: ${DEFAULT_CANDIDATES}].`, dependsOn: ['ranker']}),
     seed: Flags.integer({default: 42, description: 'Seed of the random baseline, sampled negatives and bootstrap.'}),
     resamples: Flags.integer({min: 1, default: 1000, description: 'Bootstrap resamples for --compare.'}),
     out: Flags.string({char: 'o', description: 'Directory to write report.json and report.html into.'}),
@@ -42,7 +49,8 @@ export default class Eval extends RecCommand {
     const ks = flags.k === undefined ? undefined : parseKs(flags.k)
     const protocol = parseProtocol(flags.protocol)
     if (flags.out) assertWritable(flags.out, flags.force)
-    const report = await runEval({dataset: flags.dataset, models, split: flags.split, ks, protocol, seed: flags.seed, resamples: flags.resamples, reporter: this.reporter()})
+    const ranker = flags.ranker === undefined ? undefined : {path: flags.ranker, candidates: flags.candidates ?? DEFAULT_CANDIDATES}
+    const report = await runEval({dataset: flags.dataset, models, split: flags.split, ks, protocol, seed: flags.seed, resamples: flags.resamples, ranker, reporter: this.reporter()})
     for (const line of formatEvalReport(report)) this.say(line)
     if (flags.out) {
       const written = await writeReportDir(flags.out, report, {force: flags.force})

@@ -25,7 +25,7 @@ function captureStage(seen: Map<number, number[]>[]): EvalStage {
         lists.set(Number(context.users.id(u)), row.filter((r) => r >= 0).map((r) => Number(context.items.id(r))))
       })
       seen.push(lists)
-      return ranked.lists
+      return {lists: ranked.lists}
     },
   }
 }
@@ -104,7 +104,7 @@ describe('runEval', () => {
       async apply({ranked}) {
         const out = new Int32Array(ranked.lists.length)
         for (let s = 0; s < out.length; s += ranked.listK) out.set(ranked.lists.subarray(s, s + ranked.listK).reverse(), s)
-        return out
+        return {lists: out}
       },
     }
     const report = await runEval({dataset: datasetDir, models: [{kind: 'baseline', name: 'popular'}], split: 'test', ks: [10], protocol: {kind: 'full'}, stages: [reverse]})

@@ -2,10 +2,11 @@
 import type {BuiltModel} from './built-model.js'
 import type {Comparison} from './compare-models.js'
 import type {EvalContext} from './eval-context.js'
+import type {EvalStage} from './eval-stage.js'
 import type {EvalProtocol, ModelEvaluation} from './evaluate-model.js'
 import type {ModelSummary} from './model-summary.js'
-import {historySplits, protocolLine} from './protocol-line.js'
-import {EVAL_REPORT_FORMAT, type EvalModelEntry, type EvalReport} from './report-schema.js'
+import {historySplits, protocolLine, stageClause} from './protocol-line.js'
+import {EVAL_REPORT_FORMAT, type EvalModelEntry, type EvalReport, type RankerSection, type StageSummary} from './report-schema.js'
 import {COLD_MAX, describeSegments, type Segments} from './segment-definitions.js'
 
 export interface EvaluatedModel {
@@ -15,6 +16,7 @@ export interface EvaluatedModel {
   summary: ModelSummary
   /** The stage id when this is a later stage's output. */
   stage?: string
+  stageSummary?: StageSummary
   timing: {buildSeconds: number; rankSeconds: number}
 }
 
@@ -27,7 +29,10 @@ export interface ReportParts {
   evaluated: EvaluatedModel[]
   /** One unique key per evaluated entry, same order. */
   keys: string[]
+  /** The stages applied to every model's lists, in order. */
+  stages: readonly EvalStage[]
   comparison?: Comparison
+  ranker?: RankerSection
   warnings: string[]
   timings: {totalSeconds: number; datasetSeconds: number}
 }
@@ -57,10 +62,11 @@ export function assembleReport(parts: ReportParts): EvalReport {
       tieBreak: 'smaller item row first',
       diversityFeature: ctx.categories?.feature ?? null,
       seed: parts.seed,
-      line: protocolLine(ctx, ks, protocol),
+      stages: parts.stages.map((s) => ({id: s.id, depth: s.depth ?? null, description: stageClause(s)})),
+      line: protocolLine(ctx, ks, protocol, parts.stages.map(stageClause)),
     },
     dataset: {path: ctx.datasetDir, name: ctx.dataset.manifest.name, fingerprint: ctx.dataset.manifest.fingerprint},
-    models: modelEntries(evaluated, keys, parts.comparison !== undefined),
+    models: modelEntries(evaluated, keys, evaluated.filter((m) => !m.stage).length === 2),
     metrics: byKey((m) => m.summary.metrics),
     segments: {
       definitions: {...describeSegments(parts.segments), coldMax: COLD_MAX, heavyMin: parts.segments.heavyMin, items: parts.segments.itemCounts},
@@ -68,6 +74,7 @@ export function assembleReport(parts: ReportParts): EvalReport {
     },
     popularityBias: byKey((m) => m.summary.popularityBias),
     comparison: parts.comparison ?? null,
+    ranker: parts.ranker ?? null,
     warnings: parts.warnings,
     timings: {...parts.timings, models: byKey((m) => m.timing)},
   }
@@ -78,7 +85,7 @@ function modelEntries(evaluated: EvaluatedModel[], keys: string[], comparing: bo
   let slot = 0
   return evaluated.map((m, i) => {
     const {built} = m
-    if (m.stage) return {key: keys[i], id: keys[i], kind: 'stage' as const, label: `${parent.label} > ${m.stage}`, parent: parent.key}
+    if (m.stage) return {key: keys[i], id: keys[i], kind: 'stage' as const, label: `${parent.label} > ${m.stage}`, parent: parent.key, ...(m.stageSummary ? {stage: m.stageSummary} : {})}
     const label = comparing ? `${'AB'[slot++]}: ${built.name}` : built.name
     parent = {key: keys[i], label}
     return {

@@ -3,6 +3,12 @@ import {RecError} from '../errors.js'
 import type {EvalProtocol} from './evaluate-model.js'
 import type {ModelSpec} from './model-spec.js'
 
+/** The second stage asked for with --ranker: a ranking checkpoint re-ranking each user's top `candidates`. */
+export interface RankerOption {
+  path: string
+  candidates: number
+}
+
 /** The list lengths used when none are given, those within the catalogue. */
 export const DEFAULT_KS = [10, 20, 50, 100] as const
 
@@ -10,7 +16,7 @@ export const DEFAULT_KS = [10, 20, 50, 100] as const
  * Sorted distinct ks (given ones must fit the catalogue; defaults are cut to it); throws
  * INVALID_ARGUMENT naming the bad value and the fix.
  */
-export function checkEvalOptions(options: {models: ModelSpec[]; ks?: readonly number[]; protocol: EvalProtocol}, items: number, datasetDir: string): number[] {
+export function checkEvalOptions(options: {models: ModelSpec[]; ks?: readonly number[]; protocol: EvalProtocol; ranker?: RankerOption}, items: number, datasetDir: string): number[] {
   if (options.models.length < 1 || options.models.length > 2) {
     throw new RecError('INVALID_ARGUMENT', `evaluate one model or compare two (got ${options.models.length})`)
   }
@@ -32,5 +38,22 @@ export function checkEvalOptions(options: {models: ModelSpec[]; ks?: readonly nu
       throw new RecError('INVALID_ARGUMENT', `K=${tooLarge} is larger than a sampled list of ${negatives} negatives + 1 target`, {hint: `use K <= ${negatives + 1} or more negatives`})
     }
   }
+  if (options.ranker) checkRankerOption(options.ranker, options, ks)
   return ks
+}
+
+/** The ranker re-orders full-ranking lists of retrieval checkpoints, at least as long as the longest K. */
+function checkRankerOption(ranker: RankerOption, options: {models: ModelSpec[]; protocol: EvalProtocol}, ks: number[]): void {
+  if (options.protocol.kind !== 'full') {
+    throw new RecError('INVALID_ARGUMENT', `--ranker re-ranks full-ranking lists, and --protocol sampled:${options.protocol.negatives} has none`, {hint: 'drop --protocol (full ranking is the default)'})
+  }
+  const baseline = options.models.find((m) => m.kind === 'baseline')
+  if (baseline?.kind === 'baseline') {
+    throw new RecError('INVALID_ARGUMENT', `--ranker re-ranks a retrieval checkpoint's candidates, and model:${baseline.name} is a baseline`, {hint: 'evaluate a checkpoint: --ckpt DIR --ranker RANKER'})
+  }
+  if (!(Number.isInteger(ranker.candidates) && ranker.candidates >= 1)) throw new RecError('INVALID_ARGUMENT', `--candidates must be a positive integer (got ${ranker.candidates})`)
+  const longest = ks.at(-1)!
+  if (ranker.candidates < longest) {
+    throw new RecError('INVALID_ARGUMENT', `--candidates ${ranker.candidates} is smaller than K=${longest}: the re-ranked list could not fill the longest K`, {hint: `use --candidates >= ${longest} or a smaller --k`})
+  }
 }

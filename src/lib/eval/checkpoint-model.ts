@@ -16,7 +16,7 @@ export async function readRetrievalManifest(path: string): Promise<CheckpointMan
   const manifest = await readCheckpointManifest(path)
   if (manifest.kind !== 'retrieval') {
     throw new RecError('MISMATCH', `${path} is a ${manifest.kind} checkpoint; rec eval ranks the catalogue with retrieval checkpoints`, {
-      hint: 'pass a checkpoint written by rec train retrieval',
+      hint: manifest.kind === 'ranking' ? `pass a retrieval checkpoint as --ckpt and ${path} as --ranker to re-rank its candidates` : 'pass a checkpoint written by rec train retrieval',
     })
   }
   return manifest
@@ -63,7 +63,8 @@ export async function loadCheckpointModel(path: string, manifest: CheckpointMani
   }
 }
 
-function sameIds(a: BigInt64Array, b: BigInt64Array): boolean {
+/** Same ids in the same row order. */
+export function sameIds(a: BigInt64Array, b: BigInt64Array): boolean {
   if (a.length !== b.length) return false
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
   return true

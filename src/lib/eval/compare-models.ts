@@ -22,11 +22,13 @@ export interface Comparison {
   metrics: Record<string, MetricComparison>
 }
 
-export function compareModels(a: {key: string; evaluation: ModelEvaluation}, b: {key: string; evaluation: ModelEvaluation}, options: {seed: number; resamples: number; confidence: number}): Comparison {
+/** `only`: compare these metrics alone (default every per-user metric both models have). */
+export function compareModels(a: {key: string; evaluation: ModelEvaluation}, b: {key: string; evaluation: ModelEvaluation}, options: {seed: number; resamples: number; confidence: number; only?: readonly string[]}): Comparison {
   const metrics: Record<string, MetricComparison> = {}
-  for (const [name, valuesA] of Object.entries(a.evaluation.perUser)) {
+  for (const name of options.only ?? Object.keys(a.evaluation.perUser)) {
+    const valuesA = a.evaluation.perUser[name]
     const valuesB = b.evaluation.perUser[name]
-    if (!valuesB) continue
+    if (!valuesA || !valuesB) continue
     if (valuesA.length !== valuesB.length) throw new RecError('MISMATCH', `compare: ${name} has ${valuesA.length} users for ${a.key} but ${valuesB.length} for ${b.key}`)
     const result = pairedBootstrap(valuesA, valuesB, {seed: options.seed, resamples: options.resamples, confidence: options.confidence})
     metrics[name] = {meanA: result.meanA, meanB: result.meanB, delta: result.delta, ciLow: result.ciLow, ciHigh: result.ciHigh, pValue: result.pValue}

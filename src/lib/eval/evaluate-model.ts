@@ -14,7 +14,10 @@ export type EvalProtocol = {kind: 'full'} | {kind: 'sampled'; negatives: number}
 export interface ModelEvaluation {
   perUser: Record<string, Float32Array>
   mean: Record<string, number>
+  /** The lists scored: [users, longest K]. */
   ranked?: RankedLists
+  /** The same ranking kept deeper for later stages ([users, depth]), when a depth beyond the longest K was asked for. */
+  deep?: RankedLists
 }
 
 /** Provider indices 0..n-1 of the task's users. */
@@ -24,9 +27,10 @@ function taskIndices(ctx: EvalContext): Int32Array {
 
 /**
  * Full ranking: every item but the user's history (and the OOV row) is ranked, ties to the smaller
- * item row, top max(ks) kept. Sampled: each target among `negatives` random unseen items (seeded).
+ * item row, top max(ks) kept and scored (top `depth` kept for later stages when deeper).
+ * Sampled: each target among `negatives` random unseen items (seeded).
  */
-export async function evaluateModel(provider: ScoreProvider, ctx: EvalContext, ks: number[], protocol: EvalProtocol, seed: number, reporter: Reporter): Promise<ModelEvaluation> {
+export async function evaluateModel(provider: ScoreProvider, ctx: EvalContext, ks: number[], protocol: EvalProtocol, seed: number, reporter: Reporter, depth = 0): Promise<ModelEvaluation> {
   const users = taskIndices(ctx)
   const {exclude, targets} = ctx.task
   if (protocol.kind === 'sampled') {
@@ -34,8 +38,21 @@ export async function evaluateModel(provider: ScoreProvider, ctx: EvalContext, k
     return {perUser: result.perUser, mean: result.mean}
   }
   const listK = Math.max(...ks)
-  const lists = await topK(provider, users, {k: listK, exclude, reporter})
-  return scoreLists({lists, listK, users}, ctx, ks)
+  // Never deeper than the real catalogue (the OOV row is excluded for everyone).
+  const deepK = Math.max(listK, Math.min(depth, ctx.items.size - 1))
+  const lists = await topK(provider, users, {k: deepK, exclude, reporter})
+  if (deepK === listK) return scoreLists({lists, listK, users}, ctx, ks)
+  const deep = {lists, listK: deepK, users}
+  return {...scoreLists(truncateLists(deep, listK), ctx, ks), deep}
+}
+
+/** The first `k` entries of every list. */
+export function truncateLists(ranked: RankedLists, k: number): RankedLists {
+  if (k === ranked.listK) return ranked
+  const n = ranked.users.length
+  const lists = new Int32Array(n * k)
+  for (let i = 0; i < n; i++) lists.set(ranked.lists.subarray(i * ranked.listK, i * ranked.listK + k), i * k)
+  return {lists, listK: k, users: ranked.users}
 }
 
 /**

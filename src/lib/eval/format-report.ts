@@ -1,13 +1,15 @@
 // The whole terminal view of a report: protocol line on top, warnings, metric tables, comparison, segments.
 import chalk from 'chalk'
 
-import {fmt, metricTable, renderColumns, segmentTable} from './format-table.js'
+import {rankerTable} from './format-ranker.js'
+import {fmt, metricTable, pValue, renderColumns, segmentTable, signed} from './format-table.js'
 import type {EvalReport} from './report-schema.js'
 
 export function formatEvalReport(report: EvalReport): string[] {
   const lines = [chalk.bold('protocol: ') + report.protocol.line]
   for (const warning of report.warnings) lines.push(chalk.yellow(`warning: ${warning}`))
   lines.push(...metricTable(report))
+  if (report.ranker) lines.push(...rankerTable(report.ranker))
   if (report.comparison) lines.push(...comparisonTable(report))
   lines.push(...segmentTable(report))
   return lines
@@ -21,7 +23,7 @@ function comparisonTable(report: EvalReport): string[] {
   for (const [name, m] of Object.entries(c.metrics)) {
     const significant = m.ciLow > 0 || m.ciHigh < 0
     const paint = significant ? (m.delta > 0 ? chalk.green : chalk.red) : chalk.dim
-    rows.push([name, fmt(m.meanA), fmt(m.meanB), paint(signed(m.delta)), `[${signed(m.ciLow)}, ${signed(m.ciHigh)}]`, m.pValue < 0.001 ? '<0.001' : m.pValue.toFixed(3)])
+    rows.push([name, fmt(m.meanA), fmt(m.meanB), paint(signed(m.delta)), `[${signed(m.ciLow)}, ${signed(m.ciHigh)}]`, pValue(m.pValue)])
   }
   for (const name of Object.keys(report.metrics[c.a]).filter((n) => n.startsWith('coverage@'))) {
     const a = report.metrics[c.a][name]
@@ -29,8 +31,4 @@ function comparisonTable(report: EvalReport): string[] {
     rows.push([name, fmt(a), fmt(b), signed(b - a), 'no per-user value', '-'])
   }
   return ['', chalk.bold(`comparison: ${label(c.b)} vs ${label(c.a)}, paired bootstrap over ${report.protocol.usersEvaluated} users, ${c.resamples} resamples`), ...renderColumns(rows).map((l) => '  ' + l)]
-}
-
-function signed(value: number): string {
-  return (value >= 0 ? '+' : '') + fmt(value)
 }

@@ -38,8 +38,32 @@ export function metricTable(report: EvalReport): string[] {
     const rows = [['', ...ks.map((k) => `@${k}`)], ...families.map((f) => [familyLabel(f, report), ...ks.map((k) => fmt(metrics[`${f}@${k}`]))])]
     lines.push(...renderColumns(rows).map((l) => '  ' + l))
     if (single.length > 0) lines.push('  ' + single.map((n) => `${n} ${fmt(metrics[n])}`).join('   '))
+    if (model.stage) lines.push(...stageLines(model.stage))
   }
   return lines
+}
+
+/** Under a stage's block: its candidates and ceiling, and its paired delta against the parent. */
+function stageLines(stage: NonNullable<EvalReport['models'][number]['stage']>): string[] {
+  const lines: string[] = []
+  if (stage.candidates) {
+    const ceiling = stage.candidateRecall === null ? '' : `, candidate recall@${stage.candidates.depth} ${fmt(stage.candidateRecall)} (the ceiling)`
+    lines.push(chalk.dim(`  re-ranks the top ${stage.candidates.depth} per user (mean ${stage.candidates.meanPerUser.toFixed(1)} candidates)${ceiling}`))
+  }
+  const deltas = Object.entries(stage.delta).map(([name, m]) => {
+    const paint = m.ciLow > 0 ? chalk.green : m.ciHigh < 0 ? chalk.red : chalk.dim
+    return `${name} ${paint(signed(m.delta))} [${signed(m.ciLow)}, ${signed(m.ciHigh)}] p ${pValue(m.pValue)}`
+  })
+  if (deltas.length > 0) lines.push(`  vs parent: ${deltas.join('   ')}`)
+  return lines
+}
+
+export function signed(value: number): string {
+  return (value >= 0 ? '+' : '') + fmt(value)
+}
+
+export function pValue(p: number): string {
+  return p < 0.001 ? '<0.001' : p.toFixed(3)
 }
 
 /** The id (checkpoint path@createdAt, model:NAME) and how ItemKNN's neighbourhood was chosen. */

@@ -24,6 +24,7 @@ export function renderReportHtml(report: EvalReport): string {
     ...report.warnings.map((w) => `<div class="warning">${esc(w)}</div>`),
     `<h2>Charts</h2><div class="charts">${charts(report).join('')}</div>`,
     `<h2>Metrics</h2>${metricsTable(report)}`,
+    report.ranker ? `<h2>Ranker</h2>${rankerSection(report)}` : '',
     report.comparison ? `<h2>Comparison</h2>${comparisonTable(report)}` : '',
     `<h2>Segments</h2>${segmentsTable(report)}<p class="note">users: ${esc(report.segments.definitions.userActivity)}<br>targets: ${esc(report.segments.definitions.targetPopularity)}</p>`,
     `<h2>Models</h2>${modelsTable(report)}`,
@@ -96,6 +97,32 @@ function comparisonTable(report: EvalReport): string {
   })
   const note = `<p class="note">delta = B - A per user, paired bootstrap over ${report.protocol.usersEvaluated} users, ${c.resamples} resamples, seed ${c.seed}</p>`
   return table(['metric', label(c.a), label(c.b), 'delta (B - A)', `${Math.round(c.confidence * 100)}% CI`, 'p'], rows) + note
+}
+
+/** The stage rows against their parents (ceiling, paired deltas), then the ranker's heads on the labelled pairs. */
+function rankerSection(report: EvalReport): string {
+  const ranker = report.ranker!
+  const {heads} = ranker
+  const staged = report.models.filter((m) => m.stage)
+  const deltaNames = [...new Set(staged.flatMap((m) => Object.keys(m.stage!.delta)))]
+  const stageRows = staged.map((m) => {
+    const stage = m.stage!
+    const cells = deltaNames.map((name) => {
+      const d = stage.delta[name]
+      if (!d) return '-'
+      const cls = d.ciLow > 0 ? 'pos' : d.ciHigh < 0 ? 'neg' : ''
+      return `<span class="${cls}">${fmt(d.delta)}</span> [${fmt(d.ciLow)}, ${fmt(d.ciHigh)}] p ${d.pValue.toFixed(3)}`
+    })
+    return [esc(m.label), stage.candidates ? `${stage.candidates.depth} (mean ${stage.candidates.meanPerUser.toFixed(1)})` : '-', stage.candidateRecall === null ? '-' : fmt(stage.candidateRecall), ...cells]
+  })
+  const headRows = Object.entries(heads.metrics).map(([name, m]) => [esc(name), String(m.examples), fmt(m.baseRate), fmt(m.auc), fmt(m.prAuc), fmt(m.logloss), fmt(m.rce), fmt(m.ece)])
+  const fusion = Object.entries(ranker.fusion).map(([h, w]) => `${esc(h)} ${w.toFixed(3)}`).join(', ')
+  return [
+    `<p class="note">${esc(ranker.id)} (${esc(ranker.arch)}); fusion ${fusion}; request time: ${esc(ranker.requestTime)}; cross statistics from ${ranker.statsSplits.join('+')}${ranker.retrievalScore ? `; retrieval_score from ${esc(ranker.retrievalScore)}` : ''}</p>`,
+    table(['stage', 'candidates', 'candidate recall (ceiling)', ...deltaNames.map((n) => `${esc(n)} vs parent`)], stageRows),
+    `<table data-table="ranker-heads"><caption>heads on ${heads.examples} labelled ${heads.split} pairs</caption><thead><tr>${['head', 'examples', 'base rate', 'AUC', 'PR-AUC', 'logloss', 'RCE', 'ECE'].map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody>${headRows.map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('')}</tbody></table>`,
+    `<p class="note">${esc(heads.labelling)}${heads.skipped.length ? `; no metric (one class only): ${esc(heads.skipped.join(', '))}` : ''}. RCE: 100 x (1 - logloss / logloss of the base rate); ECE over 10 probability bins.</p>`,
+  ].join('')
 }
 
 function segmentsTable(report: EvalReport): string {

@@ -1,6 +1,7 @@
 // The eval module's public surface: run an evaluation, render it, write it, and the report's documented shape.
 export {buildBaseline} from './baseline-model.js'
-export {type EvalStage} from './eval-stage.js'
+export {type RankerOption} from './check-options.js'
+export {type EvalStage, type StageInput, type StageOutput} from './eval-stage.js'
 export {type EvalProtocol} from './evaluate-model.js'
 export {formatEvalReport} from './format-report.js'
 export {renderReportHtml} from './html-report.js'

@@ -1,5 +1,6 @@
 // The one-line statement of how an evaluation was run, printed above every table and stored in the report.
 import type {EvalContext} from './eval-context.js'
+import type {EvalStage} from './eval-stage.js'
 import type {EvalProtocol} from './evaluate-model.js'
 import {describeRule} from './positive-rule.js'
 
@@ -12,11 +13,17 @@ export function historySplits(ctx: EvalContext): 'train' | 'train+val' {
   return ctx.split === 'val' ? 'train' : 'train+val'
 }
 
+/** A stage's clause of the protocol line. */
+export function stageClause(stage: EvalStage): string {
+  return stage.protocol ?? `then stage ${stage.id} re-orders each list`
+}
+
 /**
  * e.g. "test split, history train+val excluded | FULL RANKING of 1682 items, ties to the smaller item
- * row | K=10,50 | 943 users evaluated, 0 skipped (...) | 0 targets dropped as already seen | positives: rating | dataset e25f078ee827".
+ * row | K=10,50 | 943 users evaluated, 0 skipped (...) | 0 targets dropped as already seen | positives: rating | dataset e25f078ee827",
+ * then one clause per later stage.
  */
-export function protocolLine(ctx: EvalContext, ks: readonly number[], protocol: EvalProtocol): string {
+export function protocolLine(ctx: EvalContext, ks: readonly number[], protocol: EvalProtocol, stages: readonly string[] = []): string {
   const {task} = ctx
   const items = ctx.items.size - 1
   const ranking =
@@ -32,5 +39,6 @@ export function protocolLine(ctx: EvalContext, ks: readonly number[], protocol: 
     `${ctx.targetsDroppedSeen} targets dropped as already in the history`,
     `positives: ${describeRule(ctx.rule)}`,
     `dataset ${ctx.dataset.manifest.fingerprint.slice(0, 12)}`,
+    ...stages,
   ].join(' | ')
 }

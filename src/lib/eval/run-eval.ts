@@ -5,19 +5,22 @@ import {RecError} from '../errors.js'
 import {type Reporter, silentReporter} from '../reporter.js'
 import {buildBaseline} from './baseline-model.js'
 import type {BuiltModel} from './built-model.js'
-import {checkEvalOptions} from './check-options.js'
+import {checkEvalOptions, type RankerOption} from './check-options.js'
 import {loadCheckpointModel, readRetrievalManifest} from './checkpoint-model.js'
 import {compareModels} from './compare-models.js'
 import {buildEvalContext, type EvalContext, type EvalSplit} from './eval-context.js'
 import type {EvalStage} from './eval-stage.js'
-import {type EvalProtocol, type ModelEvaluation, evaluateModel, scoreLists} from './evaluate-model.js'
+import {type EvalProtocol, type ModelEvaluation, evaluateModel, scoreLists, truncateLists} from './evaluate-model.js'
 import type {ModelSpec} from './model-spec.js'
 import {type ModelSummary, summariseModel} from './model-summary.js'
 import {checkpointRule, datasetRule, describeRule, sameRule} from './positive-rule.js'
 import {focusK} from './protocol-line.js'
 import {assembleReport, type EvaluatedModel} from './assemble-report.js'
+import {readRankingManifest} from './ranker-checkpoint.js'
+import {prepareRankerEvaluation, type RankerEvaluation} from './ranker-evaluation.js'
 import type {EvalReport} from './report-schema.js'
 import {defineSegments, type Segments} from './segment-definitions.js'
+import {summariseStage} from './stage-summary.js'
 
 export interface EvalOptions {
   dataset: string
@@ -33,6 +36,8 @@ export interface EvalOptions {
   resamples?: number
   /** Later stages applied to each model's lists (full ranking only). */
   stages?: readonly EvalStage[]
+  /** A ranking checkpoint re-ranking each checkpoint's top candidates: a stage after `stages`, plus its per-head metrics. */
+  ranker?: RankerOption
   reporter?: Reporter
 }
 
@@ -40,7 +45,9 @@ export interface EvalOptions {
  * The evaluated split's positives are the targets; the history (train; train+val for test) is
  * excluded from every ranking. Every model is ranked for the same users, so results pair up.
  * Positives follow the first checkpoint's training rule, else the dataset's (a second checkpoint
- * trained under another rule is evaluated under the first one's, with a warning).
+ * trained under another rule is evaluated under the first one's, with a warning). Stages (and
+ * --ranker, the last of them) read every model's ranking as deep as they ask, while the model's own
+ * metrics stay those of its top max(K), exactly as without them.
  */
 export async function runEval(options: EvalOptions): Promise<EvalReport> {
   const started = performance.now()
@@ -52,6 +59,7 @@ export async function runEval(options: EvalOptions): Promise<EvalReport> {
   const ks = checkEvalOptions(options, (await readManifest(options.dataset)).counts.items, options.dataset)
   const manifests = new Map<string, CheckpointManifest>()
   for (const spec of options.models) if (spec.kind === 'checkpoint' && !manifests.has(spec.path)) manifests.set(spec.path, await readRetrievalManifest(spec.path))
+  const rankerManifest = options.ranker && (await readRankingManifest(options.ranker.path))
 
   // --- data: positives, the ranking task, segments
   const dataset = await readDataset(options.dataset)
@@ -65,31 +73,52 @@ export async function runEval(options: EvalOptions): Promise<EvalReport> {
   const segments = defineSegments(ctx)
   const datasetSeconds = (performance.now() - started) / 1000
 
-  // --- models: checkpoints load first (a mismatch still stops the run before any output), then baselines
+  // --- models: checkpoints and the ranker load first (a mismatch still stops the run before any output), then baselines
   const loaded = new Map<number, {built: BuiltModel; seconds: number}>()
   for (const [i, spec] of options.models.entries()) {
     if (spec.kind !== 'checkpoint') continue
     const t0 = performance.now()
     loaded.set(i, {built: await loadCheckpointModel(spec.path, manifests.get(spec.path)!, ctx), seconds: (performance.now() - t0) / 1000})
   }
+  let ranker: RankerEvaluation | undefined
+  if (options.ranker && rankerManifest) {
+    ranker = await prepareRankerEvaluation(options.ranker.path, rankerManifest, ctx, {candidates: options.ranker.candidates, checkpoints: [...manifests.keys()]})
+    warnings.push(...ranker.warnings)
+    reporter.info(`ranker ${options.ranker.path}: ${ranker.section.heads.examples} labelled ${ctx.split} pairs, auc/mean ${ranker.section.heads.mean.auc?.toFixed(4) ?? '-'} (${ranker.timing.headsSeconds.toFixed(2)} s)`)
+  }
+  const stages = [...(options.stages ?? []), ...(ranker ? [ranker.stage] : [])]
+  const depth = Math.max(0, ...stages.map((s) => s.depth ?? 0))
   reporter.info(`data: ${ctx.task.users.length} ${ctx.split} users, ${ctx.items.size - 1} items, positives ${describeRule(rule)}`)
   const evaluated: EvaluatedModel[] = []
-  for (const [i, spec] of options.models.entries()) {
-    const t0 = performance.now()
-    const built = spec.kind === 'checkpoint' ? loaded.get(i)!.built : await buildBaseline(spec.name, ctx, {seed, tuneK: focusK(ks), reporter})
-    warnings.push(...built.warnings)
-    const t1 = performance.now()
-    const evaluation = await evaluateModel(built.provider, ctx, ks, protocol, seed, reporter)
-    const summary = summariseModel(ctx, segments, evaluation, built.provider, ks, protocol, seed)
-    const timing = {buildSeconds: loaded.get(i)?.seconds ?? (t1 - t0) / 1000, rankSeconds: (performance.now() - t1) / 1000}
-    evaluated.push({built, evaluation, summary, timing})
-    reporter.info(`${built.id}: ${headline(summary, ks, protocol)} (${timing.rankSeconds.toFixed(2)} s)`)
-    if (evaluation.ranked) evaluated.push(...(await runStages(options.stages ?? [], evaluated.at(-1)!, ctx, segments, ks, seed)))
+  const stageOptions = {ctx, segments, ks, seed, resamples: options.resamples ?? 1000}
+  try {
+    for (const [i, spec] of options.models.entries()) {
+      const t0 = performance.now()
+      const built = spec.kind === 'checkpoint' ? loaded.get(i)!.built : await buildBaseline(spec.name, ctx, {seed, tuneK: focusK(ks), reporter})
+      warnings.push(...built.warnings)
+      const t1 = performance.now()
+      const evaluation = await evaluateModel(built.provider, ctx, ks, protocol, seed, reporter, depth)
+      const summary = summariseModel(ctx, segments, evaluation, built.provider, ks, protocol, seed)
+      const timing = {buildSeconds: loaded.get(i)?.seconds ?? (t1 - t0) / 1000, rankSeconds: (performance.now() - t1) / 1000}
+      const parent: EvaluatedModel = {built, evaluation, summary, timing}
+      evaluated.push(parent)
+      reporter.info(`${built.id}: ${headline(summary, ks, protocol)} (${timing.rankSeconds.toFixed(2)} s)`)
+      if (evaluation.ranked) {
+        for (const staged of await runStages(stages, parent, stageOptions)) {
+          evaluated.push(staged)
+          reporter.info(`${built.id} > ${staged.stage}: ${headline(staged.summary, ks, protocol)} (${staged.timing.rankSeconds.toFixed(2)} s)`)
+        }
+      }
+    }
+  } finally {
+    ranker?.dispose()
   }
 
-  // --- comparison: the two models (not their stages), paired over the same users
+  // --- comparison: the two models (not their stages), or one model against its first stage, paired over the same users
   const keys = modelKeys(evaluated)
-  const pair = evaluated.flatMap((m, i) => (m.stage ? [] : [{key: keys[i], evaluation: m.evaluation}]))
+  const models = evaluated.flatMap((m, i) => (m.stage ? [] : [{key: keys[i], evaluation: m.evaluation}]))
+  const firstStage = evaluated.findIndex((m) => m.stage)
+  const pair = models.length === 2 ? models : firstStage > 0 ? [models[0], {key: keys[firstStage], evaluation: evaluated[firstStage].evaluation}] : []
   return assembleReport({
     ctx,
     ks,
@@ -98,25 +127,30 @@ export async function runEval(options: EvalOptions): Promise<EvalReport> {
     segments,
     evaluated,
     keys,
+    stages,
     comparison: pair.length === 2 ? compareModels(pair[0], pair[1], {seed, resamples: options.resamples ?? 1000, confidence: 0.95}) : undefined,
+    ranker: ranker?.section,
     warnings,
-    timings: {totalSeconds: (performance.now() - started) / 1000, datasetSeconds},
+    timings: {totalSeconds: (performance.now() - started) / 1000, datasetSeconds, ...(ranker ? {ranker: ranker.timing} : {})},
   })
 }
 
-async function runStages(stages: readonly EvalStage[], parent: EvaluatedModel, ctx: EvalContext, segments: Segments, ks: number[], seed: number): Promise<EvaluatedModel[]> {
+/** Each stage re-orders the parent's lists (read as deep as the deepest stage asked); its output is scored at the longest K like the parent's. */
+async function runStages(stages: readonly EvalStage[], parent: EvaluatedModel, options: {ctx: EvalContext; segments: Segments; ks: number[]; seed: number; resamples: number}): Promise<EvaluatedModel[]> {
+  const {ctx, segments, ks, seed} = options
   const out: EvaluatedModel[] = []
   for (const stage of stages) {
     const t0 = performance.now()
-    const ranked = parent.evaluation.ranked!
+    const ranked = parent.evaluation.deep ?? parent.evaluation.ranked!
     // A copy, so that a stage re-ordering in place cannot change its parent's results.
-    const lists = await stage.apply({ranked: {...ranked, lists: ranked.lists.slice()}, context: ctx})
-    if (lists.length !== ranked.lists.length) {
-      throw new RecError('MISMATCH', `stage ${stage.id} returned ${lists.length} list entries, expected ${ranked.users.length} users x ${ranked.listK}`)
+    const output = await stage.apply({ranked: {...ranked, lists: ranked.lists.slice()}, scores: parent.built.provider, context: ctx})
+    if (output.lists.length !== ranked.lists.length) {
+      throw new RecError('MISMATCH', `stage ${stage.id} returned ${output.lists.length} list entries, expected ${ranked.users.length} users x ${ranked.listK}`)
     }
-    const evaluation: ModelEvaluation = scoreLists({...ranked, lists}, ctx, ks)
+    const evaluation: ModelEvaluation = scoreLists(truncateLists({...ranked, lists: output.lists}, Math.max(...ks)), ctx, ks)
     const summary = summariseModel(ctx, segments, evaluation, parent.built.provider, ks, {kind: 'full'}, seed)
-    out.push({built: parent.built, evaluation, summary, stage: stage.id, timing: {buildSeconds: 0, rankSeconds: (performance.now() - t0) / 1000}})
+    const stageSummary = summariseStage(stage, output, parent.evaluation, evaluation, ctx, ks, options)
+    out.push({built: parent.built, evaluation, summary, stage: stage.id, stageSummary, timing: {buildSeconds: 0, rankSeconds: (performance.now() - t0) / 1000}})
   }
   return out
 }

@@ -1,5 +1,4 @@
 // Measures re-ranking: retrieval top-N per held-out user, re-scored by the ranker, against retrieval alone.
-import {getColumn} from '../../dataset/columns.js'
 import {readDataset} from '../../dataset/store.js'
 import {TRAIN} from '../../dataset/schema.js'
 import {RecError} from '../../errors.js'
@@ -13,6 +12,7 @@ import {type Reporter, silentReporter} from '../../reporter.js'
 import {embedItems, embedUsers} from '../two-tower/embed.js'
 import {loadTwoTower} from '../two-tower/load.js'
 import {loadRanker} from './load.js'
+import {candidateCreatedAt, fusedCandidateScorer, requestTimes, selectCandidates} from './rerank-candidates.js'
 import {rerankProvider} from './rerank-provider.js'
 import {createRankingScorer} from './scorer.js'
 
@@ -70,27 +70,18 @@ export async function evaluateRerank(options: RerankEvalOptions): Promise<Rerank
   const dot = dotScoreProvider(userVectors, itemVectors, dim)
   const users = Int32Array.from({length: n}, (_, i) => i)
   const base = await evaluateRanking({scores: dot, users, exclude: task.exclude, targets: task.targets, ks, reporter})
-  const requestTime = firstTimes(dataset.interactions, retrieval.inputs.users, options.split ?? 'test')
-  const toRankerItem = Int32Array.from({length: nItems}, (_, r) => (r === 0 ? 0 : loaded.inputs.items.row(retrieval.inputs.items.id(r)!)))
-  const createdAt = loaded.stats.columns.createdAt
+  const requestTime = requestTimes(dataset.interactions, retrieval.inputs.users, options.split ?? 'test')
   // Twice the depth from retrieval, then only items that exist at request time, as a live index would hold.
-  const wide = await topK(dot, users, {k: Math.min(nItems, 2 * depth), exclude: task.exclude, reporter})
-  const lists = new Int32Array(n * depth).fill(-1)
-  for (let i = 0; i < n; i++) {
-    const t = requestTime[task.users[i]]
-    let k = 0
-    for (let j = 0; j < 2 * depth && j < nItems && k < depth; j++) {
-      const item = wide[i * Math.min(nItems, 2 * depth) + j]
-      if (item < 0 || (createdAt && createdAt[toRankerItem[item]] > t)) continue
-      lists[i * depth + k++] = item
-    }
-  }
+  const wideK = Math.min(nItems, 2 * depth)
+  const wide = await topK(dot, users, {k: wideK, exclude: task.exclude, reporter})
+  const lists = selectCandidates({lists: wide, listK: wideK}, depth, (i) => requestTime[task.users[i]], candidateCreatedAt(loaded, retrieval.inputs.items))
   const candidateLists = {items: lists, depth}
-  const byRetrieval = rerankProvider(nItems, candidateLists, (i, items) => Float32Array.from(items, (item) => dotRow(userVectors, i, itemVectors, item, dim)))
+  const retrievalScores = (i: number, items: Int32Array) => Float32Array.from(items, (item) => dotRow(userVectors, i, itemVectors, item, dim))
+  const fused = fusedCandidateScorer(loaded, scorer, retrieval.inputs.users, retrieval.inputs.items)
+  const byRetrieval = rerankProvider(nItems, candidateLists, retrievalScores)
   const byRanker = rerankProvider(nItems, candidateLists, (i, items) => {
     const u = task.users[i]
-    const retrievalScores = scorer.needsRetrievalScore ? Float32Array.from(items, (item) => dotRow(userVectors, i, itemVectors, item, dim)) : undefined
-    return scorer.score({user: loaded.inputs.users.row(retrieval.inputs.users.id(u)!), items: Int32Array.from(items, (item) => toRankerItem[item]), ts: requestTime[u], retrieval: retrievalScores}).fused
+    return fused({user: u, items, ts: requestTime[u], retrieval: scorer.needsRetrievalScore ? retrievalScores(i, items) : undefined})
   })
   const candidates = await evaluateRanking({scores: byRetrieval, users, exclude: task.exclude, targets: task.targets, ks, reporter})
   const reranked = await evaluateRanking({scores: byRanker, users, exclude: task.exclude, targets: task.targets, ks, reporter})
@@ -104,17 +95,6 @@ function dotRow(users: Float32Array, i: number, items: Float32Array, item: numbe
   let s = 0
   for (let j = 0; j < dim; j++) s += users[i * dim + j] * items[item * dim + j]
   return s
-}
-
-/** Per user row, the time of their first interaction in `split` (Infinity without one). */
-function firstTimes(interactions: Parameters<typeof getColumn>[0], users: {size: number; rows(ids: BigInt64Array): Int32Array}, split: string): Float64Array {
-  const rows = users.rows(getColumn(interactions, 'user_id', 'int64').values)
-  const ts = getColumn(interactions, 'ts', 'timestamp_ms').values
-  const splits = getColumn(interactions, 'split', 'dict')
-  const code = splits.dictionary.indexOf(split)
-  const out = new Float64Array(users.size).fill(Infinity)
-  for (let i = 0; i < rows.length; i++) if (splits.codes[i] === code && ts[i] < out[rows[i]]) out[rows[i]] = ts[i]
-  return out
 }
 
 function candidateRecall(lists: Int32Array, depth: number, targets: {offsets: Int32Array; rows: Int32Array}): number {

@@ -8,10 +8,9 @@ import type {RankingConfig} from '../../models/ranker/config.js'
 import {type HeadSpec, headsForDataset} from '../../models/ranker/heads.js'
 import {fitInputs, type TwoTowerInputs} from '../../models/two-tower/inputs.js'
 import type {Rng} from '../../random/rng.js'
-import {buildEventExamples} from './event-examples.js'
-import {concatExamples, type RankingExamples, rowsOfSplit, selectExamples} from './examples.js'
-import {buildImpressionExamples} from './impression-examples.js'
-import {NegativeSampler} from './negative-sampler.js'
+import {type RankingExamples, rowsOfSplit, selectExamples} from './examples.js'
+import {buildLabelledExamples, heldOutExamples} from './labelled-examples.js'
+import type {NegativeSampler} from './negative-sampler.js'
 
 export interface RankingData {
   inputs: TwoTowerInputs
@@ -40,26 +39,13 @@ export function prepareRankingData(dataset: Dataset, path: string, config: Ranki
   }
   const statsRule: PositiveRule = manifest.hasImpressions ? {events: manifest.positives} : {events: positives, minWeight: config['positive-min-weight']}
   const stats = buildCrossStats(dataset, inputs.users, inputs.items, selectPositives(dataset.interactions, inputs.users, inputs.items, statsRule))
-  let all: RankingExamples
-  let labelling: string
-  let sampler: NegativeSampler | undefined
-  if (manifest.hasImpressions) {
-    const built = buildImpressionExamples(dataset.interactions, inputs.users, inputs.items, heads, {positionDecay: config['position-decay'], longDwellMs: config['long-dwell-ms']})
-    all = built.examples
-    labelling = `impressions: responses label their impression, ignored impressions weigh (1 + position)^-${config['position-decay']}${built.orphanEvents ? `; ${built.orphanEvents} responses without an impression ignored` : ''}`
-  } else {
-    const built = buildEventExamples(dataset.interactions, inputs.users, inputs.items, heads, config['positive-min-weight'])
-    all = built.examples
-    sampler = config['negatives-per-positive'] > 0 ? new NegativeSampler(all, inputs.items.size, config['negative-power']) : undefined
-    labelling = `events: ${heads.map((h) => h.name).join(', ')} positives${built.explicitNegatives ? `, ${built.explicitNegatives} below weight ${config['positive-min-weight']} as negatives` : ''}, ${config['negatives-per-positive']} sampled negatives per positive (popularity^${config['negative-power']})`
-  }
-  const trainRows = rowsOfSplit(all, TRAIN)
-  const valRows = rowsOfSplit(all, VAL)
-  const train = selectExamples(all, trainRows)
-  let val = selectExamples(all, valRows)
+  const labelled = buildLabelledExamples(dataset, inputs.users, inputs.items, heads, config)
+  const {sampler, labelling} = labelled
+  const trainRows = rowsOfSplit(labelled.all, TRAIN)
+  const train = selectExamples(labelled.all, trainRows)
+  const val = heldOutExamples(labelled, VAL, config['negatives-per-positive'], rng.fork(7))
   if (train.user.length === 0) throw new RecError('EMPTY', `${path}: the train split has no ranking example`, {hint: 'split it with rec data split'})
   if (val.user.length === 0) throw new RecError('EMPTY', `${path}: the val split has no ranking example`, {hint: 'validation needs a val split (leave-last-out or temporal-global)'})
-  if (sampler) val = concatExamples([val, sampler.sample(valRows, config['negatives-per-positive'], rng.fork(7))])
   if (!sampler && !hasBothClasses(train)) {
     throw new RecError('EMPTY', `${path}: every train example has the same labels, nothing to learn`, {hint: 'datasets without impressions need --negatives-per-positive > 0 or --positive-min-weight'})
   }
