@@ -1,8 +1,8 @@
 // Ranking: training examples/s (batch 1024) and the latency of scoring 500 candidates of one request (target < 2 ms).
 // Usage: node bench/ranking.bench.js [--dataset DIR] [--steps 30] [--requests 300] [--archs mlp,dlrm,dcn]
 // Without --dataset a gen-data world (2,000 users, 20,000 items, 200,000 interactions) is generated in a temp dir.
-// With --dataset DIR --ranker CKPT --retrieval CKPT [--split test|val]: test NDCG@10 of the retrieval top-200
-// re-ranked by the ranker's fused score against retrieval's own order (paired bootstrap over users), instead.
+// With --dataset DIR --ranker CKPT --retrieval CKPT [--split test|val]: rec eval's ranker stage instead, NDCG@10 of
+// the retrieval top-200 re-ranked by the ranker's fused score against retrieval's full ranking (paired bootstrap over users).
 import {mkdtempSync, rmSync} from 'node:fs'
 import {availableParallelism, loadavg, tmpdir} from 'node:os'
 import {join} from 'node:path'
@@ -14,8 +14,8 @@ import {readDataset} from '../dist/lib/dataset/store.js'
 import {generateDataset} from '../dist/lib/dataset/synthetic/generate.js'
 import {initBackend} from '../dist/lib/engine/backend.js'
 import {DenseAdam} from '../dist/lib/engine/dense-adam.js'
+import {runEval} from '../dist/lib/eval/run-eval.js'
 import {RankingConfigSchema} from '../dist/lib/models/ranker/config.js'
-import {evaluateRerank} from '../dist/lib/models/ranker/evaluate-rerank.js'
 import {createRanker, disposeRanker} from '../dist/lib/models/ranker/model.js'
 import {createRankingScorer} from '../dist/lib/models/ranker/scorer.js'
 import {Rng} from '../dist/lib/random/rng.js'
@@ -30,11 +30,14 @@ const {values} = parseArgs({
 const CANDIDATES = 500
 
 if (values.ranker && values.retrieval && values.dataset) {
-  const r = await evaluateRerank({dataset: values.dataset, ranker: values.ranker, retrieval: values.retrieval, split: values.split, ks: [10, 50, 100]})
-  const d = r.delta['ndcg@10']
-  console.log(`${values.split}: ${r.users} users, ${r.depth} candidates each (items existing at request time), candidate recall ${r.candidateRecall.toFixed(3)}`)
-  console.log(`ndcg@10: retrieval full ranking ${r.retrieval['ndcg@10'].toFixed(4)} | retrieval order of the candidates ${r.candidates['ndcg@10'].toFixed(4)} | re-ranked ${r.reranked['ndcg@10'].toFixed(4)}`)
-  console.log(`re-ranked minus retrieval order: ${d.delta.toFixed(4)}, 95% CI [${d.ciLow.toFixed(4)}, ${d.ciHigh.toFixed(4)}], p ${d.pValue.toFixed(3)}; recall@10 ${r.candidates['recall@10'].toFixed(4)} -> ${r.reranked['recall@10'].toFixed(4)}`)
+  const report = await runEval({dataset: values.dataset, models: [{kind: 'checkpoint', path: values.retrieval}], split: values.split, ks: [10, 50, 100], protocol: {kind: 'full'}, ranker: {path: values.ranker, candidates: 200}})
+  const [parent, stage] = report.models
+  const {candidates, candidateRecall, delta} = stage.stage
+  const [before, after] = [report.metrics[parent.key], report.metrics[stage.key]]
+  const d = delta['ndcg@10']
+  console.log(`${values.split}: ${report.protocol.usersEvaluated} users, top ${candidates.depth} candidates (${candidates.meanPerUser.toFixed(1)} per user existing at request time), candidate recall ${candidateRecall.toFixed(3)}`)
+  console.log(`ndcg@10: retrieval ${before['ndcg@10'].toFixed(4)} | re-ranked ${after['ndcg@10'].toFixed(4)}`)
+  console.log(`re-ranked minus retrieval: ${d.delta.toFixed(4)}, 95% CI [${d.ciLow.toFixed(4)}, ${d.ciHigh.toFixed(4)}], p ${d.pValue.toFixed(3)}; recall@10 ${before['recall@10'].toFixed(4)} -> ${after['recall@10'].toFixed(4)}`)
   process.exit(0)
 }
 

@@ -7,12 +7,12 @@ import {loadCheckpoint, saveCheckpoint} from '../../src/lib/checkpoint/checkpoin
 import {CHECKPOINT_FORMAT} from '../../src/lib/checkpoint/manifest.js'
 import {readDataset} from '../../src/lib/dataset/store.js'
 import {initBackend} from '../../src/lib/engine/backend.js'
+import {runEval} from '../../src/lib/eval/run-eval.js'
 import {IdVocab, vocabFingerprint} from '../../src/lib/features/vocab.js'
 import {RankingConfigSchema} from '../../src/lib/models/ranker/config.js'
 import {loadRanker} from '../../src/lib/models/ranker/load.js'
 import {createRanker, disposeRanker} from '../../src/lib/models/ranker/model.js'
 import {createRankingScorer} from '../../src/lib/models/ranker/scorer.js'
-import {evaluateRerank} from '../../src/lib/models/ranker/evaluate-rerank.js'
 import {rerankProvider} from '../../src/lib/models/ranker/rerank-provider.js'
 import {topK} from '../../src/lib/metrics/top-k.js'
 import {RetrievalConfigSchema} from '../../src/lib/models/two-tower/config.js'
@@ -82,7 +82,7 @@ describe('init from retrieval', () => {
     })
   })
 
-  it('trains with the retrieval score as a cross feature and needs it when scoring', async () => {
+  it('trains with the retrieval score as a cross feature, needs it when scoring, and re-ranks retrieval\'s candidates', async () => {
     const retrieval = join(dir, 'retrieval')
     await trainRetrieval({dataset: world, out: retrieval, config: RetrievalConfigSchema.parse({dim: 16, epochs: 1, 'batch-size': 128, ks: [10], backend: 'wasm'})})
     const out = join(dir, 'ranker')
@@ -97,12 +97,18 @@ describe('init from retrieval', () => {
     expect(() => scorer.score({user: 1, items: Int32Array.of(1, 2), ts: Date.UTC(2024, 0, 10)})).toThrow(/pass one retrieval score per candidate/)
     expect(scorer.score({user: 1, items: Int32Array.of(1, 2), ts: Date.UTC(2024, 0, 10), retrieval: Float32Array.of(0.2, 0.1)}).fused).toHaveLength(2)
     scorer.dispose()
-    const rerank = await evaluateRerank({dataset: world, ranker: out, retrieval, depth: 50, ks: [10, 50]})
-    expect(rerank.users).toBeGreaterThan(20)
-    expect(rerank.candidateRecall).toBeGreaterThan(0)
-    // Recall@50 over the same 50 candidates cannot depend on their order.
-    expect(rerank.reranked['recall@50']).toBeCloseTo(rerank.candidates['recall@50'], 6)
-    expect(rerank.candidates['recall@50']).toBeLessThanOrEqual(rerank.candidateRecall + 1e-6)
+    // rec eval's ranker stage: retrieval's top 50 per test user, re-ordered by the ranker fed retrieval's scores.
+    const report = await runEval({dataset: world, models: [{kind: 'checkpoint', path: retrieval}], split: 'test', ks: [10, 50], protocol: {kind: 'full'}, ranker: {path: out, candidates: 50}, resamples: 100})
+    expect(report.ranker!.retrievalScore).toBe(retrieval)
+    expect(report.protocol.usersEvaluated).toBeGreaterThan(20)
+    const [parent, stage] = report.models
+    expect(stage).toMatchObject({kind: 'stage', parent: parent.key})
+    const {candidateRecall, delta} = stage.stage!
+    expect(candidateRecall).toBeGreaterThan(0)
+    // Recall@50 over the same 50 candidates cannot depend on their order: the stage returns exactly them.
+    expect(report.metrics[stage.key]['recall@50']).toBeCloseTo(candidateRecall!, 6)
+    expect(delta['ndcg@10'].meanA).toBeCloseTo(report.metrics[parent.key]['ndcg@10'], 6)
+    expect(delta['ndcg@10'].meanB).toBeCloseTo(report.metrics[stage.key]['ndcg@10'], 6)
   })
 })
 

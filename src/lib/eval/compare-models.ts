@@ -1,16 +1,7 @@
 // Paired comparison of two models on the same users: per-metric delta (B - A) with a bootstrap CI and p-value.
 import {RecError} from '../errors.js'
-import {pairedBootstrap} from '../metrics/bootstrap.js'
+import {type BootstrapResult, pairedBootstrap} from '../metrics/bootstrap.js'
 import type {ModelEvaluation} from './evaluate-model.js'
-
-export interface MetricComparison {
-  meanA: number
-  meanB: number
-  delta: number
-  ciLow: number
-  ciHigh: number
-  pValue: number
-}
 
 export interface Comparison {
   a: string
@@ -19,19 +10,18 @@ export interface Comparison {
   confidence: number
   seed: number
   /** Every per-user metric both models have; coverage@K (no per-user value) is compared in the metric table only. */
-  metrics: Record<string, MetricComparison>
+  metrics: Record<string, BootstrapResult>
 }
 
 /** `only`: compare these metrics alone (default every per-user metric both models have). */
 export function compareModels(a: {key: string; evaluation: ModelEvaluation}, b: {key: string; evaluation: ModelEvaluation}, options: {seed: number; resamples: number; confidence: number; only?: readonly string[]}): Comparison {
-  const metrics: Record<string, MetricComparison> = {}
+  const metrics: Record<string, BootstrapResult> = {}
   for (const name of options.only ?? Object.keys(a.evaluation.perUser)) {
     const valuesA = a.evaluation.perUser[name]
     const valuesB = b.evaluation.perUser[name]
     if (!valuesA || !valuesB) continue
     if (valuesA.length !== valuesB.length) throw new RecError('MISMATCH', `compare: ${name} has ${valuesA.length} users for ${a.key} but ${valuesB.length} for ${b.key}`)
-    const result = pairedBootstrap(valuesA, valuesB, {seed: options.seed, resamples: options.resamples, confidence: options.confidence})
-    metrics[name] = {meanA: result.meanA, meanB: result.meanB, delta: result.delta, ciLow: result.ciLow, ciHigh: result.ciHigh, pValue: result.pValue}
+    metrics[name] = pairedBootstrap(valuesA, valuesB, {seed: options.seed, resamples: options.resamples, confidence: options.confidence})
   }
   return {a: a.key, b: b.key, resamples: options.resamples, confidence: options.confidence, seed: options.seed, metrics}
 }

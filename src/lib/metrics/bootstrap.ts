@@ -20,7 +20,6 @@ export interface BootstrapResult {
   ciHigh: number
   /** Two-sided; see pairedBootstrap. */
   pValue: number
-  resamples: number
 }
 
 /**
@@ -68,7 +67,6 @@ export function pairedBootstrap(a: ArrayLike<number>, b: ArrayLike<number>, opti
     ciLow: quantile(deltas, tail),
     ciHigh: quantile(deltas, 1 - tail),
     pValue: Math.min(1, (2 * (farSide + 1)) / (resamples + 1)),
-    resamples,
   }
 }
 

@@ -1,40 +1,25 @@
 // Full-ranking evaluation: top-K over the whole catalogue minus history, then accuracy and beyond-accuracy metrics.
 import {RecError} from '../errors.js'
-import {type Reporter} from '../reporter.js'
 import {computeBeyondAccuracy} from './beyond-accuracy.js'
-import {checkCsr, type Csr, maxKey} from './csr.js'
+import {checkCsr, type Csr} from './csr.js'
+import {checkUsers, type PerUserEvalInput, type PerUserEvalResult, usersWithTargets} from './per-user-eval.js'
 import {computeRankingMetrics} from './ranking-metrics.js'
-import {type ScoreProvider} from './score-provider.js'
 import {topK} from './top-k.js'
 
-export interface RankingEvalInput {
-  scores: ScoreProvider
-  /** User rows to evaluate, in output order. */
-  users: Int32Array
-  /** Item rows never ranked for a user (train history), indexed by user row. */
-  exclude: Csr
-  /** Held-out item rows per user row (one for leave-last-out, possibly several); users with none are skipped. */
-  targets: Csr
-  /** List lengths to report, e.g. [10, 50, 100]; each <= nItems. */
-  ks: readonly number[]
+/** Each K <= the catalogue size. */
+export interface RankingEvalInput extends PerUserEvalInput {
   popularity?: ArrayLike<number>
   categories?: Csr
   threads?: number
   parallelMinWork?: number
   blockUsers?: number
-  reporter?: Reporter
 }
 
-export interface RankingEvalResult {
-  ks: number[]
-  /** Rows of the evaluated users: the order of every perUser array, so two runs can be paired. */
-  users: Int32Array
-  /** "recall@10", "ndcg@10", "hitrate@10", "precision@10", "map@10", ..., "mrr", and beyond-accuracy names when asked for. */
-  perUser: Record<string, Float32Array>
-  /** The mean of each perUser array, plus "coverage@K" which has no per-user value. */
-  mean: Record<string, number>
-  usersEvaluated: number
-  usersSkipped: number
+/**
+ * perUser: "recall@10", "ndcg@10", "hitrate@10", "precision@10", "map@10", ..., "mrr", and
+ * beyond-accuracy names when asked for; mean adds "coverage@K", which has no per-user value.
+ */
+export interface RankingEvalResult extends PerUserEvalResult {
   /** Targets that are also in the user's exclusion list: they can never be hit and count as misses. */
   targetsExcluded: number
 }
@@ -53,10 +38,7 @@ export async function evaluateRanking(input: RankingEvalInput): Promise<RankingE
   // Category ids index a dense array in DiversityScorer, hence the 2^24 bound.
   if (input.categories) checkCsr(input.categories, 'categories', nItems, 1 << 24)
 
-  const kept = users.filter((u) => targets.offsets[u + 1] > targets.offsets[u])
-  if (kept.length === 0) {
-    throw new RecError('EMPTY', `none of the ${users.length} users has a target`, {hint: 'check the split: evaluation needs held-out interactions'})
-  }
+  const kept = usersWithTargets(users, targets)
   const listK = Math.max(...ks)
   const lists = await topK(scores, kept, {k: listK, exclude, threads: input.threads, parallelMinWork: input.parallelMinWork, blockUsers: input.blockUsers, reporter: input.reporter})
   const ranked = {lists, listK, users: kept}
@@ -81,12 +63,6 @@ export function checkKs(ks: readonly number[], nItems: number): number[] {
     if (k > nItems) throw new RecError('INVALID_ARGUMENT', `K=${k} is larger than the catalogue of ${nItems} items`, {hint: `use K <= ${nItems}`})
   }
   return [...new Set(ks)].sort((a, b) => a - b)
-}
-
-function checkUsers(users: Int32Array, targets: Csr, exclude: Csr, nItems: number): void {
-  const maxUser = maxKey(users, 'users')
-  checkCsr(targets, 'targets', maxUser + 1, nItems)
-  checkCsr(exclude, 'exclude', maxUser + 1, nItems)
 }
 
 function checkPopularity(popularity: ArrayLike<number>, nItems: number): void {

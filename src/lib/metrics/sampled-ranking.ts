@@ -1,35 +1,20 @@
 // The sampled protocol: each target ranked among N random negatives. Kept apart from full ranking, whose numbers it does not match.
 import {RecError} from '../errors.js'
-import {type Reporter, silentReporter} from '../reporter.js'
+import {silentReporter} from '../reporter.js'
 import {Rng} from '../random/rng.js'
-import {checkCsr, type Csr, maxKey} from './csr.js'
 import {NegativeSampler} from './negative-sampler.js'
-import {type ScoreProvider} from './score-provider.js'
+import {checkUsers, type PerUserEvalInput, type PerUserEvalResult, usersWithTargets} from './per-user-eval.js'
 import {defaultBlockUsers} from './top-k-block.js'
 
-export interface SampledEvalInput {
-  scores: ScoreProvider
-  users: Int32Array
-  /** History per user row: never drawn as a negative. */
-  exclude: Csr
-  targets: Csr
+/** Each K <= negatives + 1. */
+export interface SampledEvalInput extends PerUserEvalInput {
   /** Negatives per target, e.g. 100; a user with fewer eligible items uses all of them. */
   negatives: number
   seed: number
-  /** Each K <= negatives + 1. */
-  ks: readonly number[]
-  reporter?: Reporter
 }
 
-export interface SampledEvalResult {
-  ks: number[]
-  users: Int32Array
-  /** "sampled_hitrate@K", "sampled_ndcg@K" per K and "sampled_mrr": per user, the mean over that user's distinct targets. */
-  perUser: Record<string, Float32Array>
-  mean: Record<string, number>
-  usersEvaluated: number
-  usersSkipped: number
-}
+/** perUser: "sampled_hitrate@K", "sampled_ndcg@K" per K and "sampled_mrr", each the mean over that user's distinct targets. */
+export type SampledEvalResult = PerUserEvalResult
 
 /**
  * For every distinct target of every user with targets: draw `negatives` items uniformly without
@@ -48,11 +33,8 @@ export function evaluateSampled(input: SampledEvalInput): SampledEvalResult {
   if (ks.length === 0 || ks.some((k) => !(Number.isInteger(k) && k >= 1 && k <= negatives + 1))) {
     throw new RecError('INVALID_ARGUMENT', `each K must be an integer in [1, ${negatives + 1}] with ${negatives} negatives (got [${input.ks.join(', ')}])`)
   }
-  const maxUser = maxKey(users, 'users')
-  checkCsr(targets, 'targets', maxUser + 1, nItems)
-  checkCsr(exclude, 'exclude', maxUser + 1, nItems)
-  const kept = users.filter((u) => targets.offsets[u + 1] > targets.offsets[u])
-  if (kept.length === 0) throw new RecError('EMPTY', `none of the ${users.length} users has a target`)
+  checkUsers(users, targets, exclude, nItems)
+  const kept = usersWithTargets(users, targets)
 
   const names = [...ks.flatMap((k) => [`sampled_hitrate@${k}`, `sampled_ndcg@${k}`]), 'sampled_mrr']
   const perUser: Record<string, Float32Array> = Object.fromEntries(names.map((name) => [name, new Float32Array(kept.length)]))
