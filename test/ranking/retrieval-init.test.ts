@@ -13,8 +13,6 @@ import {RankingConfigSchema} from '../../src/lib/models/ranker/config.js'
 import {loadRanker} from '../../src/lib/models/ranker/load.js'
 import {createRanker, disposeRanker} from '../../src/lib/models/ranker/model.js'
 import {createRankingScorer} from '../../src/lib/models/ranker/scorer.js'
-import {rerankProvider} from '../../src/lib/models/ranker/rerank-provider.js'
-import {topK} from '../../src/lib/metrics/top-k.js'
 import {RetrievalConfigSchema} from '../../src/lib/models/two-tower/config.js'
 import {fitInputs} from '../../src/lib/models/two-tower/inputs.js'
 import {Rng} from '../../src/lib/random/rng.js'
@@ -109,15 +107,5 @@ describe('init from retrieval', () => {
     expect(report.metrics[stage.key]['recall@50']).toBeCloseTo(candidateRecall!, 6)
     expect(delta['ndcg@10'].meanA).toBeCloseTo(report.metrics[parent.key]['ndcg@10'], 6)
     expect(delta['ndcg@10'].meanB).toBeCloseTo(report.metrics[stage.key]['ndcg@10'], 6)
-  })
-})
-
-describe('rerankProvider', () => {
-  it('ranks each user\'s candidates by the rescored value, above every other item', async () => {
-    const candidates = {items: Int32Array.of(3, 1, 4, -1, 2, 0, 1, 3), depth: 4}
-    const provider = rerankProvider(6, candidates, (_user, items) => Float32Array.from(items, (i) => -i))
-    const lists = await topK(provider, Int32Array.of(0, 1), {k: 5, threads: 1})
-    expect(Array.from(lists.subarray(0, 5))).toEqual([1, 3, 4, 0, 2])
-    expect(Array.from(lists.subarray(5, 10))).toEqual([0, 1, 2, 3, 4])
   })
 })
