@@ -20,11 +20,13 @@ type IntegerParam = Exclude<keyof HnswParams, 'quantization'>
 const INTEGER_PARAMS: readonly IntegerParam[] = ['connectivity', 'expansionAdd', 'expansionSearch']
 
 /**
- * Measured by bench/index.bench.js on 1M x 64 clustered vectors (10,000 topics), 1,000 queries:
- * recall@10 0.993 at ef 64 (0.984 at ef 48, 0.999 at ef 96), p50 0.37 ms on a shared, loaded 2-core
- * machine; at 100k, 0.9998. efAdd 64 builds 2.4x faster but drops 1M recall at ef 64 to 0.974.
- * Vectors with no structure (uniform on the sphere) reach only 0.47 at ef 64: buildIndex's recall
- * check warns then, and a higher ef or an exact index is the remedy.
+ * Measured by bench/index.bench.js on 1M x 64 clustered vectors (10,000 topics), 1,000 queries, f16,
+ * on a shared 2-core machine at load 3-8: recall@10 0.991 at ef 64, p50 0.191 ms (ef 48: 0.988,
+ * 0.170 ms; ef 96: 0.997, 0.246 ms); build 673 s on 2 threads, items.usearch 264 MB. f32 storage gave
+ * 0.993 at p50 0.30 ms and built 2x slower: this CPU has F16C but no AVX2, so f16 distances are the
+ * SIMD ones. efAdd 64 builds 2.4x faster but drops 1M recall at ef 64 to 0.974. Vectors with no
+ * structure (uniform on the sphere) reach only 0.47 at ef 64: buildIndex's recall check warns then,
+ * and a higher ef or an exact index is the remedy.
  */
 export const DEFAULT_HNSW_PARAMS: HnswParams = {connectivity: 16, expansionAdd: 128, expansionSearch: 64, quantization: 'f16'}
 
