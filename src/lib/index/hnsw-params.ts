@@ -1,7 +1,7 @@
 // HNSW parameters and their defaults, tuned with bench/index.bench.js on 64-d clustered vectors.
 import {RecError} from '../errors.js'
 
-/** How the graph stores its copy of the vectors: f16 halves memory and, on this x86 (F16C, no AVX2), builds 2x and searches 1.3x faster. */
+/** How the graph stores its copy of the vectors: f16 halves memory and, measured at 100k and 1M, builds 2x and searches 1.3-1.6x faster. */
 export const HNSW_QUANTIZATIONS = ['f16', 'f32'] as const
 export type HnswQuantization = (typeof HNSW_QUANTIZATIONS)[number]
 
@@ -23,8 +23,8 @@ const INTEGER_PARAMS: readonly IntegerParam[] = ['connectivity', 'expansionAdd',
  * Measured by bench/index.bench.js on 1M x 64 clustered vectors (10,000 topics), 1,000 queries, f16,
  * on a shared 2-core machine at load 3-8: recall@10 0.991 at ef 64, p50 0.191 ms (ef 48: 0.988,
  * 0.170 ms; ef 96: 0.997, 0.246 ms); build 673 s on 2 threads, items.usearch 264 MB. f32 storage gave
- * 0.993 at p50 0.30 ms and built 2x slower: this CPU has F16C but no AVX2, so f16 distances are the
- * SIMD ones. efAdd 64 builds 2.4x faster but drops 1M recall at ef 64 to 0.974. Vectors with no
+ * 0.993 at p50 0.30 ms and built 2x slower (this EPYC has AVX and F16C, no AVX2; f16 halves the
+ * bytes each distance reads). efAdd 64 builds 2.4x faster but drops 1M recall at ef 64 to 0.974. Vectors with no
  * structure (uniform on the sphere) reach only 0.47 at ef 64: buildIndex's recall check warns then,
  * and a higher ef or an exact index is the remedy.
  */
