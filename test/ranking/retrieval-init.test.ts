@@ -1,4 +1,4 @@
-// A retrieval checkpoint initialises the ranker's id embeddings (matched by id) and supplies the retrieval_score feature.
+// A retrieval checkpoint initialises the ranker's id embeddings (matched by id); one fitted before the train split supplies retrieval_score.
 import {join} from 'node:path'
 
 import {beforeAll, describe, expect, it} from 'vitest'
@@ -22,7 +22,7 @@ import {initFromRetrieval} from '../../src/lib/training/ranking/init-from-retrie
 import {trainRanking} from '../../src/lib/training/ranking/train-ranking.js'
 import {trainRetrieval} from '../../src/lib/training/train-retrieval.js'
 import {tempDir} from '../helpers/cli.js'
-import {writeWorld} from './fixtures.js'
+import {writeTimeWindow, writeWorld} from './fixtures.js'
 
 let dir: string
 let world: string
@@ -82,27 +82,63 @@ describe('init from retrieval', () => {
     })
   })
 
-  it('trains with the retrieval score as a cross feature and needs it when scoring', async () => {
-    const retrieval = join(dir, 'retrieval')
-    await trainRetrieval({dataset: world, out: retrieval, config: RetrievalConfigSchema.parse({dim: 16, epochs: 1, 'batch-size': 128, ks: [10], backend: 'wasm'})})
-    const out = join(dir, 'ranker')
-    const warnings: string[] = []
-    const reporter = {info() {}, warn: (m: string) => warnings.push(m), progress: () => ({tick() {}, stop() {}})}
-    const result = await trainRanking({dataset: world, out, config: RankingConfigSchema.parse({dim: 16, epochs: 1, 'batch-size': 256, safety: false, 'init-from-retrieval': retrieval}), reporter})
-    expect(result.crossFeatures.at(-1)).toBe('retrieval_score')
-    expect(warnings.join('\n')).toMatch(/trained on this dataset's train split/)
+  it('copies embeddings only: --init-from-retrieval adds no retrieval score feature', async () => {
+    const retrieval = join(dir, 'retrieval-all')
+    await trainRetrieval({dataset: world, out: retrieval, config: retrievalConfig})
+    const out = join(dir, 'ranker-init')
+    const result = await trainRanking({dataset: world, out, config: RankingConfigSchema.parse({dim: 16, epochs: 1, 'batch-size': 256, safety: false, 'init-from-retrieval': retrieval})})
+    expect(result.crossFeatures).not.toContain('retrieval_score')
     expect((await loadCheckpoint(out)).manifest.parents).toEqual([{path: retrieval, weight: 1}])
-    const scorer = createRankingScorer(await loadRanker(out, await readDataset(world)))
+  })
+})
+
+const retrievalConfig = RetrievalConfigSchema.parse({dim: 16, epochs: 1, 'batch-size': 128, ks: [10], backend: 'wasm'})
+
+describe('retrieval score feature', () => {
+  let early: string
+  let late: string
+  let earlyRetrieval: string
+
+  beforeAll(async () => {
+    early = await writeTimeWindow(world, join(dir, 'early'), 0, 0.5)
+    late = await writeTimeWindow(world, join(dir, 'late'), 0.5, 1)
+    earlyRetrieval = join(dir, 'retrieval-early')
+    await trainRetrieval({dataset: early, out: earlyRetrieval, config: retrievalConfig})
+  })
+
+  const rankingConfig = (retrieval: string) => RankingConfigSchema.parse({dim: 16, epochs: 1, 'batch-size': 256, safety: false, retrieval})
+
+  it('refuses a retrieval checkpoint trained on the ranker\'s own dataset, or on data overlapping its train split', async () => {
+    const own = join(dir, 'retrieval-late')
+    await trainRetrieval({dataset: late, out: own, config: retrievalConfig})
+    await expect(trainRanking({dataset: late, out: join(dir, 'never'), config: rankingConfig(own)})).rejects.toMatchObject({code: 'INVALID_ARGUMENT', message: expect.stringMatching(/was trained on .* itself/)})
+    // The early window ends inside the full log's train split.
+    await expect(trainRanking({dataset: world, out: join(dir, 'never'), config: rankingConfig(earlyRetrieval)})).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      message: expect.stringMatching(/fitted on interactions up to .*, after .* train split starts/),
+      hint: expect.stringMatching(/earlier snapshot/),
+    })
+  })
+
+  it('trains with the score of a retrieval model fitted before the train split, and needs it when scoring', async () => {
+    const out = join(dir, 'ranker')
+    const result = await trainRanking({dataset: late, out, config: rankingConfig(earlyRetrieval)})
+    expect(result.crossFeatures.at(-1)).toBe('retrieval_score')
+    const scorer = createRankingScorer(await loadRanker(out, await readDataset(late)))
     expect(scorer.needsRetrievalScore).toBe(true)
     expect(() => scorer.score({user: 1, items: Int32Array.of(1, 2), ts: Date.UTC(2024, 0, 10)})).toThrow(/pass one retrieval score per candidate/)
     expect(scorer.score({user: 1, items: Int32Array.of(1, 2), ts: Date.UTC(2024, 0, 10), retrieval: Float32Array.of(0.2, 0.1)}).fused).toHaveLength(2)
     scorer.dispose()
-    const rerank = await evaluateRerank({dataset: world, ranker: out, retrieval, depth: 50, ks: [10, 50]})
-    expect(rerank.users).toBeGreaterThan(20)
+    const rerank = await evaluateRerank({dataset: late, ranker: out, retrieval: earlyRetrieval, depth: 50, ks: [10, 50]})
+    expect(rerank.users).toBeGreaterThan(10)
     expect(rerank.candidateRecall).toBeGreaterThan(0)
     // Recall@50 over the same 50 candidates cannot depend on their order.
     expect(rerank.reranked['recall@50']).toBeCloseTo(rerank.candidates['recall@50'], 6)
-    expect(rerank.candidates['recall@50']).toBeLessThanOrEqual(rerank.candidateRecall + 1e-6)
+  })
+
+  it('refuses a retrieval checkpoint whose training dataset cannot be read', async () => {
+    const orphan = await fakeRetrieval(join(dir, 'fake-orphan'), [1n], [1n], 16)
+    await expect(trainRanking({dataset: late, out: join(dir, 'never'), config: rankingConfig(orphan)})).rejects.toMatchObject({code: 'NOT_FOUND', message: expect.stringMatching(/is not readable/)})
   })
 })
 

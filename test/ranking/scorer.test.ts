@@ -26,7 +26,7 @@ beforeAll(async () => {
 })
 
 /** A stand-in retrieval model: any deterministic score per pair exercises the retrieval_score column. */
-const retrieval: RetrievalFeature = {source: 'test', sameData: false, scores: (users, items) => Float32Array.from(items, (item, p) => Math.sin(item * 0.37 + users[p]))}
+const retrieval: RetrievalFeature = {source: 'test', scores: (users, items) => Float32Array.from(items, (item, p) => Math.sin(item * 0.37 + users[p]))}
 
 /**
  * A ranker of `overrides` with every weight random and large enough that the probabilities spread
