@@ -11,11 +11,11 @@ import {tidyRead} from './tidy-read.js'
 /**
  * Two tfjs round trips per request: the bottom MLP over the dense columns gives z [n, d]; then JS
  * builds the interaction vector [pairs, z] in the model's order (dot products of the k = S + 1
- * vectors [slot_0 .. slot_{S-1}, z], upper triangle i < j only: 21 x 16 multiply-adds a candidate
- * with 6 slots); then the top MLP and the towers. Dot products among user-side slots (user id,
- * history, user fields) are the same for the whole request and are computed once. Replaces the
- * training graph's transposes and [B * d, k] x [k, P] selector products, which exist only so
- * that autodiff works without a gather gradient.
+ * vectors [slot_0 .. slot_{S-1}, z], upper triangle i < j only); then the top MLP and the towers.
+ * Dot products among user-side slots (user id, history, user fields) are the same for the whole
+ * request and are computed once: with 6 slots, 18 of the 21 pairs (x 16 multiply-adds) remain per
+ * candidate. Replaces the training graph's transposes and [B * d, k] x [k, P] selector products,
+ * which exist only so that autodiff works without a gather gradient.
  */
 export function createDlrmKernel(model: RankerModel, stats: CrossStats, nItems: number): RankerKernel {
   const requestInputs = createRequestInputs(model, stats, nItems)

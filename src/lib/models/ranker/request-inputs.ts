@@ -68,8 +68,8 @@ export function crossPart(model: RankerModel, stats: CrossStats, user: number, i
 }
 
 /**
- * Calls `visit(start, values)` for consecutive item rows from 0 with their item columns [count,
- * columns.item.length], assembled by the shared input code in chunks of CHUNK items.
+ * Calls `visit(start, values, count)` for consecutive item rows from 0 with their item columns
+ * [count, columns.item.length], assembled by the shared input code in chunks of CHUNK items.
  */
 export function forEachItemChunk(model: RankerModel, stats: CrossStats, columns: InputColumns, nItems: number, visit: (start: number, values: Float32Array, count: number) => void): void {
   for (let start = 0; start < nItems; start += CHUNK) {
