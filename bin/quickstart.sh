@@ -11,7 +11,7 @@ cd "$work"
 
 rec gen-data --out world --seed 7 --force
 rec train retrieval --dataset world --config "$here/../config/synthetic-small.yaml" --out retrieval --force
-rec train ranking --dataset world --config "$here/../config/ranking-synthetic.yaml" --retrieval retrieval --out ranking --force
+rec train ranking --dataset world --config "$here/../config/ranking-synthetic.yaml" --out ranking --force
 rec index build --ckpt retrieval --out index --force
 rec eval --dataset world --compare model:popular retrieval --out report --force
 rec promote register retrieval --registry registry

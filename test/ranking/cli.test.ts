@@ -4,6 +4,9 @@ import {join} from 'node:path'
 
 import {beforeAll, describe, expect, it} from 'vitest'
 
+import {initBackend} from '../../src/lib/engine/backend.js'
+import {RetrievalConfigSchema} from '../../src/lib/models/two-tower/config.js'
+import {trainRetrieval} from '../../src/lib/training/train-retrieval.js'
 import {runCli, tempDir} from '../helpers/cli.js'
 import {writeWorld} from './fixtures.js'
 
@@ -49,5 +52,16 @@ describe('rec train ranking', () => {
     const again = runCli(args)
     expect(again.code).toBe(2)
     expect(again.stderr).toMatch(/already exists \(pass --force to replace it\)/)
+  })
+
+  it('refuses --retrieval trained on the same dataset with one line and exit 2, before any work', async () => {
+    await initBackend('wasm')
+    const retrieval = join(dir, 'retrieval')
+    await trainRetrieval({dataset: world, out: retrieval, config: RetrievalConfigSchema.parse({dim: 16, epochs: 1, 'batch-size': 128, ks: [10], backend: 'wasm'})})
+    const {code, stderr} = runCli(['train', 'ranking', '--dataset', world, '--out', join(dir, 'leaky'), '--retrieval', retrieval])
+    expect(code).toBe(2)
+    expect(stderr.trim().split('\n')).toHaveLength(1)
+    expect(stderr).toMatch(/was trained on .* itself, so retrieval_score would be over-confident .*earlier snapshot/)
+    expect(existsSync(join(dir, 'leaky'))).toBe(false)
   })
 })

@@ -1,4 +1,4 @@
-// A retrieval checkpoint initialises the ranker's id embeddings (matched by id) and supplies the retrieval_score feature.
+// A retrieval checkpoint initialises the ranker's id embeddings (matched by id); one fitted before the train split supplies retrieval_score.
 import {join} from 'node:path'
 
 import {beforeAll, describe, expect, it} from 'vitest'
@@ -20,7 +20,7 @@ import {initFromRetrieval} from '../../src/lib/training/ranking/init-from-retrie
 import {trainRanking} from '../../src/lib/training/ranking/train-ranking.js'
 import {trainRetrieval} from '../../src/lib/training/train-retrieval.js'
 import {tempDir} from '../helpers/cli.js'
-import {writeWorld} from './fixtures.js'
+import {writeTimeWindow, writeWorld} from './fixtures.js'
 
 let dir: string
 let world: string
@@ -80,25 +80,58 @@ describe('init from retrieval', () => {
     })
   })
 
-  it('trains with the retrieval score as a cross feature, needs it when scoring, and re-ranks retrieval\'s candidates', async () => {
-    const retrieval = join(dir, 'retrieval')
-    await trainRetrieval({dataset: world, out: retrieval, config: RetrievalConfigSchema.parse({dim: 16, epochs: 1, 'batch-size': 128, ks: [10], backend: 'wasm'})})
-    const out = join(dir, 'ranker')
-    const warnings: string[] = []
-    const reporter = {info() {}, warn: (m: string) => warnings.push(m), progress: () => ({tick() {}, stop() {}})}
-    const result = await trainRanking({dataset: world, out, config: RankingConfigSchema.parse({dim: 16, epochs: 1, 'batch-size': 256, safety: false, 'init-from-retrieval': retrieval}), reporter})
-    expect(result.crossFeatures.at(-1)).toBe('retrieval_score')
-    expect(warnings.join('\n')).toMatch(/trained on this dataset's train split/)
+  it('copies embeddings only: --init-from-retrieval adds no retrieval score feature', async () => {
+    const retrieval = join(dir, 'retrieval-all')
+    await trainRetrieval({dataset: world, out: retrieval, config: retrievalConfig})
+    const out = join(dir, 'ranker-init')
+    const result = await trainRanking({dataset: world, out, config: RankingConfigSchema.parse({dim: 16, epochs: 1, 'batch-size': 256, safety: false, 'init-from-retrieval': retrieval})})
+    expect(result.crossFeatures).not.toContain('retrieval_score')
     expect((await loadCheckpoint(out)).manifest.parents).toEqual([{path: retrieval, weight: 1}])
-    const scorer = createRankingScorer(await loadRanker(out, await readDataset(world)))
+  })
+})
+
+const retrievalConfig = RetrievalConfigSchema.parse({dim: 16, epochs: 1, 'batch-size': 128, ks: [10], backend: 'wasm'})
+
+describe('retrieval score feature', () => {
+  let early: string
+  let late: string
+  let earlyRetrieval: string
+  let lateRetrieval: string
+
+  beforeAll(async () => {
+    early = await writeTimeWindow(world, join(dir, 'early'), 0, 0.5)
+    late = await writeTimeWindow(world, join(dir, 'late'), 0.5, 1)
+    earlyRetrieval = join(dir, 'retrieval-early')
+    await trainRetrieval({dataset: early, out: earlyRetrieval, config: retrievalConfig})
+    lateRetrieval = join(dir, 'retrieval-late')
+    await trainRetrieval({dataset: late, out: lateRetrieval, config: retrievalConfig})
+  })
+
+  const rankingConfig = (retrieval: string) => RankingConfigSchema.parse({dim: 16, epochs: 1, 'batch-size': 256, safety: false, retrieval})
+
+  it('refuses a retrieval checkpoint trained on the ranker\'s own dataset, or on data overlapping its train split', async () => {
+    await expect(trainRanking({dataset: late, out: join(dir, 'never'), config: rankingConfig(lateRetrieval)})).rejects.toMatchObject({code: 'INVALID_ARGUMENT', message: expect.stringMatching(/was trained on .* itself/)})
+    // The early window ends inside the full log's train split.
+    await expect(trainRanking({dataset: world, out: join(dir, 'never'), config: rankingConfig(earlyRetrieval)})).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      message: expect.stringMatching(/fitted on interactions up to .*, after .* train split starts/),
+      hint: expect.stringMatching(/earlier snapshot/),
+    })
+  })
+
+  it('trains with the score of a retrieval model fitted before the train split, and needs it when scoring', async () => {
+    const out = join(dir, 'ranker')
+    const result = await trainRanking({dataset: late, out, config: rankingConfig(earlyRetrieval)})
+    expect(result.crossFeatures.at(-1)).toBe('retrieval_score')
+    const scorer = createRankingScorer(await loadRanker(out, await readDataset(late)))
     expect(scorer.needsRetrievalScore).toBe(true)
     expect(() => scorer.score({user: 1, items: Int32Array.of(1, 2), ts: Date.UTC(2024, 0, 10)})).toThrow(/pass one retrieval score per candidate/)
     expect(scorer.score({user: 1, items: Int32Array.of(1, 2), ts: Date.UTC(2024, 0, 10), retrieval: Float32Array.of(0.2, 0.1)}).fused).toHaveLength(2)
     scorer.dispose()
-    // rec eval's ranker stage: retrieval's top 50 per test user, re-ordered by the ranker fed retrieval's scores.
-    const report = await runEval({dataset: world, models: [{kind: 'checkpoint', path: retrieval}], split: 'test', ks: [10, 50], protocol: {kind: 'full'}, ranker: {path: out, candidates: 50}, resamples: 100})
-    expect(report.ranker!.retrievalScore).toBe(retrieval)
-    expect(report.protocol.usersEvaluated).toBeGreaterThan(20)
+    // rec eval's ranker stage: retrieval's top 50 per test user, re-ordered by the ranker fed that retrieval's scores.
+    const report = await runEval({dataset: late, models: [{kind: 'checkpoint', path: lateRetrieval}], split: 'test', ks: [10, 50], protocol: {kind: 'full'}, ranker: {path: out, candidates: 50}, resamples: 100})
+    expect(report.ranker!.retrievalScore).toBe(earlyRetrieval)
+    expect(report.protocol.usersEvaluated).toBeGreaterThan(10)
     const [parent, stage] = report.models
     expect(stage).toMatchObject({kind: 'stage', parent: parent.key})
     const {candidateRecall, delta} = stage.stage!
@@ -107,5 +140,10 @@ describe('init from retrieval', () => {
     expect(report.metrics[stage.key]['recall@50']).toBeCloseTo(candidateRecall!, 6)
     expect(delta['ndcg@10'].meanA).toBeCloseTo(report.metrics[parent.key]['ndcg@10'], 6)
     expect(delta['ndcg@10'].meanB).toBeCloseTo(report.metrics[stage.key]['ndcg@10'], 6)
+  })
+
+  it('refuses a retrieval checkpoint whose training dataset cannot be read', async () => {
+    const orphan = await fakeRetrieval(join(dir, 'fake-orphan'), [1n], [1n], 16)
+    await expect(trainRanking({dataset: late, out: join(dir, 'never'), config: rankingConfig(orphan)})).rejects.toMatchObject({code: 'NOT_FOUND', message: expect.stringMatching(/is not readable/)})
   })
 })

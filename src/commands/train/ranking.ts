@@ -31,7 +31,11 @@ follow_author, long dwell, and "negative" for skip/hide/report; MovieLens: "rati
 (cross network + MLP). Inputs: user and item id embeddings (optionally copied from a retrieval checkpoint by id),
 the dataset's categorical and numeric features, and cross features counted from the train split only and
 strictly before each example's time: author followed, user-author engagements, topic share of the user's history,
-item age, item engagements (all-time and last 24 h), and the retrieval score with --retrieval/--init-from-retrieval.
+item age, item engagements (all-time and last 24 h), and with --retrieval the retrieval model's score. That
+retrieval checkpoint must come from an earlier snapshot of the log: its train and val interactions must end before
+this dataset's train split starts (checked through the dataset its manifest names; refused otherwise). A retrieval
+model trained on this dataset has fitted the very events the ranker learns from, so its score would look far more
+predictive on training examples than it is at serving time. --init-from-retrieval only copies id embeddings.
 
 Labels: with impressions, each impression is an example labelled by the responses that followed it; impressions
 nobody responded to weigh (1 + position)^-position-decay (ignored at the top is the strongest negative). Without
@@ -47,7 +51,7 @@ as precision at 90% recall on held-out items. Config keys (YAML) are the flag na
 
   static override examples = [
     '<%= config.bin %> train ranking --dataset data/world --config config/ranking-synthetic.yaml --out ckpt/ranker',
-    '<%= config.bin %> train ranking --dataset data/world --arch dlrm --retrieval ckpt/retrieval --out ckpt/dlrm',
+    '<%= config.bin %> train ranking --dataset data/world --arch dlrm --retrieval ckpt/retrieval-last-month --out ckpt/dlrm',
     '<%= config.bin %> train ranking --dataset data/ml100k --config config/ranking-movielens.yaml --negatives-per-positive 4 --out ckpt/ml-ranker',
     '<%= config.bin %> train ranking --dataset data/world --init-from-retrieval ckpt/retrieval --dim 64 --fusion learned --out ckpt/r2 --json',
   ]
@@ -59,8 +63,8 @@ as precision at 90% recall on held-out items. Config keys (YAML) are the flag na
     force: Flags.boolean({description: 'Replace an existing output directory.', default: false}),
     arch: Flags.option({options: RANKING_ARCHS, description: 'Shared network: mlp, dlrm or dcn.'})(),
     fusion: Flags.option({options: ['config', 'learned'] as const, description: 'Fusion weights: from the config, or refitted on val.'})(),
-    'init-from-retrieval': Flags.directory({description: 'Retrieval checkpoint whose id embeddings initialise the ranker (also gives the retrieval score feature).'}),
-    retrieval: Flags.directory({description: 'Retrieval checkpoint whose score becomes a cross feature.'}),
+    'init-from-retrieval': Flags.directory({description: 'Retrieval checkpoint whose id embeddings initialise the ranker (matched by id).'}),
+    retrieval: Flags.directory({description: 'Retrieval checkpoint whose score becomes a cross feature; trained on data ending before this train split.'}),
     'negatives-per-positive': Flags.integer({min: 0, description: 'Sampled negatives per positive (datasets without impressions).'}),
     'negative-power': Flags.string({description: 'Sampled negatives are drawn by (train positives + 1)^power (0 = uniform).'}),
     'positive-min-weight': Flags.string({description: 'Interactions with a lower weight (rating) are negatives (datasets without impressions).'}),

@@ -60,9 +60,14 @@ export const RankingConfigSchema = z
     positives: z.record(z.string(), z.number().positive()).optional(),
     /** Datasets without impressions: interactions whose weight is below this are explicit negatives (ratings: 4). */
     'positive-min-weight': z.number().optional(),
-    /** Retrieval checkpoint whose user and item id embeddings initialise the ranker's (matched by id). */
+    /** Retrieval checkpoint whose user and item id embeddings initialise the ranker's (matched by id); no score feature. */
     'init-from-retrieval': z.string().optional(),
-    /** Retrieval checkpoint whose score becomes a cross feature (defaults to init-from-retrieval). */
+    /**
+     * Retrieval checkpoint whose score becomes the retrieval_score cross feature. It must have been
+     * trained on a dataset whose train and val interactions end before this dataset's train split
+     * starts (checked, refused otherwise): one trained on the ranker's own train split scores the
+     * ranker's training pairs with memorised confidence, and the ranker learns to over-trust it.
+     */
     retrieval: z.string().optional(),
     /** Train nsfw/toxicity heads on items with moderation labels (columns of kind "label"). */
     safety: z.boolean().default(true),

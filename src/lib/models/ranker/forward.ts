@@ -71,11 +71,3 @@ export function towerLogits(h: tf.Tensor2D, towers: FusedTowers): tf.Tensor2D {
 export function rankerLogits(model: RankerModel, emb: tf.Tensor2D, features: tf.Tensor2D | undefined, towers?: FusedTowers): tf.Tensor2D {
   return towerLogits(shared(model, emb, features), towers ?? fuseTowers(model))
 }
-
-/** fuseTowers once for inference, intermediates released; the caller disposes the result. */
-export function fuseTowersOnce(model: RankerModel): FusedTowers {
-  return tf.tidy(() => {
-    const t = fuseTowers(model)
-    return t.out ? {first: t.first, firstBias: t.firstBias, out: t.out, outBias: t.outBias!} : {first: t.first, firstBias: t.firstBias}
-  })
-}

@@ -1,12 +1,9 @@
 // The scoring API for serving and evaluation: (user, candidates, time, retrieval scores) -> head probabilities + fused score.
-import * as tf from '@tensorflow/tfjs'
-
 import {RecError} from '../../errors.js'
 import {RETRIEVAL_SCORE} from '../../features/cross/cross-features.js'
-import {createMlpKernel} from './fast-mlp.js'
-import {fuseTowersOnce} from './forward.js'
+import {createRankerKernel} from './kernel.js'
 import type {LoadedRanker} from './load.js'
-import {fuseScores, predictProbabilities} from './predict.js'
+import {fuseScores} from './predict.js'
 
 export interface ScoreRequest {
   /** The user's vocabulary row (0 = unknown user). */
@@ -45,13 +42,12 @@ export interface RankingScorer {
 }
 
 /**
- * An mlp ranker scores through createMlpKernel (first layer split into user, cached item and cross
- * parts); dlrm and dcn through the training forward pass with the towers fused once.
+ * Scores through the arch's request kernel (see createRankerKernel: user parts once per request,
+ * item parts cached at load, fused layers), which agrees with predictProbabilities to float rounding.
  */
-export function createRankingScorer(loaded: LoadedRanker): RankingScorer {
+export function createRankingScorer(loaded: Pick<LoadedRanker, 'model' | 'stats' | 'inputs'> & Partial<Pick<LoadedRanker, 'safety'>>): RankingScorer {
   const {model, stats, inputs} = loaded
-  const kernel = model.config.arch === 'mlp' && model.bottom.length > 0 ? createMlpKernel(model, stats, inputs.items.size) : undefined
-  const towers = kernel ? undefined : fuseTowersOnce(model)
+  const kernel = createRankerKernel(model, stats, inputs.items.size)
   const needsRetrievalScore = model.cross.names.includes(RETRIEVAL_SCORE)
   const score = (request: ScoreRequest): ScoreResult => {
     const n = request.items.length
@@ -66,9 +62,7 @@ export function createRankingScorer(loaded: LoadedRanker): RankingScorer {
     }
     const retrieval = needsRetrievalScore ? request.retrieval : undefined
     const offsets = model.logQ ? Float32Array.from(request.items, (i) => model.logQ![i]) : undefined
-    let probabilities: Float32Array = new Float32Array(0)
-    if (n > 0 && kernel) probabilities = kernel.score(request.user, request.items, request.ts, retrieval, offsets)
-    else if (n > 0) probabilities = predictProbabilities(model, stats, {users: new Int32Array(n).fill(request.user), items: request.items, ts: request.ts, retrieval}, towers, offsets)
+    const probabilities = n > 0 ? kernel.score(request.user, request.items, request.ts, retrieval, offsets) : new Float32Array(0)
     return {probabilities, fused: fuseScores(probabilities, model.fusion)}
   }
   return {
@@ -85,9 +79,6 @@ export function createRankingScorer(loaded: LoadedRanker): RankingScorer {
       labels.forEach((label, k) => (out[label] = Float32Array.from(items, (i) => probabilities[i * labels.length + k])))
       return out
     },
-    dispose() {
-      kernel?.dispose()
-      if (towers) tf.dispose(Object.values(towers) as tf.Tensor[])
-    },
+    dispose: () => kernel.dispose(),
   }
 }

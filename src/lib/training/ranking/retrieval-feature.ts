@@ -12,19 +12,18 @@ import type {TwoTowerModel} from '../../models/two-tower/model.js'
 /** Scores of pairs given as ranker rows; the user side reads only history strictly before each pair's time. */
 export interface RetrievalFeature {
   source: string
-  /** The retrieval model was trained on this dataset: its scores on train examples are optimistic (stacking leakage). */
-  sameData: boolean
   scores(users: Int32Array, items: Int32Array, ts: Float64Array | number): Float32Array
 }
 
 /**
- * Loads the retrieval checkpoint `dir` against `dataset` and maps the ranker's rows to its rows by
+ * Loads the retrieval checkpoint `dir` against `dataset` (for training, one that passed
+ * checkRetrievalWindow: fitted on data before the ranker's train split) and maps the ranker's rows to its rows by
  * id. A user's embedding at time t reads the retrieval model's own positives of the train split
  * before t; embeddings are cached per (user, window end), so the ~1 window per train positive is
  * encoded once however many impressions share it.
  */
 export async function loadRetrievalFeature(dir: string, dataset: Dataset, users: IdVocab, items: IdVocab): Promise<RetrievalFeature> {
-  const {model, inputs, manifest} = await loadTwoTower(dir, dataset, {allowVocabMismatch: true})
+  const {model, inputs} = await loadTwoTower(dir, dataset, {allowVocabMismatch: true})
   const config = model.config
   const positives = selectPositives(dataset.interactions, inputs.users, inputs.items, {events: config.positives ?? dataset.manifest.positives, minWeight: config['positive-min-weight']})
   const history = buildHistory(positives, inputs.users.size, [TRAIN])
@@ -34,7 +33,6 @@ export async function loadRetrievalFeature(dir: string, dataset: Dataset, users:
   const cache = new WindowCache(model, history)
   return {
     source: dir,
-    sameData: manifest.dataset.fingerprint === dataset.manifest.fingerprint,
     scores(userRows, itemRows, ts) {
       const us = Int32Array.from(userRows, (u) => userMap[u])
       const slots = cache.slots(us, ts)

@@ -25,6 +25,7 @@ import {prepareRankingData} from './ranking-data.js'
 import {runRankingEpoch} from './ranking-epoch.js'
 import {evaluateHeads} from './evaluate-heads.js'
 import {loadRetrievalFeature} from './retrieval-feature.js'
+import {checkRetrievalWindow} from './retrieval-window.js'
 import {readSafetyLabels} from './safety-labels.js'
 import {trainSafety} from './train-safety.js'
 
@@ -66,23 +67,21 @@ export async function trainRanking(options: TrainRankingOptions): Promise<TrainR
   const started = Date.now()
   const {config} = options
   const reporter = options.reporter ?? silentReporter
-  const retrievalDir = config.retrieval ?? config['init-from-retrieval']
+  const retrievalDir = config['cross-features'] ? config.retrieval : undefined
 
-  // --- checks before any work: output, retrieval checkpoints
+  // --- checks before any work: output, retrieval checkpoints (the score's one only from data before this train split)
   assertWritable(options.out, options.force ?? false)
   if (config['init-from-retrieval']) await checkRetrievalInit(config['init-from-retrieval'], config.dim)
-  if (config.retrieval) await readCheckpointManifest(config.retrieval, 'retrieval')
+  const retrievalManifest = retrievalDir ? await readCheckpointManifest(retrievalDir, 'retrieval') : undefined
+  const dataset = await readDataset(options.dataset)
+  if (retrievalDir) await checkRetrievalWindow(retrievalDir, retrievalManifest!, dataset, options.dataset)
 
   // --- data: vocabularies, heads, labelled examples, train-only cross statistics
-  const dataset = await readDataset(options.dataset)
   const rng = new Rng(config.seed)
   const data = prepareRankingData(dataset, options.dataset, config, rng.fork(1))
   const backend = await initBackend(config.backend)
   reporter.info(`backend: ${backend.name}${backend.skipped.length ? ` (skipped ${backend.skipped.join('; ')})` : ''}`)
-  const retrieval = config['cross-features'] && retrievalDir ? await loadRetrievalFeature(retrievalDir, dataset, data.inputs.users, data.inputs.items) : undefined
-  if (retrieval?.sameData) {
-    reporter.warn(`retrieval_score: ${retrieval.source} was trained on this dataset's train split, so its scores on train examples are optimistic (the ranker may over-trust them); compare val metrics with and without it`)
-  }
+  const retrieval = retrievalDir ? await loadRetrievalFeature(retrievalDir, dataset, data.inputs.users, data.inputs.items) : undefined
   const cross = fitCrossStandardizer(data, config['cross-features'], retrieval, rng.fork(2))
   reporter.info(`data: ${data.train.user.length} train and ${data.val.user.length} val examples; heads ${data.heads.map((h) => h.name).join(', ')}; ${data.labelling}`)
   reporter.info(`cross features: ${cross.names.join(', ') || 'none'}`)
