@@ -33,7 +33,7 @@ function query(world: ServingWorld, user: number, k = 10, seen: number[] = []): 
   return {userId: userId(user), userRow: row, k, now: world.clock, seen: new Set(seen), history: items.slice(offsets[row], offsets[row + 1]), userVector: Float32Array.of(1, 0, 0, 0), rng: new Rng(1)}
 }
 
-const cand = (world: ServingWorld, row: number, score: number): Candidate => ({...makeCandidate(row, world.items.id(row)!, 'Test', score, 'test'), score})
+const cand = (world: ServingWorld, row: number, score: number): Candidate => ({...makeCandidate(row, world.items.id(row)!, 'Test', score, () => 'test'), score})
 
 describe('mixer components', () => {
   let dataset: Dataset
@@ -111,10 +111,10 @@ describe('runPipeline', () => {
     for (const c of result.items) {
       expect(q.seen.has(c.row)).toBe(false)
       expect(c.itemId).not.toBe(world.items.id(NSFW_ITEM + 1))
-      expect(c.reason.length).toBeGreaterThan(0)
+      expect(c.reason().length).toBeGreaterThan(0)
     }
     const inNetwork = result.items.find((c) => c.source === 'InNetwork')
-    expect(inNetwork?.reason).toMatch(/^you follow @100[01]$/)
+    expect(inNetwork?.reason()).toMatch(/^you follow @100[01]$/)
     const stageIds = result.stages.map((s) => `${s.stage}:${s.id}`)
     expect(stageIds).toContain('filter:Safety')
     expect(stageIds).toContain('selector:Mmr')

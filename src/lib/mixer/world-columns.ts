@@ -11,6 +11,20 @@ export function itemColumnInt64(items: ColumnTable, name: string, rows: Int32Arr
   return out
 }
 
+/** Per row a code 0.. for each distinct value, in first-seen order; -1 where the value is negative (absent). */
+export function denseCodes(values: BigInt64Array): Int32Array {
+  const codes = new Int32Array(values.length).fill(-1)
+  const seen = new Map<bigint, number>()
+  for (let row = 0; row < values.length; row++) {
+    const value = values[row]
+    if (value < 0n) continue
+    let code = seen.get(value)
+    if (code === undefined) seen.set(value, (code = seen.size))
+    codes[row] = code
+  }
+  return codes
+}
+
 /** Per item row a topic code: a categorical column, or the first value of a multi-categorical one (genres). */
 export function itemColumnTopics(items: ColumnTable, name: string, rows: Int32Array, size: number): {codes: Int32Array; names: string[]} | undefined {
   const column = items[name] ?? items.genres

@@ -4,7 +4,7 @@ import type {Dataset} from '../dataset/store.js'
 import {buildHistory, type UserHistory} from '../features/history.js'
 import {selectPositives} from '../features/positives.js'
 import type {IdVocab} from '../features/vocab.js'
-import {buildAuthorItems, buildFollows, itemColumnInt64, itemColumnTopics} from './world-columns.js'
+import {buildAuthorItems, buildFollows, denseCodes, itemColumnInt64, itemColumnTopics} from './world-columns.js'
 import {decayedPopularity, topByScore} from './world-popularity.js'
 
 export interface ServingWorld {
@@ -15,6 +15,8 @@ export interface ServingWorld {
   itemVectors: Float32Array
   /** Per item row: author id, or undefined when the dataset has no author_id. */
   author?: BigInt64Array
+  /** Per item row: a dense author code (-1 none), so per-candidate checks read no BigInt (each read allocates one). */
+  authorCode?: Int32Array
   /** Per item row: topic code (-1 none) into topicNames. */
   topic?: Int32Array
   topicNames: string[]
@@ -88,6 +90,7 @@ export function buildWorld(dataset: Dataset, users: IdVocab, items: IdVocab, ite
     dim: itemVectors.length / size,
     itemVectors,
     author,
+    authorCode: author && denseCodes(author),
     topic: topics?.codes,
     topicNames: topics?.names ?? [],
     createdAt,

@@ -97,7 +97,7 @@ export class Recommender {
       item_id: String(c.itemId),
       score: Math.round(c.score * 1e6) / 1e6,
       source: c.source,
-      reason: c.reason,
+      reason: c.reason(),
       ...(options.explain ? {scores: c.scores} : {}),
     }))
     const feed: Feed = {user_id: String(userId), known_user: userRow > 0, items}

@@ -14,7 +14,8 @@ export function safetyFilter(options: SafetyOptions, probability: (label: string
   return {
     id: 'Safety',
     async apply(_query, candidates) {
-      const rows = Int32Array.from(candidates, (c) => c.row)
+      const rows = new Int32Array(candidates.length)
+      for (let i = 0; i < candidates.length; i++) rows[i] = candidates[i].row
       const unsafe = new Uint8Array(candidates.length)
       for (const [label, threshold] of Object.entries(options.thresholds)) {
         const p = probability(label, rows)

@@ -44,7 +44,7 @@ export function graphSource(world: ServingWorld): CandidateSource {
       return [...scores]
         .sort((a, b) => b[1].score - a[1].score || a[0] - b[0])
         .slice(0, quota)
-        .map(([row, {score, via}]) => makeCandidate(row, world.items.id(row)!, 'Graph', score, `liked by @${world.users.id(via)}, whose taste is close to yours`))
+        .map(([row, {score, via}]) => makeCandidate(row, world.items.id(row)!, 'Graph', score, () => `liked by @${world.users.id(via)}, whose taste is close to yours`))
     },
   }
 }

@@ -26,7 +26,7 @@ export function inNetworkSource(world: ServingWorld): CandidateSource | undefine
       picked.sort((a, b) => b.created - a.created || a.row - b.row)
       return picked.slice(0, quota).map(({row, created, author}) => {
         const ageDays = Math.max(0, query.now - created) / 86_400_000
-        return makeCandidate(row, world.items.id(row)!, 'InNetwork', 1 / (1 + ageDays), `you follow @${author}`, true)
+        return makeCandidate(row, world.items.id(row)!, 'InNetwork', 1 / (1 + ageDays), () => `you follow @${author}`, true)
       })
     },
   }
