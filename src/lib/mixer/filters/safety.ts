@@ -1,4 +1,5 @@
 // Safety filter: item labels (nsfw, toxic) or the ranker's safety-head probabilities against thresholds.
+import {candidateRows} from '../scorers/dot-rows.js'
 import type {Candidate, Filter} from '../types.js'
 
 export interface SafetyOptions {
@@ -14,8 +15,7 @@ export function safetyFilter(options: SafetyOptions, probability: (label: string
   return {
     id: 'Safety',
     async apply(_query, candidates) {
-      const rows = new Int32Array(candidates.length)
-      for (let i = 0; i < candidates.length; i++) rows[i] = candidates[i].row
+      const rows = candidateRows(candidates)
       const unsafe = new Uint8Array(candidates.length)
       for (const [label, threshold] of Object.entries(options.thresholds)) {
         const p = probability(label, rows)

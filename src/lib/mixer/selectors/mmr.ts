@@ -39,9 +39,7 @@ export function mmr(world: ServingWorld, lambda: number, window = 100): Selector
         const b = best * dim
         for (let i = 0; i < n; i++) {
           if (taken[i]) continue
-          const a = i * dim
-          let dot = 0
-          for (let j = 0; j < dim; j++) dot += vectors[b + j] * vectors[a + j]
+          const dot = dotRows(vectors, b, i * dim, dim)
           if (dot > maxSim[i]) maxSim[i] = dot
         }
       }
@@ -49,4 +47,24 @@ export function mmr(world: ServingWorld, lambda: number, window = 100): Selector
       return out
     },
   }
+}
+
+/**
+ * Four partial sums: one running sum makes each dot a chain of 32 dependent adds (~3x slower); the
+ * last bits may differ from a plain loop, which only matters for exact ties between distinct vectors.
+ */
+function dotRows(vectors: Float32Array, a: number, b: number, dim: number): number {
+  let s0 = 0
+  let s1 = 0
+  let s2 = 0
+  let s3 = 0
+  let j = 0
+  for (; j + 3 < dim; j += 4) {
+    s0 += vectors[a + j] * vectors[b + j]
+    s1 += vectors[a + j + 1] * vectors[b + j + 1]
+    s2 += vectors[a + j + 2] * vectors[b + j + 2]
+    s3 += vectors[a + j + 3] * vectors[b + j + 3]
+  }
+  for (; j < dim; j++) s0 += vectors[a + j] * vectors[b + j]
+  return s0 + s1 + s2 + s3
 }

@@ -1,0 +1,40 @@
+// Worker thread of the pipeline pool: loads model generations on request and runs feed pipelines against them.
+import {parentPort} from 'node:worker_threads'
+
+import {isRecError} from '../errors.js'
+import {type Engine, loadEngine} from './engine.js'
+import {runFeed} from './feed-run.js'
+import type {PoolReply, PoolRequest, WorkerFailure} from './pipeline-messages.js'
+
+const port = parentPort
+if (!port) throw new Error('pipeline-worker must run as a worker thread')
+
+/** Several generations while a reload is under way: requests started on the old one finish on it. */
+const engines = new Map<number, Engine>()
+const reply = (message: PoolReply) => port.postMessage(message)
+const failure = (error: unknown): WorkerFailure => (isRecError(error) ? {code: error.code, message: error.message, hint: error.hint} : {message: error instanceof Error ? error.message : String(error)})
+
+const handlers: {[T in PoolRequest['type']]: (request: Extract<PoolRequest, {type: T}>) => void} = {
+  load(request) {
+    loadEngine(request.sources, request.config, {generation: request.generation, userVectors: false}).then(
+      (engine) => {
+        engines.set(request.generation, engine)
+        reply({type: 'loaded', generation: request.generation})
+      },
+      (error: unknown) => reply({type: 'load-failed', generation: request.generation, failure: failure(error)}),
+    )
+  },
+  run(request) {
+    const engine = engines.get(request.generation)
+    if (!engine) return reply({type: 'failed', id: request.id, failure: {message: `generation ${request.generation} is not loaded in this worker`}})
+    runFeed(engine.pipeline, request.query).then(
+      (run) => reply({type: 'done', id: request.id, run}),
+      (error: unknown) => reply({type: 'failed', id: request.id, failure: failure(error)}),
+    )
+  },
+  drop(request) {
+    engines.delete(request.generation)
+  },
+}
+
+port.on('message', (request: PoolRequest) => (handlers[request.type] as (r: PoolRequest) => void)(request))
