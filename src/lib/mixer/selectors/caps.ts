@@ -1,21 +1,25 @@
 // Diversity caps: at most N items per author or per topic, keeping the best-scored ones in order.
 import type {ServingWorld} from '../world.js'
-import type {Selector} from '../types.js'
+import type {Candidate, Selector} from '../types.js'
 
-/** `codes[row]` is the row's group (-1 = none: never capped); numeric codes keep the ~450 checks per request allocation-free. */
+/** `codes[row]` is the row's group (-1 = none: never capped). */
 function capBy(id: string, max: number, codes: Int32Array | undefined): Selector {
+  // one count per group, kept between requests and zeroed after each (apply is synchronous): a Map
+  // per request cost ~40 us for ~450 candidates of ~400 authors; this array is 4 bytes per group
+  let groups = 0
+  if (codes) for (const code of codes) groups = Math.max(groups, code + 1)
+  const counts = new Uint32Array(groups)
   return {
     id,
     apply(_query, candidates) {
       if (!codes) return candidates
-      const counts = new Map<number, number>()
-      return candidates.filter((c) => {
+      const kept: Candidate[] = []
+      for (const c of candidates) {
         const code = codes[c.row]
-        if (code < 0) return true
-        const n = counts.get(code) ?? 0
-        counts.set(code, n + 1)
-        return n < max
-      })
+        if (code < 0 || counts[code]++ < max) kept.push(c)
+      }
+      for (const c of candidates) if (codes[c.row] >= 0) counts[codes[c.row]] = 0
+      return kept
     },
   }
 }

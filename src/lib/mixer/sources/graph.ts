@@ -8,8 +8,7 @@ const NEIGHBOURS = 20
 /** Neighbour weights: follow weight (followed authors who are users) + co-engagements / sqrt(neighbour's activity). */
 function neighbours(world: ServingWorld, userRow: number, history: Int32Array): [number, number][] {
   const weights = new Map<number, number>()
-  for (const {author, weight} of world.follows?.get(userRow) ?? []) {
-    const row = world.users.row(author)
+  for (const {userRow: row, weight} of world.follows?.get(userRow) ?? []) {
     if (row > 0) weights.set(row, (weights.get(row) ?? 0) + weight)
   }
   const {offsets, items: users} = world.itemUsers
