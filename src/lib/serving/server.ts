@@ -76,13 +76,10 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       throw error
     }
   }
-  let engine
-  try {
-    engine = await loadGeneration()
-  } catch (error) {
+  const engine = await loadGeneration().catch(async (error: unknown) => {
     await pool?.close()
     throw error
-  }
+  })
   const store = options.state ? new InteractionStore(options.state) : undefined
   const recommender = new Recommender(engine, config, store, options.online, pool ?? inThreadRunner)
   let closing = false
