@@ -69,8 +69,11 @@ describe('mixer components', () => {
   it('AuthorCap keeps at most n per author, best first', () => {
     // rows of author 0: items 0, 10, 20, ... -> rows in id order are item index + 1
     const rows = [1, 11, 21, 2, 31]
-    const out = authorCap(world, 2).apply(query(world, 0), rows.map((r, i) => cand(world, r, 1 - i * 0.1)))
+    const cap = authorCap(world, 2)
+    const out = cap.apply(query(world, 0), rows.map((r, i) => cand(world, r, 1 - i * 0.1)))
     expect(out.map((c) => c.row)).toEqual([1, 11, 2])
+    // the same selector serves the next request from zero again
+    expect(cap.apply(query(world, 0), [21, 31].map((r) => cand(world, r, 1))).map((c) => c.row)).toEqual([21, 31])
   })
 
   it('MMR: lambda 1 keeps score order, lower lambda moves a near-duplicate down', () => {
