@@ -1,12 +1,16 @@
 #!/usr/bin/env node
 // Serving bench: p50/p99 latency and requests/s of GET /v1/recommendations at 1, 16 and 64 keep-alive
 // connections against a world of 100,000 items (target: p99 < 25 ms and >= 1,000 req/s at 64).
-// Usage: node bench/serve.bench.js [--items 100000] [--users 5000] [--interactions 300000] [--requests 3000] [--work DIR]
+// Usage: node bench/serve.bench.js [--items 100000] [--users 5000] [--interactions 300000] [--requests 3000] [--workers N] [--work DIR]
 // Builds the world once under --work (gen-data -> train retrieval 1 epoch -> index build) and reuses it.
+// --workers is passed to rec serve (default: its own, one pipeline worker per core). Each line ends with
+// the 1-minute load average: on a shared machine other processes' load moves req/s and p99 a lot,
+// server CPU per request (all threads) much less.
+// Little's law: 64 closed-loop connections at p99 < 25 ms need more than 64 / 0.025 = 2,560 req/s.
 import {spawn, spawnSync} from 'node:child_process'
 import {existsSync, mkdirSync, readFileSync, rmSync} from 'node:fs'
 import http from 'node:http'
-import {tmpdir} from 'node:os'
+import {loadavg, tmpdir} from 'node:os'
 import {join, resolve} from 'node:path'
 import {parseArgs} from 'node:util'
 
@@ -19,6 +23,7 @@ const {values: args} = parseArgs({
     interactions: {type: 'string', default: '300000'},
     requests: {type: 'string', default: '3000'},
     k: {type: 'string', default: '20'},
+    workers: {type: 'string'},
     work: {type: 'string', default: join(tmpdir(), 'rec-serve-bench')},
   },
 })
@@ -45,7 +50,8 @@ const userIds = Array.from((await readDataset(dataset)).users.user_id.values, St
 // --- server
 const state = join(work, 'state')
 rmSync(state, {recursive: true, force: true})
-const child = spawn(process.execPath, [BIN, 'serve', '--retrieval', ckpt, '--index', index, '--dataset', dataset, '--state', state, '--port', '0'], {stdio: ['ignore', 'ignore', 'pipe']})
+const workers = args.workers === undefined ? [] : ['--workers', args.workers]
+const child = spawn(process.execPath, [BIN, 'serve', '--retrieval', ckpt, '--index', index, '--dataset', dataset, '--state', state, '--port', '0', ...workers], {stdio: ['ignore', 'ignore', 'pipe']})
 const loadStart = performance.now()
 const url = await new Promise((resolveUrl, reject) => {
   let err = ''
@@ -93,7 +99,7 @@ async function run(connections, total) {
   return {connections, requests: total, p50: q(0.5), p99: q(0.99), rps: total / seconds}
 }
 
-/** The server's CPU seconds so far (utime + stime from /proc, 100 ticks/s): latency-independent of other load on the cores. */
+/** The server's CPU seconds so far, all threads (utime + stime from /proc, 100 ticks/s): latency-independent of other load on the cores. */
 function serverCpu() {
   const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ')
   return (Number(fields[11]) + Number(fields[12])) / 100
@@ -104,6 +110,6 @@ for (const c of [1, 16, 64]) {
   const cpu = serverCpu()
   const r = await run(c, c === 1 ? Math.min(1000, Number(args.requests)) : Number(args.requests))
   const cpuMs = ((serverCpu() - cpu) * 1000) / r.requests
-  process.stdout.write(`connections ${String(c).padStart(2)} | requests ${r.requests} | p50 ${r.p50.toFixed(2)} ms | p99 ${r.p99.toFixed(2)} ms | ${r.rps.toFixed(0)} req/s | server cpu ${cpuMs.toFixed(2)} ms/request\n`)
+  process.stdout.write(`connections ${String(c).padStart(2)} | requests ${r.requests} | p50 ${r.p50.toFixed(2)} ms | p99 ${r.p99.toFixed(2)} ms | ${r.rps.toFixed(0)} req/s | server cpu ${cpuMs.toFixed(2)} ms/request | load ${loadavg()[0].toFixed(1)}\n`)
 }
 child.kill('SIGTERM')

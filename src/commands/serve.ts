@@ -1,3 +1,5 @@
+import {availableParallelism} from 'node:os'
+
 import {Flags} from '@oclif/core'
 
 import {RecError} from '../lib/errors.js'
@@ -33,6 +35,7 @@ interaction adapts that user's vector at once). /admin routes need a bearer toke
     online: Flags.option({options: ['private', 'none'] as const, description: 'Online learning mode.', default: 'private'})(),
     'require-auth': Flags.boolean({description: 'Require a bearer token on /v1 routes too.', default: false}),
     'rate-limit': Flags.integer({min: 1, description: 'Requests per second per token or IP (burst = 2x).'}),
+    workers: Flags.integer({min: 0, max: 64, description: 'Pipeline worker threads, each with its own copy of the models (0 = run pipelines on the HTTP thread).', default: availableParallelism()}),
   }
 
   async run(): Promise<void> {
@@ -54,6 +57,7 @@ interaction adapts that user's vector at once). /admin routes need a bearer toke
       requireAuth: flags['require-auth'],
       tokens,
       rateLimit: flags['rate-limit'] ? {perSecond: flags['rate-limit'], burst: 2 * flags['rate-limit']} : undefined,
+      workers: flags.workers,
     })
     this.say(`listening on ${server.url}`)
     await new Promise<void>((resolve) => {

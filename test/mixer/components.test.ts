@@ -33,7 +33,7 @@ function query(world: ServingWorld, user: number, k = 10, seen: number[] = []): 
   return {userId: userId(user), userRow: row, k, now: world.clock, seen: new Set(seen), history: items.slice(offsets[row], offsets[row + 1]), userVector: Float32Array.of(1, 0, 0, 0), rng: new Rng(1)}
 }
 
-const cand = (world: ServingWorld, row: number, score: number): Candidate => ({...makeCandidate(row, world.items.id(row)!, 'Test', score, 'test'), score})
+const cand = (world: ServingWorld, row: number, score: number): Candidate => ({...makeCandidate(row, world.items.id(row)!, 'Test', score, () => 'test'), score})
 
 describe('mixer components', () => {
   let dataset: Dataset
@@ -69,8 +69,11 @@ describe('mixer components', () => {
   it('AuthorCap keeps at most n per author, best first', () => {
     // rows of author 0: items 0, 10, 20, ... -> rows in id order are item index + 1
     const rows = [1, 11, 21, 2, 31]
-    const out = authorCap(world, 2).apply(query(world, 0), rows.map((r, i) => cand(world, r, 1 - i * 0.1)))
+    const cap = authorCap(world, 2)
+    const out = cap.apply(query(world, 0), rows.map((r, i) => cand(world, r, 1 - i * 0.1)))
     expect(out.map((c) => c.row)).toEqual([1, 11, 2])
+    // the same selector serves the next request from zero again
+    expect(cap.apply(query(world, 0), [21, 31].map((r) => cand(world, r, 1))).map((c) => c.row)).toEqual([21, 31])
   })
 
   it('MMR: lambda 1 keeps score order, lower lambda moves a near-duplicate down', () => {
@@ -111,10 +114,10 @@ describe('runPipeline', () => {
     for (const c of result.items) {
       expect(q.seen.has(c.row)).toBe(false)
       expect(c.itemId).not.toBe(world.items.id(NSFW_ITEM + 1))
-      expect(c.reason.length).toBeGreaterThan(0)
+      expect(c.reason().length).toBeGreaterThan(0)
     }
     const inNetwork = result.items.find((c) => c.source === 'InNetwork')
-    expect(inNetwork?.reason).toMatch(/^you follow @100[01]$/)
+    expect(inNetwork?.reason()).toMatch(/^you follow @100[01]$/)
     const stageIds = result.stages.map((s) => `${s.stage}:${s.id}`)
     expect(stageIds).toContain('filter:Safety')
     expect(stageIds).toContain('selector:Mmr')

@@ -7,6 +7,7 @@ import {MixerConfigSchema} from '../../src/lib/mixer/config.js'
 import {RankingConfigSchema} from '../../src/lib/models/ranker/config.js'
 import {RetrievalConfigSchema} from '../../src/lib/models/two-tower/config.js'
 import {type Engine, loadEngine} from '../../src/lib/serving/engine.js'
+import {PipelinePool} from '../../src/lib/serving/pipeline-pool.js'
 import {Recommender} from '../../src/lib/serving/recommender.js'
 import {trainRanking} from '../../src/lib/training/ranking/train-ranking.js'
 import {trainRetrieval} from '../../src/lib/training/train-retrieval.js'
@@ -39,5 +40,20 @@ describe('serving a gen-data world with the heavy ranker (--ranking)', () => {
     }
     expect(feed.debug!.per_source.InNetwork).toBeGreaterThan(0)
     expect(feed.debug!.stages.find((s) => s.id === 'HeavyRanker')?.out).toBeGreaterThan(0)
+  })
+
+  it('a pipeline worker loads the ranker too and gives the same feed', async () => {
+    const config = MixerConfigSchema.parse({})
+    const pool = new PipelinePool(1, config)
+    try {
+      await pool.load(1, engine.sources)
+      const user = engine.world.users.id(7)!
+      const inThread = await new Recommender(engine, config, undefined, 'private').recommend(user, {k: 10, explain: true})
+      const inWorker = await new Recommender({...engine, generation: 1}, config, undefined, 'private', pool).recommend(user, {k: 10, explain: true})
+      expect(inWorker).toEqual(inThread)
+      expect(Object.keys(inWorker.items[0].scores!).length).toBeGreaterThan(2)
+    } finally {
+      await pool.close()
+    }
   })
 })

@@ -34,8 +34,8 @@ describe('model reload', () => {
     trained = await trainWorld(dir)
   })
 
-  it('POST /admin/reload while requests are in flight fails none', async () => {
-    const server = await startServer({dataset: trained.dataset, retrieval: trained.ckpt, index: trained.index, host: '127.0.0.1', port: 0, online: 'private', requireAuth: false, tokens: [TOKEN], logLevel: 'silent'})
+  it.each([0, 2])('POST /admin/reload while requests are in flight fails none (%i pipeline workers)', async (workers) => {
+    const server = await startServer({dataset: trained.dataset, retrieval: trained.ckpt, index: trained.index, host: '127.0.0.1', port: 0, online: 'private', requireAuth: false, tokens: [TOKEN], logLevel: 'silent', workers})
     try {
       const reloads = (async () => {
         for (let i = 0; i < 3; i++) {
@@ -52,7 +52,7 @@ describe('model reload', () => {
     }
   })
 
-  it('follows a registry alias: moving it swaps the model without failing requests', async () => {
+  it('follows a registry alias: moving it swaps the model (and the workers\' copies) without failing requests', async () => {
     const second = join(dir, 'ckpt-2')
     const config = RetrievalConfigSchema.parse({dim: 8, epochs: 1, 'batch-size': 16, ks: [5], backend: 'wasm', seed: 9, 'history-length': 10})
     await trainRetrieval({dataset: trained.dataset, out: second, config})
@@ -62,7 +62,7 @@ describe('model reload', () => {
     await registerCheckpoint(registry, first)
     await registerCheckpoint(registry, second)
     await setAlias(registry, 'staging', 1)
-    const server = await startServer({dataset: trained.dataset, registry, alias: 'staging', host: '127.0.0.1', port: 0, online: 'private', requireAuth: false, tokens: [TOKEN], logLevel: 'silent', watchIntervalMs: 50})
+    const server = await startServer({dataset: trained.dataset, registry, alias: 'staging', host: '127.0.0.1', port: 0, online: 'private', requireAuth: false, tokens: [TOKEN], logLevel: 'silent', watchIntervalMs: 50, workers: 2})
     const models = async () => (await (await fetch(`${server.url}/admin/models`, {headers: {authorization: `Bearer ${TOKEN}`}})).json()) as {versions: {retrieval: string}}
     try {
       expect((await models()).versions.retrieval).toContain('ckpt-1')

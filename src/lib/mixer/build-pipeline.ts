@@ -46,14 +46,20 @@ export function buildHomePipeline(config: MixerConfig, parts: PipelineParts): Pi
     if (source) sources.push({source, quota})
     else skipped.push({id, reason: ABSENT[id] ?? 'data absent'})
   }
-  // the ranker's safety heads when it has one for the label, else the item's published label
+  // the ranker's safety heads when it has one for the label, else the item's published label;
+  // plain loops: TypedArray.from with a map function costs ~0.3 us per element, ~0.13 ms per request
   const probability = (label: string, rows: Int32Array): Float32Array | undefined => {
     if (ranker?.scorer.safetyLabels.includes(label)) {
-      const p = ranker.scorer.safety(ranker.items.rows(BigInt64Array.from(rows, (row) => world.items.id(row) ?? -1n)))[label]
+      const ids = new BigInt64Array(rows.length)
+      for (let i = 0; i < rows.length; i++) ids[i] = world.items.id(rows[i]) ?? -1n
+      const p = ranker.scorer.safety(ranker.items.rows(ids))[label]
       if (p) return p
     }
     const labels = world.labels[label]
-    return labels ? Float32Array.from(rows, (row) => labels[row]) : undefined
+    if (!labels) return undefined
+    const out = new Float32Array(rows.length)
+    for (let i = 0; i < rows.length; i++) out[i] = labels[rows[i]]
+    return out
   }
   return {
     id: 'Home',

@@ -26,7 +26,11 @@ export interface Candidate {
   source: string
   /** The source's own score (recency, weight, cosine); scorers replace it with `score`. */
   sourceScore: number
-  reason: string
+  /**
+   * The human reason, computed only for the candidates a response returns: ~500 candidates reach
+   * the selectors and 20 are shown, and OutOfNetwork's reason alone is 20 dot products per candidate.
+   */
+  reason: () => string
   inNetwork: boolean
   score: number
   /** Named scores from scorers (cosine, head probabilities, fused) for explain=true. */
@@ -91,6 +95,6 @@ export interface StageRecord {
   error?: string
 }
 
-export function makeCandidate(row: number, itemId: bigint, source: string, sourceScore: number, reason: string, inNetwork = false): Candidate {
+export function makeCandidate(row: number, itemId: bigint, source: string, sourceScore: number, reason: () => string, inNetwork = false): Candidate {
   return {row, itemId, source, sourceScore, reason, inNetwork, score: sourceScore, scores: {}, penalty: 0}
 }

@@ -11,6 +11,20 @@ export function itemColumnInt64(items: ColumnTable, name: string, rows: Int32Arr
   return out
 }
 
+/** Per row a code 0.. for each distinct value, in first-seen order; -1 where the value is negative (absent). */
+export function denseCodes(values: BigInt64Array): Int32Array {
+  const codes = new Int32Array(values.length).fill(-1)
+  const seen = new Map<bigint, number>()
+  for (let row = 0; row < values.length; row++) {
+    const value = values[row]
+    if (value < 0n) continue
+    let code = seen.get(value)
+    if (code === undefined) seen.set(value, (code = seen.size))
+    codes[row] = code
+  }
+  return codes
+}
+
 /** Per item row a topic code: a categorical column, or the first value of a multi-categorical one (genres). */
 export function itemColumnTopics(items: ColumnTable, name: string, rows: Int32Array, size: number): {codes: Int32Array; names: string[]} | undefined {
   const column = items[name] ?? items.genres
@@ -36,18 +50,29 @@ export function itemColumnTopics(items: ColumnTable, name: string, rows: Int32Ar
   return {codes, names}
 }
 
+/** One followed account, resolved at load so that a request does no int64-keyed lookups (~1 us each). */
+export interface Follow {
+  author: bigint
+  weight: number
+  /** The author's user row (0 when the author is not a known user). */
+  userRow: number
+  /** The author's item rows, newest first (empty when they posted none). */
+  items: Int32Array
+}
+
 /** src user row -> followed authors (dst user ids) with weights. */
-export function buildFollows(follows: ColumnTable, users: IdVocab): Map<number, {author: bigint; weight: number}[]> {
+export function buildFollows(follows: ColumnTable, users: IdVocab, authorItems: Map<bigint, Int32Array>): Map<number, Follow[]> {
   const src = getColumn(follows, 'src_user_id', 'int64').values
   const dst = getColumn(follows, 'dst_user_id', 'int64').values
   const weight = getColumn(follows, 'weight', 'float32').values
-  const out = new Map<number, {author: bigint; weight: number}[]>()
+  const none = new Int32Array(0)
+  const out = new Map<number, Follow[]>()
   for (let i = 0; i < src.length; i++) {
     const row = users.row(src[i])
     if (row === 0) continue
     let list = out.get(row)
     if (!list) out.set(row, (list = []))
-    list.push({author: dst[i], weight: weight[i]})
+    list.push({author: dst[i], weight: weight[i], userRow: users.row(dst[i]), items: authorItems.get(dst[i]) ?? none})
   }
   return out
 }

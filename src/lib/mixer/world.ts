@@ -4,7 +4,7 @@ import type {Dataset} from '../dataset/store.js'
 import {buildHistory, type UserHistory} from '../features/history.js'
 import {selectPositives} from '../features/positives.js'
 import type {IdVocab} from '../features/vocab.js'
-import {buildAuthorItems, buildFollows, itemColumnInt64, itemColumnTopics} from './world-columns.js'
+import {buildAuthorItems, buildFollows, denseCodes, type Follow, itemColumnInt64, itemColumnTopics} from './world-columns.js'
 import {decayedPopularity, topByScore} from './world-popularity.js'
 
 export interface ServingWorld {
@@ -15,6 +15,8 @@ export interface ServingWorld {
   itemVectors: Float32Array
   /** Per item row: author id, or undefined when the dataset has no author_id. */
   author?: BigInt64Array
+  /** Per item row: a dense author code (-1 none), so per-candidate checks read no BigInt (each read allocates one). */
+  authorCode?: Int32Array
   /** Per item row: topic code (-1 none) into topicNames. */
   topic?: Int32Array
   topicNames: string[]
@@ -26,10 +28,8 @@ export interface ServingWorld {
   history: UserHistory
   /** Train positives by item row -> user rows (for co-engagement). */
   itemUsers: UserHistory
-  /** user row -> followed author ids with weights; undefined when there is no follows table. */
-  follows?: Map<number, {author: bigint; weight: number}[]>
-  /** author id -> item rows, newest first. */
-  authorItems: Map<bigint, Int32Array>
+  /** user row -> followed accounts; undefined when there is no follows table. */
+  follows?: Map<number, Follow[]>
   /** Item rows by recency-decayed popularity, best first (top 2,000) with their scores. */
   popular: {rows: Int32Array; scores: Float32Array}
   /** Per topic code: the topic's popular item rows, best first (top 300). */
@@ -80,6 +80,7 @@ export function buildWorld(dataset: Dataset, users: IdVocab, items: IdVocab, ite
     title = new Array<string>(size).fill('')
     for (let i = 0; i < itemRows.length; i++) title[itemRows[i]] = titleColumn.values[i]
   }
+  const authorItems = author ? buildAuthorItems(author, createdAt) : new Map<bigint, Int32Array>()
   const popularity = decayedPopularity(positives, size, clock, options.halfLifeMs ?? 3 * 86_400_000)
   const topicPopular = topics ? topics.names.map((_, t) => topByScore(popularity, 300, (row) => topics.codes[row] === t).rows) : []
   return {
@@ -88,6 +89,7 @@ export function buildWorld(dataset: Dataset, users: IdVocab, items: IdVocab, ite
     dim: itemVectors.length / size,
     itemVectors,
     author,
+    authorCode: author && denseCodes(author),
     topic: topics?.codes,
     topicNames: topics?.names ?? [],
     createdAt,
@@ -95,8 +97,7 @@ export function buildWorld(dataset: Dataset, users: IdVocab, items: IdVocab, ite
     title,
     history,
     itemUsers,
-    follows: dataset.follows ? buildFollows(dataset.follows, users) : undefined,
-    authorItems: author ? buildAuthorItems(author, createdAt) : new Map(),
+    follows: dataset.follows ? buildFollows(dataset.follows, users, authorItems) : undefined,
     popular: topByScore(popularity, 2000, (row) => row > 0),
     topicPopular,
     clock,

@@ -24,6 +24,8 @@ export interface EngineSources {
 
 export interface Engine {
   sources: EngineSources
+  /** Tells model generations apart in caches and pipeline workers (0 unless the loader numbers them). */
+  generation: number
   /** Model versions reported by /admin/models and /metrics. */
   versions: Record<string, string>
   model: TwoTowerModel
@@ -31,7 +33,7 @@ export interface Engine {
   index: ItemIndex
   indexToRow: Int32Array
   pipeline: Pipeline
-  /** [users.size, dim] normalised user-tower outputs on each known user's dataset history, computed at load. */
+  /** [users.size, dim] normalised user-tower outputs on each known user's dataset history, computed at load (empty when not asked for). */
   userVectors: Float32Array
   loadedAt: string
 }
@@ -44,8 +46,16 @@ export function normalize(v: Float32Array): Float32Array {
   return v
 }
 
-/** `dataset` may be passed in when it is already read (reloads reuse it). */
-export async function loadEngine(sources: EngineSources, config: MixerConfig, options: {dataset?: Dataset; sideEffects?: SideEffect[]} = {}): Promise<Engine> {
+export interface LoadEngineOptions {
+  /** The dataset when it is already read (reloads reuse it). */
+  dataset?: Dataset
+  sideEffects?: SideEffect[]
+  generation?: number
+  /** Compute userVectors (default true); pipeline workers never read them. */
+  userVectors?: boolean
+}
+
+export async function loadEngine(sources: EngineSources, config: MixerConfig, options: LoadEngineOptions = {}): Promise<Engine> {
   const dataset = options.dataset ?? (await readDataset(sources.dataset))
   const loaded = await loadTwoTower(sources.retrieval, dataset)
   const dim = loaded.model.dim
@@ -62,10 +72,11 @@ export async function loadEngine(sources: EngineSources, config: MixerConfig, op
   const versions: Record<string, string> = {retrieval: `${sources.retrieval}@${loaded.manifest.createdAt}`, index: description}
   if (ranker) versions.ranking = `${sources.ranking}@${ranker.createdAt}`
   // one batched pass at load (5,000 users: ~0.1 s) instead of a tower call per request
-  const userVectors = embedUsers(loaded.model, Int32Array.from({length: world.users.size}, (_, i) => i), world.history)
-  for (let row = 0; row < world.users.size; row++) normalize(userVectors.subarray(row * dim, (row + 1) * dim))
+  const userVectors = options.userVectors === false ? new Float32Array(0) : embedUsers(loaded.model, Int32Array.from({length: world.users.size}, (_, i) => i), world.history)
+  for (let row = 0; row < userVectors.length / dim; row++) normalize(userVectors.subarray(row * dim, (row + 1) * dim))
   return {
     sources,
+    generation: options.generation ?? 0,
     versions,
     userVectors,
     model: loaded.model,

@@ -1,27 +1,21 @@
 // The serving service: feeds through the mixer pipeline, similar items, and interactions with online updates.
 import {EVENTS} from '../dataset/schema.js'
 import {RecError} from '../errors.js'
-import {runPipeline, type PipelineResult} from '../mixer/run-pipeline.js'
 import type {MixerConfig} from '../mixer/config.js'
 import {Rng} from '../random/rng.js'
 import {embedUser, type Engine} from './engine.js'
+import {type FeedItem, type FeedRun, type FeedRunner, inThreadRunner} from './feed-run.js'
 import type {InteractionStore, SessionState, StoredInteraction} from './interaction-store.js'
 import {stepNegative, stepPositive} from './online-delta.js'
 import {Sessions} from './sessions.js'
 
-export interface FeedItem {
-  item_id: string
-  score: number
-  source: string
-  reason: string
-  scores?: Record<string, number>
-}
+export type {FeedItem} from './feed-run.js'
 
 export interface Feed {
   user_id: string
   known_user: boolean
   items: FeedItem[]
-  debug?: {stages: PipelineResult['stages']; per_source: Record<string, number>; skipped: {id: string; reason: string}[]}
+  debug?: {stages: FeedRun['stages']; per_source: Record<string, number>; skipped: {id: string; reason: string}[]}
 }
 
 export interface RecommendOptions {
@@ -37,14 +31,16 @@ export class Recommender {
   readonly sessions: Sessions
   private readonly vectors = new Map<string, Float32Array>()
   private readonly events = new Set<string>(EVENTS)
-  /** Called with every pipeline result (per-stage timings and per-source counts for /metrics). */
-  onPipeline?: (result: PipelineResult) => void
+  /** Called with every pipeline run (per-stage timings and per-source counts for /metrics). */
+  onPipeline?: (run: FeedRun) => void
 
   constructor(
     public engine: Engine,
     readonly config: MixerConfig,
     readonly store: InteractionStore | undefined,
     readonly online: 'private' | 'none',
+    /** Where pipelines run; sessions, the store and user vectors always stay on this thread. */
+    private readonly runner: FeedRunner = inThreadRunner,
   ) {
     this.sessions = new Sessions(store)
   }
@@ -76,14 +72,15 @@ export class Recommender {
     return v
   }
 
+  /** Dataset history then session rows: `history` (positives, kept only with online learning) and `seen` (all touched). */
   private query(engine: Engine, userId: bigint) {
     const world = engine.world
     const userRow = world.users.row(userId)
     const session = this.sessions.get(userId)
     const {offsets, items} = world.history
-    const past = userRow > 0 ? Array.from(items.subarray(offsets[userRow], offsets[userRow + 1])) : []
-    const history = Int32Array.from([...past, ...(this.online === 'private' ? this.sessionRows(engine, session.history) : [])])
-    const seen = new Set<number>([...past, ...this.sessionRows(engine, session.seen)])
+    const past = userRow > 0 ? items.subarray(offsets[userRow], offsets[userRow + 1]) : new Int32Array(0)
+    const history = concatRows(past, this.online === 'private' ? this.sessionRows(engine, session.history) : [])
+    const seen = concatRows(past, this.sessionRows(engine, session.seen))
     return {userRow, session, history, seen}
   }
 
@@ -91,18 +88,11 @@ export class Recommender {
     const engine = this.engine
     const {userRow, session, history, seen} = this.query(engine, userId)
     const seed = options.seed ?? Number(BigInt.asUintN(32, userId)) ^ this.sessions.version(userId)
-    const query = {userId, userRow, k: options.k, now: engine.world.clock, seen, history, userVector: this.userVector(engine, userId, userRow, history, session), rng: new Rng(seed)}
-    const result = await runPipeline(engine.pipeline, query)
-    const items = result.items.slice(0, options.k).map((c) => ({
-      item_id: String(c.itemId),
-      score: Math.round(c.score * 1e6) / 1e6,
-      source: c.source,
-      reason: c.reason,
-      ...(options.explain ? {scores: c.scores} : {}),
-    }))
-    const feed: Feed = {user_id: String(userId), known_user: userRow > 0, items}
-    if (options.debug) feed.debug = {stages: result.stages, per_source: result.perSource, skipped: engine.pipeline.skipped}
-    this.onPipeline?.(result)
+    const userVector = this.userVector(engine, userId, userRow, history, session)
+    const run = await this.runner.run(engine.generation, engine.pipeline, {userId, userRow, k: options.k, explain: options.explain ?? false, now: engine.world.clock, seen, history, userVector, seed})
+    const feed: Feed = {user_id: String(userId), known_user: userRow > 0, items: run.items}
+    if (options.debug) feed.debug = {stages: run.stages, per_source: run.perSource, skipped: engine.pipeline.skipped}
+    this.onPipeline?.(run)
     return feed
   }
 
@@ -144,4 +134,11 @@ export class Recommender {
     if (positive > 0) stepPositive(base, session.delta, engine.world.itemVectors, item, positive, this.config.online, rng)
     if (negative > 0) stepNegative(base, session.delta, engine.world.itemVectors, item, negative, this.config.online)
   }
+}
+
+function concatRows(head: Int32Array, tail: number[]): Int32Array {
+  const out = new Int32Array(head.length + tail.length)
+  out.set(head)
+  out.set(tail, head.length)
+  return out
 }

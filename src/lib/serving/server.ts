@@ -11,7 +11,9 @@ import {MixerConfigSchema} from '../mixer/config.js'
 import {type AliasWatcher, resolveAlias, watchAlias} from '../registry/index.js'
 import {createApp} from './app.js'
 import {type EngineSources, loadEngine} from './engine.js'
+import {inThreadRunner} from './feed-run.js'
 import {InteractionStore} from './interaction-store.js'
+import {PipelinePool} from './pipeline-pool.js'
 import type {RateLimitOptions} from './rate-limit.js'
 import {Recommender} from './recommender.js'
 
@@ -34,6 +36,8 @@ export interface ServeOptions {
   logLevel?: string
   /** Registry poll period (ms); default 1000. */
   watchIntervalMs?: number
+  /** Pipeline worker threads; 0 (the default) runs pipelines on the HTTP thread. */
+  workers?: number
 }
 
 export interface RunningServer {
@@ -58,17 +62,36 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   // buffered: a synchronous write per request line costs ~0.9 ms at 1,000 req/s; flushed on shutdown
   const destination = pino.destination({sync: false, minLength: 4096})
   const logger = pino({level: options.logLevel ?? 'info'}, destination)
-  const engine = await loadEngine(await resolveSources(), config, {dataset})
+  // every load is a new generation: the workers load the same sources while this thread does
+  const pool = options.workers ? new PipelinePool(options.workers, config) : undefined
+  let generations = 0
+  const loadGeneration = async () => {
+    const generation = ++generations
+    const sources = await resolveSources()
+    try {
+      const [engine] = await Promise.all([loadEngine(sources, config, {dataset, generation}), pool?.load(generation, sources)])
+      return engine
+    } catch (error) {
+      pool?.retire(generation)
+      throw error
+    }
+  }
+  const engine = await loadGeneration().catch(async (error: unknown) => {
+    await pool?.close()
+    throw error
+  })
   const store = options.state ? new InteractionStore(options.state) : undefined
-  const recommender = new Recommender(engine, config, store, options.online)
+  const recommender = new Recommender(engine, config, store, options.online, pool ?? inThreadRunner)
   let closing = false
   let reloading: Promise<Record<string, string>> | undefined
   const reload = async () => {
     // one reload at a time; requests keep serving the old engine until the swap
     reloading ??= (async () => {
       try {
-        const next = await loadEngine(await resolveSources(), config, {dataset})
+        const next = await loadGeneration()
+        const previous = recommender.engine
         recommender.swap(next)
+        pool?.retire(previous.generation)
         logger.info({versions: next.versions}, 'models reloaded')
         return next.versions
       } finally {
@@ -103,6 +126,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     closing = true
     watcher?.close()
     await app.close()
+    await pool?.close()
     store?.close()
     destination.flushSync()
   }

@@ -1,4 +1,5 @@
 // Safety filter: item labels (nsfw, toxic) or the ranker's safety-head probabilities against thresholds.
+import {candidateRows} from '../scorers/dot-rows.js'
 import type {Candidate, Filter} from '../types.js'
 
 export interface SafetyOptions {
@@ -14,7 +15,7 @@ export function safetyFilter(options: SafetyOptions, probability: (label: string
   return {
     id: 'Safety',
     async apply(_query, candidates) {
-      const rows = Int32Array.from(candidates, (c) => c.row)
+      const rows = candidateRows(candidates)
       const unsafe = new Uint8Array(candidates.length)
       for (const [label, threshold] of Object.entries(options.thresholds)) {
         const p = probability(label, rows)

@@ -2,18 +2,15 @@
 import type {RankingScorer} from '../../models/ranker/scorer.js'
 import type {ServingWorld} from '../world.js'
 import type {Scorer} from '../types.js'
+import {candidateRows, dotRows} from './dot-rows.js'
 
 export function heavyRankerScorer(world: ServingWorld, ranker: RankingScorer): Scorer {
   return {
     id: 'HeavyRanker',
     async apply(query, candidates) {
-      const dim = world.dim
-      const retrieval = Float32Array.from(candidates, (c) => {
-        let dot = 0
-        for (let j = 0; j < dim; j++) dot += query.userVector[j] * world.itemVectors[c.row * dim + j]
-        return dot
-      })
-      const itemIds = BigInt64Array.from(candidates, (c) => c.itemId)
+      const retrieval = new Float32Array(dotRows(query.userVector, world.itemVectors, candidateRows(candidates), world.dim))
+      const itemIds = new BigInt64Array(candidates.length)
+      for (let i = 0; i < candidates.length; i++) itemIds[i] = candidates[i].itemId
       const result = ranker.scoreIds({userId: query.userId, itemIds, ts: query.now, retrieval})
       const heads = ranker.heads.length
       return candidates.map((_, i) => {

@@ -36,7 +36,8 @@ export function explorationSlot(rate: number): Selector {
       const k = Math.min(query.k, candidates.length)
       if (k === 0 || candidates.length <= k || query.rng.next() >= rate) return candidates
       const pick = k + query.rng.int(candidates.length - k)
-      const explored = {...candidates[pick], reason: `exploring: ${candidates[pick].reason}`, source: `${candidates[pick].source}+Explore`}
+      const picked = candidates[pick]
+      const explored = {...picked, reason: () => `exploring: ${picked.reason()}`, source: `${picked.source}+Explore`}
       const out = candidates.filter((_, i) => i !== pick)
       out.splice(k - 1, 0, explored)
       return out

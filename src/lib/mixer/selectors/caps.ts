@@ -1,31 +1,36 @@
 // Diversity caps: at most N items per author or per topic, keeping the best-scored ones in order.
-import {topicOf} from '../reasons.js'
 import type {ServingWorld} from '../world.js'
 import type {Candidate, Selector} from '../types.js'
 
-function capBy(id: string, max: number, key: (c: Candidate) => string | undefined): Selector {
+/** `codes[row]` is the row's group (-1 = none: never capped). */
+function capBy(id: string, max: number, codes: Int32Array | undefined): Selector {
+  // one count per group, kept between requests and zeroed after each (apply is synchronous): a Map
+  // per request cost ~40 us for ~450 candidates of ~400 authors; this array is 4 bytes per group
+  let groups = 0
+  if (codes) for (const code of codes) groups = Math.max(groups, code + 1)
+  const counts = new Uint32Array(groups)
   return {
     id,
     apply(_query, candidates) {
-      const counts = new Map<string, number>()
-      return candidates.filter((c) => {
-        const k = key(c)
-        if (k === undefined) return true
-        const n = counts.get(k) ?? 0
-        counts.set(k, n + 1)
-        return n < max
-      })
+      if (!codes) return candidates
+      const kept: Candidate[] = []
+      for (const c of candidates) {
+        const code = codes[c.row]
+        if (code < 0 || counts[code]++ < max) kept.push(c)
+      }
+      for (const c of candidates) if (codes[c.row] >= 0) counts[codes[c.row]] = 0
+      return kept
     },
   }
 }
 
 /** Items without an author are never capped. */
 export function authorCap(world: ServingWorld, max: number): Selector {
-  return capBy('AuthorCap', max, (c) => (world.author && world.author[c.row] >= 0n ? String(world.author[c.row]) : undefined))
+  return capBy('AuthorCap', max, world.authorCode)
 }
 
 export function topicCap(world: ServingWorld, max: number): Selector {
-  return capBy('TopicCap', max, (c) => topicOf(world, c.row))
+  return capBy('TopicCap', max, world.topic)
 }
 
 /** Keeps the first k. */

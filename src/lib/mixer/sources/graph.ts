@@ -8,8 +8,7 @@ const NEIGHBOURS = 20
 /** Neighbour weights: follow weight (followed authors who are users) + co-engagements / sqrt(neighbour's activity). */
 function neighbours(world: ServingWorld, userRow: number, history: Int32Array): [number, number][] {
   const weights = new Map<number, number>()
-  for (const {author, weight} of world.follows?.get(userRow) ?? []) {
-    const row = world.users.row(author)
+  for (const {userRow: row, weight} of world.follows?.get(userRow) ?? []) {
     if (row > 0) weights.set(row, (weights.get(row) ?? 0) + weight)
   }
   const {offsets, items: users} = world.itemUsers
@@ -44,7 +43,7 @@ export function graphSource(world: ServingWorld): CandidateSource {
       return [...scores]
         .sort((a, b) => b[1].score - a[1].score || a[0] - b[0])
         .slice(0, quota)
-        .map(([row, {score, via}]) => makeCandidate(row, world.items.id(row)!, 'Graph', score, `liked by @${world.users.id(via)}, whose taste is close to yours`))
+        .map(([row, {score, via}]) => makeCandidate(row, world.items.id(row)!, 'Graph', score, () => `liked by @${world.users.id(via)}, whose taste is close to yours`))
     },
   }
 }

@@ -13,9 +13,7 @@ export function inNetworkSource(world: ServingWorld): CandidateSource | undefine
       const picked: {row: number; created: number; author: bigint}[] = []
       // the newest few per author, so one prolific author cannot fill the quota alone
       const perAuthor = Math.max(3, Math.ceil((2 * quota) / Math.max(followed.length, 1)))
-      for (const {author} of followed) {
-        const rows = world.authorItems.get(author)
-        if (!rows) continue
+      for (const {author, items: rows} of followed) {
         let taken = 0
         for (let i = 0; i < rows.length && taken < perAuthor; i++) {
           if (query.seen.has(rows[i]) || (world.createdAt && world.createdAt[rows[i]] > query.now)) continue
@@ -26,7 +24,7 @@ export function inNetworkSource(world: ServingWorld): CandidateSource | undefine
       picked.sort((a, b) => b.created - a.created || a.row - b.row)
       return picked.slice(0, quota).map(({row, created, author}) => {
         const ageDays = Math.max(0, query.now - created) / 86_400_000
-        return makeCandidate(row, world.items.id(row)!, 'InNetwork', 1 / (1 + ageDays), `you follow @${author}`, true)
+        return makeCandidate(row, world.items.id(row)!, 'InNetwork', 1 / (1 + ageDays), () => `you follow @${author}`, true)
       })
     },
   }

@@ -11,8 +11,11 @@ export function popularSource(world: ServingWorld): CandidateSource {
       const {rows, scores} = world.popular
       for (let i = 0; i < rows.length && out.length < quota; i++) {
         if (query.seen.has(rows[i])) continue
-        const topic = topicOf(world, rows[i])
-        out.push(makeCandidate(rows[i], world.items.id(rows[i])!, 'Popular', scores[i], topic ? `trending in #${topic}` : 'trending now'))
+        const row = rows[i]
+        out.push(makeCandidate(row, world.items.id(row)!, 'Popular', scores[i], () => {
+          const topic = topicOf(world, row)
+          return topic ? `trending in #${topic}` : 'trending now'
+        }))
       }
       return out
     },

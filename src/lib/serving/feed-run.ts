@@ -1,0 +1,56 @@
+// One feed request's pipeline run in a form that crosses threads: a plain query in, the k items as sent out.
+import {runPipeline} from '../mixer/run-pipeline.js'
+import type {Pipeline, StageRecord} from '../mixer/types.js'
+import {Rng} from '../random/rng.js'
+
+/** HomeQuery as structured-clonable data: typed arrays and a seed instead of a Set and an Rng. */
+export interface FeedQuery {
+  userId: bigint
+  userRow: number
+  k: number
+  /** Include each item's named scores. */
+  explain: boolean
+  now: number
+  /** Item rows already engaged with (duplicates allowed). */
+  seen: Int32Array
+  history: Int32Array
+  userVector: Float32Array
+  seed: number
+}
+
+export interface FeedItem {
+  item_id: string
+  score: number
+  source: string
+  reason: string
+  scores?: Record<string, number>
+}
+
+/** The k items as the response sends them, and the stage records for metrics and debug output. */
+export interface FeedRun {
+  items: FeedItem[]
+  stages: StageRecord[]
+  /** Candidates per source after quotas (before filters). */
+  perSource: Record<string, number>
+}
+
+export async function runFeed(pipeline: Pipeline, query: FeedQuery): Promise<FeedRun> {
+  const {userId, userRow, k, now, history, userVector} = query
+  const result = await runPipeline(pipeline, {userId, userRow, k, now, history, userVector, seen: new Set(query.seen), rng: new Rng(query.seed)})
+  const items = result.items.slice(0, k).map((c) => ({
+    item_id: String(c.itemId),
+    score: Math.round(c.score * 1e6) / 1e6,
+    source: c.source,
+    reason: c.reason(),
+    ...(query.explain ? {scores: c.scores} : {}),
+  }))
+  return {items, stages: result.stages, perSource: result.perSource}
+}
+
+/** Where feed pipelines run: on the calling thread, or on worker threads (PipelinePool). */
+export interface FeedRunner {
+  /** Runs `query` against the pipeline of generation `generation`; `inThread` is that generation's pipeline, for a runner with no worker holding it. */
+  run(generation: number, inThread: Pipeline, query: FeedQuery): Promise<FeedRun>
+}
+
+export const inThreadRunner: FeedRunner = {run: (_generation, pipeline, query) => runFeed(pipeline, query)}

@@ -1,0 +1,23 @@
+// The messages between the pipeline pool and its workers.
+import type {RecErrorCode} from '../errors.js'
+import type {MixerConfig} from '../mixer/config.js'
+import type {EngineSources} from './engine.js'
+import type {FeedQuery, FeedRun} from './feed-run.js'
+
+export type PoolRequest =
+  | {type: 'load'; generation: number; sources: EngineSources; config: MixerConfig}
+  | {type: 'run'; id: number; generation: number; query: FeedQuery}
+  | {type: 'drop'; generation: number}
+
+/** A failure crosses as data; a RecError keeps its code so that HTTP still maps it to its 4xx. */
+export interface WorkerFailure {
+  code?: RecErrorCode
+  message: string
+  hint?: string
+}
+
+export type PoolReply =
+  | {type: 'loaded'; generation: number}
+  | {type: 'load-failed'; generation: number; failure: WorkerFailure}
+  | {type: 'done'; id: number; run: FeedRun}
+  | {type: 'failed'; id: number; failure: WorkerFailure}

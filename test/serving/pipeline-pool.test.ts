@@ -1,0 +1,70 @@
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+
+import {readDataset} from '../../src/lib/dataset/store.js'
+import {MixerConfigSchema} from '../../src/lib/mixer/config.js'
+import {type Engine, type EngineSources, loadEngine} from '../../src/lib/serving/engine.js'
+import {type FeedQuery, type FeedRun, runFeed} from '../../src/lib/serving/feed-run.js'
+import {PipelinePool} from '../../src/lib/serving/pipeline-pool.js'
+import {Recommender} from '../../src/lib/serving/recommender.js'
+import {tempDir} from '../helpers/cli.js'
+import {itemId, N_USERS, trainWorld, userId} from './world-fixture.js'
+
+const config = MixerConfigSchema.parse({'exploration-rate': 0.5})
+
+/** Stage timings differ run to run; everything else must not. */
+const timeless = (run: FeedRun) => ({...run, stages: run.stages.map((s) => ({...s, ms: 0}))})
+
+describe('pipeline pool', () => {
+  let sources: EngineSources
+  let engine: Engine
+  let pool: PipelinePool
+  const query = (user: number, k = 10): FeedQuery => {
+    const row = engine.world.users.row(userId(user))
+    const {offsets, items} = engine.world.history
+    const history = items.slice(offsets[row], offsets[row + 1])
+    const dim = engine.world.dim
+    return {userId: userId(user), userRow: row, k, explain: true, now: engine.world.clock, seen: history, history, userVector: engine.userVectors.slice(row * dim, (row + 1) * dim), seed: user}
+  }
+  beforeAll(async () => {
+    const trained = await trainWorld(tempDir())
+    sources = {retrieval: trained.ckpt, index: trained.index, dataset: trained.dataset}
+    engine = await loadEngine(sources, config, {dataset: await readDataset(trained.dataset), generation: 1})
+    pool = new PipelinePool(2, config)
+    await pool.load(1, sources)
+  })
+  afterAll(async () => {
+    await pool.close()
+  })
+
+  it('gives every user the same run as the calling thread', async () => {
+    expect(pool.size).toBe(2)
+    const users = Array.from({length: N_USERS}, (_, u) => u)
+    const inWorkers = await Promise.all(users.map((u) => pool.run(1, engine.pipeline, query(u))))
+    for (const u of users) expect(timeless(inWorkers[u])).toEqual(timeless(await runFeed(engine.pipeline, query(u))))
+    expect(inWorkers.some((run) => run.items.some((item) => item.source.endsWith('+Explore')))).toBe(true)
+  })
+
+  it('runs a generation no worker holds on the calling thread, and frees a retired one', async () => {
+    const unknown = {...query(3), userId: 999_999n, userRow: 0, seen: new Int32Array(0), history: new Int32Array(0)}
+    expect(timeless(await pool.run(7, engine.pipeline, unknown))).toEqual(timeless(await runFeed(engine.pipeline, unknown)))
+    await pool.load(2, sources)
+    const running = pool.run(1, engine.pipeline, query(4))
+    pool.retire(1)
+    // the run sent before the retirement still finishes on generation 1 in its worker
+    expect((await running).items.length).toBe(10)
+    expect(timeless(await pool.run(2, engine.pipeline, query(4)))).toEqual(timeless(await runFeed(engine.pipeline, query(4))))
+  })
+
+  it('a load that fails in the workers rejects with the library error', async () => {
+    await expect(pool.load(3, {...sources, retrieval: `${sources.retrieval}-missing`})).rejects.toMatchObject({code: 'NOT_FOUND'})
+  })
+
+  it('a recommender on the pool sees its own interactions at once', async () => {
+    const recommender = new Recommender({...engine, generation: 2}, config, undefined, 'private', pool)
+    const before = await recommender.recommend(userId(5), {k: 5})
+    const liked = BigInt(before.items[0].item_id)
+    recommender.interact([{userId: userId(5), itemId: liked, event: 'like', ts: 1}, {userId: userId(5), itemId: itemId(1), event: 'hide', ts: 2}])
+    const after = await recommender.recommend(userId(5), {k: 5})
+    expect(after.items.map((i) => i.item_id)).not.toContain(String(liked))
+  })
+})
