@@ -75,4 +75,17 @@ describe('resplitDataset', () => {
     mkdirSync(join(dir, 'taken'))
     await expect(resplitDataset(base, {method: 'leave-last-out'}, {out: join(dir, 'taken')})).rejects.toMatchObject({code: 'ALREADY_EXISTS'})
   })
+
+  it('refuses a split that leaves val or train empty, unless no val was asked for', async () => {
+    const dir = tempDir()
+    const base = await writeBase(dir)
+    // 12 rows at distinct times: val 5% and test 10% both cut at row floor(12 * 0.9) = 10, so val gets none.
+    await expect(resplitDataset(base, {method: 'temporal-global', valFrac: 0.05, testFrac: 0.1}, {out: join(dir, 'x')})).rejects.toMatchObject({
+      code: 'EMPTY',
+      message: expect.stringMatching(/re-splitting .* leaves the val split empty \(12 interactions: train 10, val 0, test 2\)/),
+    })
+    await expect(resplitDataset(base, {method: 'temporal-global', valFrac: 0.95, testFrac: 0.04}, {out: join(dir, 'y')})).rejects.toThrow(/leaves the train split empty/)
+    expect((await resplitDataset(base, {method: 'temporal-global', valFrac: 0, testFrac: 0.1}, {out: join(dir, 'z')})).counts).toMatchObject({train: 10, val: 0, test: 2})
+    expect(existsSync(join(dir, 'x'))).toBe(false)
+  })
 })

@@ -1,11 +1,12 @@
 // Tiny datasets for ranking tests, written through the real writers: a synthetic feed world and a ratings log.
 import {join} from 'node:path'
 
-import {getColumn, takeRows, toDict} from '../../src/lib/dataset/columns.js'
-import {splitColumn} from '../../src/lib/dataset/split-options.js'
-import {assignSplit, leaveLastOut} from '../../src/lib/dataset/split.js'
-import {readDataset, writeDataset} from '../../src/lib/dataset/store.js'
+import {toDict} from '../../src/lib/dataset/columns.js'
+import {leaveLastOut} from '../../src/lib/dataset/split.js'
+import {writeDataset} from '../../src/lib/dataset/store.js'
 import {generateDataset} from '../../src/lib/dataset/synthetic/generate.js'
+import {windowDataset} from '../../src/lib/dataset/window.js'
+import {parseTimeBound} from '../../src/lib/dataset/window-bounds.js'
 import {Rng} from '../../src/lib/random/rng.js'
 
 /** A gen-data world: impressions with positions, all engagement events, follows, sparse moderation labels. */
@@ -68,27 +69,16 @@ export async function writeRatings(dir: string, options: {users?: number; items?
 }
 
 /**
- * The interactions of `source` between two quantiles of its time range, [from, to), with every user,
- * item and follow kept (so vocabularies match) and a fresh temporal-global split (15% val, 15% test):
- * an earlier or later snapshot of the same log.
+ * The interactions of `source` between two quantiles of its interaction times, [from, to), through
+ * `rec data window`'s library function: every user and item kept, follows up to `to`, and a fresh
+ * temporal-global split (15% val, 15% test): an earlier or later snapshot of the same log.
  */
 export async function writeTimeWindow(source: string, out: string, from: number, to: number): Promise<string> {
-  const dataset = await readDataset(source)
-  const ts = getColumn(dataset.interactions, 'ts', 'timestamp_ms').values
-  const at = (q: number) => (q >= 1 ? Infinity : ts[Math.floor(q * (ts.length - 1))])
-  const keep = Array.from(ts.keys()).filter((i) => ts[i] >= at(from) && ts[i] < at(to))
-  const interactions = takeRows(dataset.interactions, keep)
-  const {split, spec} = assignSplit({userId: getColumn(interactions, 'user_id', 'int64').values, ts: getColumn(interactions, 'ts', 'timestamp_ms').values}, {method: 'temporal-global', valFrac: 0.15, testFrac: 0.15})
-  await writeDataset(out, {
-    name: `${dataset.manifest.name}-window`,
-    source: dataset.manifest.source,
-    split: spec,
-    users: dataset.users,
-    items: dataset.items,
-    interactions: {...interactions, split: splitColumn(split)},
-    follows: dataset.follows,
-    featureOverrides: dataset.manifest.features,
-    positives: dataset.manifest.positives,
+  await windowDataset(source, {
+    from: parseTimeBound(`q${from}`, '--from'),
+    until: parseTimeBound(`q${to}`, '--until'),
+    split: {method: 'temporal-global', valFrac: 0.15, testFrac: 0.15},
+    out,
   })
   return out
 }

@@ -25,6 +25,19 @@ export const SplitSpecSchema = z.object({
 })
 export type SplitSpec = z.infer<typeof SplitSpecSchema>
 
+/** Provenance of a dataset cut from another by `rec data window`: it holds fromMs <= ts < untilMs. */
+export const WindowSpecSchema = z.object({
+  /** The dataset the window was cut from. */
+  source: z.object({name: z.string(), fingerprint: z.string()}),
+  /** The bounds as given (ISO time, epoch ms or a quantile "q0.5"); absent = open. */
+  from: z.string().optional(),
+  until: z.string().optional(),
+  /** The bounds resolved to epoch ms; absent = open (also --until q1, which lies past the last interaction). */
+  fromMs: z.number().optional(),
+  untilMs: z.number().optional(),
+})
+export type WindowSpec = z.infer<typeof WindowSpecSchema>
+
 export const DatasetManifestSchema = z.object({
   format: z.literal(DATASET_FORMAT),
   name: z.string(),
@@ -35,6 +48,8 @@ export const DatasetManifestSchema = z.object({
     seed: z.number().int().optional(),
   }),
   split: SplitSpecSchema,
+  /** Only on datasets written by `rec data window`; older manifests have none. */
+  window: WindowSpecSchema.optional(),
   counts: z.object({
     users: z.number().int(),
     items: z.number().int(),

@@ -1,7 +1,7 @@
-// Split flags -> a checked SplitRequest (before any work), and split codes -> the stored dict column.
+// Split flags -> a checked SplitRequest (before any work); split codes -> the stored dict column, none left empty.
 import {RecError} from '../errors.js'
 import type {Column} from './columns.js'
-import {SPLITS} from './schema.js'
+import {SPLITS, VAL} from './schema.js'
 import type {SplitRequest} from './split.js'
 
 export const SPLIT_METHODS = ['leave-last-out', 'temporal-global'] as const
@@ -40,4 +40,20 @@ export function toSplitRequest(method: SplitMethod, valFrac?: number | string, t
 /** The interactions.split column: codes 0/1/2 with the dictionary always ["train", "val", "test"]. */
 export function splitColumn(split: Uint8Array): Extract<Column, {type: 'dict'}> {
   return {type: 'dict', codes: Int32Array.from(split), dictionary: [...SPLITS]}
+}
+
+/**
+ * Throws EMPTY when `split` leaves train, val or test without rows; val may be empty only when
+ * temporal-global was asked for none (valFrac 0). `subject` opens the message ("re-splitting data/x").
+ */
+export function checkSplitsFilled(split: Uint8Array, request: SplitRequest, subject: string): void {
+  const sizes = [0, 0, 0]
+  for (const s of split) sizes[s]++
+  const empty = SPLITS.findIndex((_, s) => sizes[s] === 0 && !(s === VAL && request.method === 'temporal-global' && request.valFrac === 0))
+  if (empty < 0) return
+  const hint =
+    request.method === 'leave-last-out'
+      ? 'leave-last-out gives val and test rows only to users with 3 or more interactions; the temporal-global split fills all three'
+      : 'temporal-global cuts at interaction times, and rows sharing a cut-off time go to the later split: give more interactions or other --val-frac/--test-frac'
+  throw new RecError('EMPTY', `${subject} leaves the ${SPLITS[empty]} split empty (${split.length} interactions: train ${sizes[0]}, val ${sizes[1]}, test ${sizes[2]})`, {hint})
 }

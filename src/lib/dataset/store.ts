@@ -7,7 +7,7 @@ import {join} from 'node:path'
 import {RecError} from '../errors.js'
 import {writeDirAtomic, writeFileAtomic} from '../io/atomic.js'
 import {type ColumnTable, getColumn, tableLength, takeRows} from './columns.js'
-import {DATASET_FORMAT, type DatasetManifest, DatasetManifestSchema, type FeatureSpec, type SplitSpec} from './manifest.js'
+import {DATASET_FORMAT, type DatasetManifest, DatasetManifestSchema, type FeatureSpec, type SplitSpec, type WindowSpec} from './manifest.js'
 import {decodeParquet, encodeParquet} from './parquet.js'
 import {checkColumns, checkFinite, checkUniqueIds, EVENTS, OPTIONAL_INTERACTION_COLUMNS, REQUIRED_COLUMNS, SPLITS} from './schema.js'
 import {timeOrder} from './split.js'
@@ -26,6 +26,7 @@ export interface DatasetDraft {
   name: string
   source: DatasetManifest['source']
   split: SplitSpec
+  window?: WindowSpec
   users: ColumnTable
   items: ColumnTable
   interactions: ColumnTable
@@ -124,6 +125,7 @@ export async function writeDataset(out: string, draft: DatasetDraft, options: {f
       createdBy: 'rec',
       source: draft.source,
       split: draft.split,
+      ...(draft.window ? {window: draft.window} : {}),
       counts: {
         users: tableLength(draft.users),
         items: tableLength(draft.items),
