@@ -101,7 +101,8 @@ export function batchGradients(model: TwoTowerModel, batch: RetrievalBatch): {lo
   )
   backwardBase(model.item, batch.columns, d, grads[itemBase.name].dataSync() as Float32Array)
   const denseGrads: DenseGradients = {}
-  for (const [name, variable] of Object.entries(dense)) denseGrads[name] = Float32Array.from(grads[variable.name].dataSync() as Float32Array)
+  // A variable the loss does not reach gets no entry from variableGrads (attention's key bias: it cancels in the softmax).
+  for (const [name, variable] of Object.entries(dense)) denseGrads[name] = grads[variable.name] ? Float32Array.from(grads[variable.name].dataSync() as Float32Array) : new Float32Array(variable.size)
   const loss = value.dataSync()[0]
   tf.dispose([value, userBase, ...history, itemBase, ...Object.values(grads), ...constants.history, constants.userNumeric, constants.itemNumeric].filter((t) => t !== undefined))
   return {loss, dense: denseGrads}

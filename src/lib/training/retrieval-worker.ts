@@ -1,4 +1,4 @@
-// Worker thread of data-parallel retrieval training: a model replica over the shared tables computes one shard's gradients per message.
+// Worker thread of data-parallel retrieval training: a model replica over the shared tables computes the chunks it claims.
 import * as tf from '@tensorflow/tfjs'
 import {parentPort, workerData} from 'node:worker_threads'
 
@@ -6,10 +6,9 @@ import {initBackend} from '../engine/backend.js'
 import {isRecError} from '../errors.js'
 import type {EntityFeatures} from '../features/entity-features.js'
 import {CategoryVocab} from '../features/vocab.js'
-import {createTwoTower, denseVariablesByName, sparseTablesByName} from '../models/two-tower/model.js'
+import {createTwoTower, denseVariablesByName} from '../models/two-tower/model.js'
 import {Rng} from '../random/rng.js'
-import type {ReplicaInit, ReplicaReply, ReplicaStep} from './retrieval-replicas.js'
-import {batchGradients} from './retrieval-step.js'
+import {chunkGradients, chunkRows, claimChunk, type ReplicaInit, type ReplicaReply, type ReplicaStep} from './retrieval-replicas.js'
 
 const port = parentPort
 if (!port) throw new Error('retrieval-worker must run as a worker thread')
@@ -31,29 +30,22 @@ try {
   // The dense weights drawn here are replaced by the main thread's at every step; the tables are the shared ones.
   const model = createTwoTower(init.config, init.nUsers, init.nItems, revive(init.userFeatures), revive(init.itemFeatures), new Rng(0), {tables: init.tables})
   const dense = denseVariablesByName(model)
-  const tables = sparseTablesByName(model)
-  port.on('message', ({batch, dense: weights}: ReplicaStep) => {
-    let reply: ReplicaReply
-    const transfer: ArrayBuffer[] = []
+  port.on('message', ({batch, first, chunks, dense: weights}: ReplicaStep) => {
     try {
+      // A step whose chunks are all taken already (this thread woke late) is skipped without touching the weights.
+      let index = claimChunk(init.counter, first, chunks)
+      if (index < 0) return
       tf.tidy(() => {
         for (const [name, variable] of Object.entries(dense)) variable.assign(tf.tensor(weights[name], variable.shape))
       })
-      const {loss, dense: grads} = batchGradients(model, batch)
-      // The main thread owns the update: hand over the summed rows and forget them here.
-      const sparse: Record<string, {rows: Int32Array; values: Float32Array}> = {}
-      for (const [name, table] of Object.entries(tables)) {
-        sparse[name] = table.pendingGradients()
-        table.clearGradients()
-        transfer.push(sparse[name].rows.buffer as ArrayBuffer, sparse[name].values.buffer as ArrayBuffer)
+      for (; index >= 0; index = claimChunk(init.counter, first, chunks)) {
+        const result = chunkGradients(model, chunkRows(batch, index, chunks))
+        const transfer = [...Object.values(result.sparse).flatMap(({rows, values}) => [rows.buffer, values.buffer]), ...Object.values(result.dense).map((g) => g.buffer)]
+        port.postMessage({type: 'chunk', first, index, ...result} satisfies ReplicaReply, transfer as ArrayBuffer[])
       }
-      for (const grad of Object.values(grads)) transfer.push(grad.buffer as ArrayBuffer)
-      reply = {type: 'done', loss, dense: grads, sparse}
     } catch (error) {
-      reply = fail(error)
-      transfer.length = 0
+      port.postMessage(fail(error))
     }
-    port.postMessage(reply, transfer)
   })
   port.postMessage({type: 'ready'} satisfies ReplicaReply)
 } catch (error) {

@@ -1,4 +1,4 @@
-// Every history encoder against a plain batch-major tfjs reference: output and item-row gradients, PAD prefixes included.
+// Every history encoder against a textbook batch-major tfjs reference: output and item-row gradients, PAD prefixes included.
 import * as tf from '@tensorflow/tfjs'
 import {beforeAll, describe, expect, it} from 'vitest'
 
@@ -29,6 +29,23 @@ function referenceGru(encoder: HistoryEncoder, x: tf.Tensor3D, mask: tf.Tensor2D
   return h
 }
 
+/** The textbook block: keys and values projected at every position, softmax over the real ones, read at the last. */
+function referenceAttention(encoder: HistoryEncoder, x: tf.Tensor3D, mask: tf.Tensor2D): tf.Tensor2D {
+  const v = (name: string) => encoder.variables[`encoder.attention.${name}`] as tf.Tensor2D
+  const dense = (h: tf.Tensor, layer: string) => tf.add(tf.matMul(h as tf.Tensor2D, v(`${layer}.kernel`)), v(`${layer}.bias`))
+  const withPosition = tf.add(x, v('position'))
+  const flat = tf.reshape(withPosition, [B * L, D])
+  const keys = tf.reshape(dense(flat, 'key'), [B, L, D])
+  const values = tf.reshape(dense(flat, 'value'), [B, L, D])
+  const last = tf.reshape(tf.slice(withPosition, [0, L - 1, 0], [B, 1, D]), [B, D])
+  const q = dense(last, 'query')
+  const scores = tf.div(tf.sum(tf.mul(tf.expandDims(q, 1), keys), 2), Math.sqrt(D))
+  const weights = tf.softmax(tf.add(scores, tf.mul(tf.sub(1, mask), -1e9)))
+  const h = tf.add(last, tf.sum(tf.mul(tf.expandDims(weights, 2), values), 1))
+  const out = tf.add(h, dense(tf.relu(dense(h, 'ffn.0')), 'ffn.1'))
+  return tf.mul(out, tf.cast(tf.greater(tf.sum(mask, 1, true), 0), 'float32')) as tf.Tensor2D
+}
+
 /** Item-row gradients the encoder's backward leaves pending, as a dense [ITEMS, D] array. */
 function pendingDense(items: SparseEmbedding): Float32Array {
   const {rows, values} = items.pendingGradients()
@@ -55,7 +72,8 @@ describe('history encoders', () => {
     const input = encoder.prepare(items, ids, L)
     const parts = input.parts.map((p) => tf.variable(tf.tensor(p.values, p.shape)))
     const constants = input.constants.map((c) => tf.tensor(c.values, c.shape))
-    const mine = tf.variableGrads(() => tf.sum(tf.mul(encoder.encode(parts, constants), weights)) as tf.Scalar, parts)
+    const variables = Object.values(encoder.variables)
+    const mine = tf.variableGrads(() => tf.sum(tf.mul(encoder.encode(parts, constants), weights)) as tf.Scalar, [...parts, ...variables])
     encoder.backward(items, ids, L, parts.map((p) => mine.grads[p.name].dataSync() as Float32Array))
     const myGrad = pendingDense(items)
     const myOut = tf.tidy(() => encoder.encode(parts, constants)).dataSync()
@@ -66,11 +84,11 @@ describe('history encoders', () => {
     const mask = tf.tensor2d(Float32Array.from(ids, (id) => (id === PAD ? 0 : 1)), [B, L])
     const reference = (t: tf.Tensor3D): tf.Tensor2D => {
       if (kind === 'gru') return referenceGru(encoder, t, mask)
-      if (kind === 'attention') return encoder.encode([t], [mask])
+      if (kind === 'attention') return referenceAttention(encoder, t, mask)
       const counts = tf.maximum(tf.sum(mask, 1, true), 1)
       return tf.div(tf.sum(t, 1), counts) as tf.Tensor2D
     }
-    const theirs = tf.variableGrads(() => tf.sum(tf.mul(reference(x), weights)) as tf.Scalar, [x])
+    const theirs = tf.variableGrads(() => tf.sum(tf.mul(reference(x), weights)) as tf.Scalar, [x, ...variables])
     const theirOut = tf.tidy(() => reference(x)).dataSync()
     const rowGrads = theirs.grads[x.name].dataSync()
     const theirGrad = new Float32Array(ITEMS * D)
@@ -80,6 +98,12 @@ describe('history encoders', () => {
 
     for (let i = 0; i < myOut.length; i++) expect(myOut[i]).toBeCloseTo(theirOut[i], 5)
     for (let i = 0; i < myGrad.length; i++) expect(myGrad[i]).toBeCloseTo(theirGrad[i], 4)
+    // The weights' gradients too; one the encoder never reaches (attention's key bias) is 0 in the reference.
+    for (const [name, variable] of Object.entries(encoder.variables)) {
+      const a = mine.grads[variable.name]?.dataSync() ?? new Float32Array(variable.size)
+      const b = theirs.grads[variable.name].dataSync()
+      for (let i = 0; i < a.length; i++) expect(a[i], name).toBeCloseTo(b[i], 4)
+    }
     // The all-PAD row encodes to zeros.
     for (let j = 0; j < D; j++) expect(Math.abs(myOut[3 * D + j])).toBe(0)
     tf.dispose([...parts, ...constants, x, mask, mine.value, theirs.value, ...Object.values(mine.grads), ...Object.values(theirs.grads)])
