@@ -151,6 +151,11 @@ describe('data-parallel training (workers)', () => {
     await trainRetrieval({dataset, out: partial, config: parallel(2, {'user-encoder': 'mean'}), stopAfterEpoch: 1})
     await trainRetrieval({dataset, out: partial, config: parallel(2, {'user-encoder': 'mean'}), resume: true})
     expect(readFileSync(join(partial, 'weights.safetensors')).equals(readFileSync(join(full, 'weights.safetensors')))).toBe(true)
+    // The thread count may change on resume (the same algorithm): a 2-thread pause finishes on 1.
+    const other = join(dir, 'other')
+    await trainRetrieval({dataset, out: other, config: parallel(2, {'user-encoder': 'mean'}), stopAfterEpoch: 1})
+    const resumed = await trainRetrieval({dataset, out: other, config: parallel(1, {'user-encoder': 'mean'}), resume: true})
+    expect(resumed.epochs.map((e) => e.epoch)).toEqual([1, 2, 3])
   })
 
   it("'auto' uses 2 threads only for runs long enough to repay them, and never on tfjs-node", () => {

@@ -20,10 +20,11 @@ import {Rng} from '../random/rng.js'
 import {type Reporter, silentReporter} from '../reporter.js'
 import {REC_VERSION} from '../version.js'
 import {mineHardNegatives} from './hard-negatives.js'
-import {epochOrder, makeBatch, type BatchPlan} from './retrieval-batches.js'
+import {epochOrder, type BatchPlan} from './retrieval-batches.js'
+import {trainEpoch} from './retrieval-epoch.js'
 import {buildRetrievalExamples, itemLogFrequency} from './retrieval-examples.js'
 import {resolveWorkers, RetrievalReplicas} from './retrieval-replicas.js'
-import {retrievalStep} from './retrieval-step.js'
+import {type RetrievalBatch, retrievalStep} from './retrieval-step.js'
 import {type BestEpoch, clearResumeState, type EpochRecord, loadResumeState, resumeDir, saveResumeState} from './resume-state.js'
 
 export type {EpochRecord}
@@ -104,14 +105,12 @@ export async function trainRetrieval(options: TrainRetrievalOptions): Promise<Tr
     logFrequency: config.logq ? itemLogFrequency(examples, inputs.items.size) : undefined,
   }
   const nBatches = Math.ceil(examples.user.length / plan.batchSize)
-  // A run may resume with another thread count: the algorithm is the same, only float summation order differs.
-  const {workers: _workers, ...resumeConfig} = config
 
   // --- loop: one pass over shuffled examples, then full-ranking validation; keep the best epoch
   let epochs: EpochRecord[] = []
   let best: BestEpoch = {epoch: 0, score: -Infinity, tensors: exportTensors(model), metrics: {}}
   if (options.resume) {
-    ;({epochs, best} = await loadResumeState(options.out, model, adam, resumeConfig, dataset.manifest.fingerprint))
+    ;({epochs, best} = await loadResumeState(options.out, model, adam, config, dataset.manifest.fingerprint))
     reporter.info(`resuming after epoch ${epochs.at(-1)?.epoch ?? 0} (best so far: epoch ${best.epoch})`)
   }
   const stopped = epochs.length > 0 && epochs.at(-1)!.epoch - best.epoch >= config.patience
@@ -127,31 +126,15 @@ export async function trainRetrieval(options: TrainRetrievalOptions): Promise<Tr
       }
       const order = epochOrder(examples.user.length, epochRng)
       const bar = reporter.progress(`epoch ${epoch}/${config.epochs}`, nBatches)
-      let lossSum = 0
-      let seen = 0
-      const t0 = performance.now()
-      let batch = makeBatch(examples, order, 0, plan, epochRng)
-      for (let start = 0; start < order.length; start += plan.batchSize) {
-        const size = batch.users.length
-        // A last batch of one example has no negatives: skipped.
-        const stepping = size < 2 ? undefined : replicas ? replicas.step(batch, adam) : Promise.resolve(retrievalStep(model, batch, adam))
-        // The next batch is drawn while the workers finish this one (the draw order is unchanged).
-        if (start + plan.batchSize < order.length) batch = makeBatch(examples, order, start + plan.batchSize, plan, epochRng)
-        if (!stepping) continue
-        const loss = await stepping
-        if (!Number.isFinite(loss)) throw new RecError('BAD_DATA', `loss became ${loss} at epoch ${epoch}`, {hint: 'lower --lr or raise --temperature'})
-        lossSum += loss * size
-        seen += size
-        bar.tick(1, {loss: lossSum / seen, 'ex/s': Math.round((seen / (performance.now() - t0)) * 1000)})
-      }
-      const trainMs = performance.now() - t0
+      const step = replicas ? (batch: RetrievalBatch) => replicas.step(batch, adam) : (batch: RetrievalBatch) => retrievalStep(model, batch, adam)
+      const pass = await trainEpoch(examples, order, plan, epochRng, epoch, step, (loss, seen, ms) => bar.tick(1, {loss, 'ex/s': Math.round((seen / ms) * 1000)}))
       bar.stop()
       const result = await evaluateTwoTower(model, valTask, ks)
       const record: EpochRecord = {
         epoch,
-        loss: lossSum / seen,
+        loss: pass.loss,
         metrics: result.mean,
-        examplesPerSecond: Math.round((seen / trainMs) * 1000),
+        examplesPerSecond: Math.round((pass.examples / pass.ms) * 1000),
         seconds: (Date.now() - epochStart) / 1000,
       }
       epochs.push(record)
@@ -160,7 +143,7 @@ export async function trainRetrieval(options: TrainRetrievalOptions): Promise<Tr
         `epoch ${epoch} | loss ${record.loss.toFixed(4)} | val recall@${ks[0]} ${result.mean[`recall@${ks[0]}`].toFixed(4)} | val ${stopMetric} ${score.toFixed(4)} | ${record.examplesPerSecond} ex/s | ${record.seconds.toFixed(1)}s`,
       )
       if (score > best.score) best = {epoch, score, tensors: exportTensors(model), metrics: result.mean}
-      await saveResumeState(options.out, epochs, best, model, adam, resumeConfig, dataset.manifest.fingerprint)
+      await saveResumeState(options.out, epochs, best, model, adam, config, dataset.manifest.fingerprint)
       if (epoch === options.stopAfterEpoch) return {...pausedResult(options.out, backend.name, examples.user.length, epochs, best), protocol: '', popularBaseline: {}, seconds: (Date.now() - started) / 1000}
       if (epoch - best.epoch >= config.patience) {
         reporter.info(`early stop: val ${stopMetric} has not improved for ${config.patience} epochs; keeping epoch ${best.epoch}`)
