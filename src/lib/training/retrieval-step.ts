@@ -111,9 +111,7 @@ export function batchGradients(model: TwoTowerModel, batch: RetrievalBatch): {lo
 /** One Adam step: the sparse tables from their pending rows, the dense variables from `dense`. */
 export function applyGradients(model: TwoTowerModel, adam: DenseAdam, dense: DenseGradients): void {
   stepSparse(model)
-  const updates = Object.entries(denseVariablesByName(model)).map(([name, variable]) => ({variable, grad: tf.tensor(dense[name], variable.shape)}))
-  adam.step(updates)
-  tf.dispose(updates.map((u) => u.grad))
+  adam.stepArrays(Object.entries(denseVariablesByName(model)).map(([name, variable]) => ({variable, grad: dense[name]})))
 }
 
 /** Forward, backward and update for one batch in this thread; returns the loss. */
