@@ -97,8 +97,8 @@ export function chunkGradients(model: TwoTowerModel, batch: RetrievalBatch): Chu
  * Runs training steps over `1 + workers` replicas of one model. Each batch is cut into fixed
  * chunks of rows that this thread and the workers claim from a shared counter, so a thread the OS
  * deschedules simply computes fewer chunks; a chunk a worker claimed but has not delivered within
- * about one chunk's time is computed here as well (a backup copy: a shared machine can stall a
- * thread for 100+ ms, which would stall the step). Every chunk scores its rows against ALL of the
+ * about twice this thread's time per chunk is computed here as well (a backup copy: on a shared
+ * machine a thread can stall for 100+ ms, and the step with it). Every chunk scores its rows against ALL of the
  * batch's columns (recomputing the item tower), so each row's softmax is over the whole batch and
  * the summed gradients are those of the undivided batch: the same algorithm as one thread. A chunk
  * gives the same bytes in any thread, and the sums run in chunk order, so a seed and a thread
