@@ -1,40 +1,122 @@
-// Examples/s of `rec train retrieval` end to end on ML-100K (64-d, batch 1024, history 50, no MLP).
+// Examples/s of `rec train retrieval` on ML-100K (64-d, batch 1024, history 50, no MLP), by training thread count.
 // Reference: a PyTorch two-tower of this shape trains ~36,000 examples/s with 2 threads on these machines.
-import {existsSync, mkdtempSync, rmSync} from 'node:fs'
+// Usage: node bench/train-retrieval.bench.js [--encoders mean,gru,attention] [--workers 1,2] [--steps 40] [--skip-e2e]
+// Part 1 runs trainRetrieval end to end (wall clock, the figure the command reports, and val quality).
+// Part 2 times steady-state steps with each thread's CPU time: on a machine shared with other jobs wall clock
+// also counts waiting for a core, while "bound" = batch / the busiest thread's CPU per step is what two free
+// cores would approach (the threads overlap except for the main thread's serial merge and update).
+import {execFileSync} from 'node:child_process'
+import {existsSync, mkdtempSync, readdirSync, readFileSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
+import {parseArgs} from 'node:util'
 
+import {readDataset} from '../dist/lib/dataset/store.js'
 import {importMovielens} from '../dist/lib/dataset/import/movielens.js'
+import {initBackend} from '../dist/lib/engine/backend.js'
+import {DenseAdam} from '../dist/lib/engine/dense-adam.js'
+import {TRAIN} from '../dist/lib/dataset/schema.js'
+import {buildHistory} from '../dist/lib/features/history.js'
+import {selectPositives} from '../dist/lib/features/positives.js'
 import {RetrievalConfigSchema} from '../dist/lib/models/two-tower/config.js'
+import {fitInputs} from '../dist/lib/models/two-tower/inputs.js'
+import {createTwoTower} from '../dist/lib/models/two-tower/model.js'
+import {Rng} from '../dist/lib/random/rng.js'
+import {epochOrder, makeBatch} from '../dist/lib/training/retrieval-batches.js'
+import {buildRetrievalExamples, itemLogFrequency} from '../dist/lib/training/retrieval-examples.js'
+import {RetrievalReplicas} from '../dist/lib/training/retrieval-replicas.js'
+import {retrievalStep} from '../dist/lib/training/retrieval-step.js'
 import {trainRetrieval} from '../dist/lib/training/train-retrieval.js'
+
+const {values: args} = parseArgs({
+  options: {encoders: {type: 'string', default: 'mean,gru,attention'}, workers: {type: 'string', default: '1,2'}, steps: {type: 'string', default: '40'}, 'skip-e2e': {type: 'boolean', default: false}},
+})
+const encoders = args.encoders.split(',')
+const threadCounts = args.workers.split(',').map(Number)
 
 const source = new URL('../../shared/data/ml-100k', import.meta.url).pathname
 if (!existsSync(source)) {
   console.log(`skipped: ${source} not found`)
   process.exit(0)
 }
+
+const shape = (encoder, workers, epochs) =>
+  RetrievalConfigSchema.parse({dim: 64, 'batch-size': 1024, 'history-length': 50, 'tower-layers': [], 'user-encoder': encoder, epochs, patience: 10, positives: {rating: 1}, workers})
+
+// CPU ms of every thread of this process so far, by thread id (Linux /proc; empty elsewhere).
+const TICK_MS = existsSync('/proc/self/task') ? 1000 / Number(execFileSync('getconf', ['CLK_TCK']).toString()) : 0
+function threadCpu() {
+  if (!TICK_MS) return {}
+  const out = {}
+  for (const id of readdirSync('/proc/self/task')) {
+    try {
+      const fields = readFileSync(`/proc/self/task/${id}/stat`, 'utf8').split(') ')[1].split(' ')
+      out[id] = (Number(fields[11]) + Number(fields[12])) * TICK_MS // utime + stime
+    } catch {
+      // the thread ended between listing and reading
+    }
+  }
+  return out
+}
+
+/** Steady-state steps on real ML-100K batches: wall and per-thread CPU ms per step. */
+async function steady(dataset, encoder, workers, steps) {
+  const data = await readDataset(dataset)
+  const inputs = fitInputs(data)
+  const config = shape(encoder, workers, 1)
+  const positives = selectPositives(data.interactions, inputs.users, inputs.items, {events: config.positives})
+  const examples = buildRetrievalExamples(positives, buildHistory(positives, inputs.users.size, [TRAIN]))
+  const rng = new Rng(1)
+  const model = createTwoTower(config, inputs.users.size, inputs.items.size, inputs.userFeatures, inputs.itemFeatures, rng.fork(1), {shared: workers > 1})
+  const adam = new DenseAdam({learningRate: config.lr})
+  const plan = {batchSize: 1024, historyLength: 50, nItems: inputs.items.size, randomNegatives: 0, logFrequency: itemLogFrequency(examples, inputs.items.size)}
+  const order = epochOrder(examples.user.length, rng.fork(2))
+  const batchAt = (s) => makeBatch(examples, order, (s * 1024) % (order.length - 1024), plan, rng)
+  const started = performance.now()
+  const replicas = workers > 1 ? await RetrievalReplicas.start(model, {backend: 'wasm', nUsers: inputs.users.size, nItems: inputs.items.size, userFeatures: inputs.userFeatures, itemFeatures: inputs.itemFeatures}, workers) : undefined
+  const startup = performance.now() - started
+  const step = (batch) => (replicas ? replicas.step(batch, adam) : retrievalStep(model, batch, adam))
+  for (let s = 0; s < 3; s++) await step(batchAt(s))
+  const cpu0 = threadCpu()
+  const t0 = performance.now()
+  for (let s = 3; s < steps + 3; s++) await step(batchAt(s))
+  const wall = (performance.now() - t0) / steps
+  const cpu1 = threadCpu()
+  await replicas?.close()
+  const main = String(process.pid)
+  const perThread = Object.keys(cpu1).map((id) => [id, (cpu1[id] - (cpu0[id] ?? 0)) / steps])
+  const mainMs = perThread.find(([id]) => id === main)?.[1] ?? Number.NaN
+  // Worker threads: the busiest ones besides main (GC and libuv helpers use little).
+  const others = perThread.filter(([id]) => id !== main).map(([, ms]) => ms).sort((a, b) => b - a).slice(0, workers - 1)
+  const busiest = Math.max(mainMs, ...others)
+  const rate = (ms) => Math.round((1024 / ms) * 1000)
+  console.log(
+    `steady ${encoder.padEnd(9)} ${workers} thread${workers > 1 ? 's' : ' '} | wall ${wall.toFixed(1)} ms/step = ${rate(wall)} ex/s | ` +
+      `cpu main ${mainMs.toFixed(1)}${others.length ? `, workers ${others.map((ms) => ms.toFixed(1)).join(', ')}` : ''} ms/step | ` +
+      `bound ${rate(busiest)} ex/s | ${workers > 1 ? `worker start ${startup.toFixed(0)} ms` : ''}`,
+  )
+}
+
 const dir = mkdtempSync(join(tmpdir(), 'rec-bench-train-'))
 try {
   const dataset = join(dir, 'ml100k')
   await importMovielens(source, {out: dataset})
-  for (const encoder of ['mean', 'gru', 'attention']) {
-    const config = RetrievalConfigSchema.parse({
-      dim: 64,
-      'batch-size': 1024,
-      'history-length': 50,
-      'tower-layers': [],
-      'user-encoder': encoder,
-      epochs: encoder === 'mean' ? 3 : 1,
-      patience: 10,
-      positives: {rating: 1},
-    })
-    const result = await trainRetrieval({dataset, out: join(dir, `ckpt-${encoder}`), config})
-    const rates = result.epochs.map((e) => e.examplesPerSecond)
-    console.log(
-      `train retrieval ml-100k ${encoder}: ${Math.max(...rates)} examples/s (epochs: ${rates.join(', ')}) on ${result.backend}, ` +
-        `val recall@10 ${result.metrics['val.recall@10'].toFixed(4)}, peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`,
-    )
+  await initBackend('wasm')
+  console.log(`load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} on ${(await import('node:os')).availableParallelism()} cores`)
+  if (!args['skip-e2e']) {
+    for (const encoder of encoders) {
+      for (const workers of threadCounts) {
+        const result = await trainRetrieval({dataset, out: join(dir, `ckpt-${encoder}-${workers}`), config: shape(encoder, workers, encoder === 'mean' ? 3 : 1)})
+        const rates = result.epochs.map((e) => e.examplesPerSecond)
+        const best = result.epochs.find((e) => e.epoch === result.bestEpoch)
+        console.log(
+          `train retrieval ml-100k ${encoder} ${workers} thread${workers > 1 ? 's' : ''}: ${Math.max(...rates)} examples/s (epochs: ${rates.join(', ')}) on ${result.backend}, ` +
+            `val recall@10 ${result.metrics['val.recall@10'].toFixed(4)} ndcg@10 ${result.metrics['val.ndcg@10'].toFixed(4)} (epoch ${best.epoch}), peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`,
+        )
+      }
+    }
   }
+  for (const encoder of encoders) for (const workers of threadCounts) await steady(dataset, encoder, workers, encoder === 'mean' ? Number(args.steps) : Math.max(3, Math.round(Number(args.steps) / 8)))
 } finally {
   rmSync(dir, {recursive: true, force: true})
 }

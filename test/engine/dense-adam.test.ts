@@ -70,4 +70,38 @@ describe('DenseAdam', () => {
     expect(tf.memory().numTensors).toBe(baseline)
     w.dispose()
   })
+
+  it('stepArrays (JS arithmetic) follows step (tfjs) and resumes from either path', () => {
+    const rng = new Rng(4)
+    const start = randomValues(6, rng)
+    const grads = Array.from({length: 6}, () => randomValues(6, rng))
+    const run = (path: 'step' | 'stepArrays', steps: number[], adam = new DenseAdam({learningRate: 0.05, l2: 0.1}), w = tf.variable(tf.tensor1d(start))) => {
+      for (const i of steps) {
+        if (path === 'stepArrays') adam.stepArrays([{variable: w, grad: grads[i]}])
+        else {
+          const grad = tf.tensor1d(grads[i])
+          adam.step([{variable: w, grad}])
+          grad.dispose()
+        }
+      }
+      return {adam, w}
+    }
+    const tensors = run('step', [0, 1, 2, 3, 4, 5])
+    const arrays = run('stepArrays', [0, 1, 2, 3, 4, 5])
+    const [a, b] = [tensors.w.dataSync(), arrays.w.dataSync()]
+    for (let i = 0; i < a.length; i++) expect(b[i]).toBeCloseTo(a[i], 5)
+    // Three steps on tensors, exported, imported into an optimizer that continues on arrays.
+    const half = run('step', [0, 1, 2])
+    const state = half.adam.exportState({w: half.w})
+    const resumed = new DenseAdam({learningRate: 0.05, l2: 0.1})
+    resumed.importState({w: half.w}, state)
+    run('stepArrays', [3, 4, 5], resumed, half.w)
+    const c = half.w.dataSync()
+    for (let i = 0; i < a.length; i++) expect(c[i]).toBeCloseTo(a[i], 5)
+    expect(resumed.exportState({w: half.w}).moments.w.m.length).toBe(6)
+    for (const {adam, w} of [tensors, arrays, half]) {
+      adam.dispose()
+      w.dispose()
+    }
+  })
 })

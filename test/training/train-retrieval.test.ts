@@ -1,4 +1,5 @@
 import {existsSync, readFileSync} from 'node:fs'
+import {availableParallelism} from 'node:os'
 import {join} from 'node:path'
 
 import * as tf from '@tensorflow/tfjs'
@@ -11,10 +12,12 @@ import {buildHistory} from '../../src/lib/features/history.js'
 import {selectPositives} from '../../src/lib/features/positives.js'
 import {RetrievalConfigSchema} from '../../src/lib/models/two-tower/config.js'
 import {fitInputs} from '../../src/lib/models/two-tower/inputs.js'
+import {loadTwoTower} from '../../src/lib/models/two-tower/load.js'
 import {createTwoTower} from '../../src/lib/models/two-tower/model.js'
 import {Rng} from '../../src/lib/random/rng.js'
 import {epochOrder, makeBatch} from '../../src/lib/training/retrieval-batches.js'
 import {buildRetrievalExamples, itemLogFrequency} from '../../src/lib/training/retrieval-examples.js'
+import {resolveWorkers} from '../../src/lib/training/retrieval-replicas.js'
 import {retrievalStep} from '../../src/lib/training/retrieval-step.js'
 import {trainRetrieval} from '../../src/lib/training/train-retrieval.js'
 import {runCli, tempDir} from '../helpers/cli.js'
@@ -88,6 +91,8 @@ describe('rec train retrieval (CLI)', () => {
       [['--dataset', dataset, '--out', join(dir, 'o3'), '--batch-size', '100000'], /larger than the \d+ train examples/],
       [['--dataset', trainOnly, '--out', join(dir, 'o4'), '--batch-size', '8'], /no user has a val target/],
       [['--dataset', dataset, '--out', join(dir, 'o5'), '--init-from', dataset], /not a rec checkpoint/],
+      [['--dataset', dataset, '--out', join(dir, 'o6'), '--workers', 'many'], /--workers: "many" is not a number/],
+      [['--dataset', dataset, '--out', join(dir, 'o7'), '--workers', '0'], /config key "workers"/],
     ]
     for (const [args, message] of cases) {
       const result = runCli(['train', 'retrieval', ...args])
@@ -112,5 +117,51 @@ describe('--resume', () => {
     await trainRetrieval({dataset, out: partial, config: config({epochs: 4, patience: 10}), resume: true})
     expect(existsSync(`${partial}.resume`)).toBe(false)
     expect(readFileSync(join(partial, 'weights.safetensors')).equals(readFileSync(join(full, 'weights.safetensors')))).toBe(true)
+  })
+})
+
+describe('data-parallel training (workers)', () => {
+  // An MLP, a numeric item feature, extra negatives and a sequence encoder: every dense and sparse path crosses threads.
+  const parallel = (workers: number, overrides: Record<string, unknown> = {}) =>
+    config({epochs: 3, patience: 10, workers, 'tower-layers': [8], 'user-encoder': 'attention', 'history-length': 6, 'random-negatives': 4, 'hard-negatives': 1, ...overrides})
+
+  it('2 workers train the same algorithm as 1, write a loadable checkpoint, and repeat to the byte', async () => {
+    const dir = tempDir()
+    const dataset = await writeTinyDataset(dir)
+    const [a, b, one] = [join(dir, 'a'), join(dir, 'b'), join(dir, 'one')]
+    const first = await trainRetrieval({dataset, out: a, config: parallel(2)})
+    await trainRetrieval({dataset, out: b, config: parallel(2)})
+    const single = await trainRetrieval({dataset, out: one, config: parallel(1)})
+    expect(readFileSync(join(a, 'weights.safetensors')).equals(readFileSync(join(b, 'weights.safetensors')))).toBe(true)
+    // Only the float summation order differs from one thread: the first epoch's loss agrees to rounding.
+    expect(first.epochs[0].loss).toBeCloseTo(single.epochs[0].loss, 4)
+    expect(readFileSync(join(a, 'weights.safetensors')).equals(readFileSync(join(one, 'weights.safetensors')))).toBe(false)
+    const manifest = JSON.parse(readFileSync(join(a, 'manifest.json'), 'utf8'))
+    expect(manifest.config.workers).toBe(2)
+    const loaded = await loadTwoTower(a, await readDataset(dataset))
+    expect(loaded.model.config['user-encoder']).toBe('attention')
+  })
+
+  it('resumes an interrupted 2-worker run to the bytes of an uninterrupted one', async () => {
+    const dir = tempDir()
+    const dataset = await writeTinyDataset(dir)
+    const full = join(dir, 'full')
+    await trainRetrieval({dataset, out: full, config: parallel(2, {'user-encoder': 'mean'})})
+    const partial = join(dir, 'partial')
+    await trainRetrieval({dataset, out: partial, config: parallel(2, {'user-encoder': 'mean'}), stopAfterEpoch: 1})
+    await trainRetrieval({dataset, out: partial, config: parallel(2, {'user-encoder': 'mean'}), resume: true})
+    expect(readFileSync(join(partial, 'weights.safetensors')).equals(readFileSync(join(full, 'weights.safetensors')))).toBe(true)
+    // The thread count may change on resume (the same algorithm): a 2-thread pause finishes on 1.
+    const other = join(dir, 'other')
+    await trainRetrieval({dataset, out: other, config: parallel(2, {'user-encoder': 'mean'}), stopAfterEpoch: 1})
+    const resumed = await trainRetrieval({dataset, out: other, config: parallel(1, {'user-encoder': 'mean'}), resume: true})
+    expect(resumed.epochs.map((e) => e.epoch)).toEqual([1, 2, 3])
+  })
+
+  it("'auto' uses 2 threads only for runs long enough to repay them, and never on tfjs-node", () => {
+    expect(resolveWorkers(3, 'wasm', 10, 1)).toBe(3)
+    expect(resolveWorkers('auto', 'wasm', 400, 6)).toBe(1)
+    expect(resolveWorkers('auto', 'wasm', 98_000, 3)).toBe(Math.min(2, availableParallelism()))
+    expect(resolveWorkers('auto', 'tensorflow', 98_000, 3)).toBe(1)
   })
 })

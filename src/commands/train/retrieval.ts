@@ -28,6 +28,7 @@ Config keys (YAML) are the flag names below; flags override the file.`
     '<%= config.bin %> train retrieval --dataset data/ml100k --config config/movielens.yaml --out ckpt/ml100k',
     '<%= config.bin %> train retrieval --dataset data/world --config config/synthetic-small.yaml --user-encoder gru --out ckpt/gru',
     '<%= config.bin %> train retrieval --dataset data/ml100k --init-from ckpt/ml100k --epochs 5 --out ckpt/ml100k-ft --json',
+    '<%= config.bin %> train retrieval --dataset data/ml100k --config config/movielens.yaml --workers 1 --out ckpt/one-thread',
   ]
 
   static override flags = {
@@ -52,6 +53,9 @@ Config keys (YAML) are the flag names below; flags override the file.`
     patience: Flags.integer({min: 1, description: 'Epochs without val NDCG@10 improvement before stopping.'}),
     'weight-decay': Flags.string({description: 'L2 weight decay.'}),
     backend: Flags.option({options: ['auto', 'node', 'wasm', 'cpu'] as const, description: 'Tensor backend.'})(),
+    workers: Flags.string({
+      description: 'Threads training in data parallel, or "auto": 2 on a multi-core machine when train examples x epochs >= 100k, else 1. Same seed and workers give the same bytes.',
+    }),
   }
 
   async run(): Promise<TrainRetrievalResult> {
@@ -78,6 +82,7 @@ Config keys (YAML) are the flag names below; flags override the file.`
       patience: flags.patience,
       'weight-decay': number('weight-decay', flags['weight-decay']),
       backend: flags.backend,
+      workers: flags.workers === undefined || flags.workers === 'auto' ? flags.workers : number('workers', flags.workers),
     })
     const result = await trainRetrieval({dataset: flags.dataset, out: flags.out, config, force: flags.force, initFrom: flags['init-from'], resume: flags.resume, reporter: this.reporter()})
     const best = result.epochs.find((e) => e.epoch === result.bestEpoch)

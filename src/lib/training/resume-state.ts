@@ -62,6 +62,12 @@ export async function saveResumeState(out: string, epochs: EpochRecord[], best: 
   })
 }
 
+/** The config without keys that change how training runs but not what it computes (the thread count). */
+function algorithmOf(config: unknown): string {
+  const {workers: _workers, ...rest} = config as Record<string, unknown>
+  return JSON.stringify(rest)
+}
+
 /**
  * Restores model, optimizers and history from <out>.resume/. The run must have the same config and
  * dataset, or resuming would silently mix two experiments.
@@ -70,7 +76,8 @@ export async function loadResumeState(out: string, model: TwoTowerModel, adam: D
   const dir = resumeDir(out)
   if (!existsSync(join(dir, 'state.json'))) throw new RecError('NOT_FOUND', `nothing to resume: ${dir} does not exist`, {hint: 'drop --resume to start a new run'})
   const state = JSON.parse(await readFile(join(dir, 'state.json'), 'utf8')) as StateFile
-  if (JSON.stringify(state.config) !== JSON.stringify(config)) throw new RecError('MISMATCH', `${dir} was written with another config`, {hint: 'resume with the same config and flags, or drop --resume'})
+  // Another thread count is allowed: the same algorithm, only the float summation order differs.
+  if (algorithmOf(state.config) !== algorithmOf(config)) throw new RecError('MISMATCH', `${dir} was written with another config`, {hint: 'resume with the same config and flags, or drop --resume'})
   if (state.datasetFingerprint !== datasetFingerprint) throw new RecError('MISMATCH', `${dir} was written for another dataset (fingerprint differs)`)
   const {tensors} = await readSafetensors(join(dir, 'current.safetensors'))
   importTensors(model, tensors, dir, true)

@@ -20,9 +20,11 @@ import {Rng} from '../random/rng.js'
 import {type Reporter, silentReporter} from '../reporter.js'
 import {REC_VERSION} from '../version.js'
 import {mineHardNegatives} from './hard-negatives.js'
-import {epochOrder, makeBatch, type BatchPlan} from './retrieval-batches.js'
+import {epochOrder, type BatchPlan} from './retrieval-batches.js'
+import {trainEpoch} from './retrieval-epoch.js'
 import {buildRetrievalExamples, itemLogFrequency} from './retrieval-examples.js'
-import {retrievalStep} from './retrieval-step.js'
+import {resolveWorkers, RetrievalReplicas} from './retrieval-replicas.js'
+import {type RetrievalBatch, retrievalStep} from './retrieval-step.js'
 import {type BestEpoch, clearResumeState, type EpochRecord, loadResumeState, resumeDir, saveResumeState} from './resume-state.js'
 
 export type {EpochRecord}
@@ -83,9 +85,10 @@ export async function trainRetrieval(options: TrainRetrievalOptions): Promise<Tr
 
   // --- model
   const backend = await initBackend(config.backend)
-  reporter.info(`backend: ${backend.name}${backend.skipped.length ? ` (skipped ${backend.skipped.join('; ')})` : ''}`)
+  const workers = resolveWorkers(config.workers, backend.name, examples.user.length, config.epochs)
+  reporter.info(`backend: ${backend.name}${backend.skipped.length ? ` (skipped ${backend.skipped.join('; ')})` : ''}, ${workers} training thread${workers > 1 ? 's' : ''}`)
   const rng = new Rng(config.seed)
-  const model = createTwoTower(config, inputs.users.size, inputs.items.size, inputs.userFeatures, inputs.itemFeatures, rng.fork(1))
+  const model = createTwoTower(config, inputs.users.size, inputs.items.size, inputs.userFeatures, inputs.itemFeatures, rng.fork(1), {shared: workers > 1})
   if (options.initFrom) {
     const source = await loadCheckpoint(options.initFrom, 'retrieval')
     const report = importTensors(model, source.tensors, options.initFrom, false)
@@ -111,50 +114,44 @@ export async function trainRetrieval(options: TrainRetrievalOptions): Promise<Tr
     reporter.info(`resuming after epoch ${epochs.at(-1)?.epoch ?? 0} (best so far: epoch ${best.epoch})`)
   }
   const stopped = epochs.length > 0 && epochs.at(-1)!.epoch - best.epoch >= config.patience
-  for (let epoch = (epochs.at(-1)?.epoch ?? 0) + 1; epoch <= config.epochs && !stopped; epoch++) {
-    const epochStart = Date.now()
-    // Each epoch's stream depends on the seed and epoch alone, so a resumed run draws what the original would.
-    const epochRng = new Rng(config.seed).fork(1000 + epoch)
-    if (config['hard-negatives'] > 0 && epoch > 1) {
-      plan.hard = {...(await mineHardNegatives(model, trainHistory, examples, 100)), perExample: config['hard-negatives']}
+  const first = (epochs.at(-1)?.epoch ?? 0) + 1
+  const replicas = workers > 1 && first <= config.epochs && !stopped ? await RetrievalReplicas.start(model, {backend: backend.name, nUsers: inputs.users.size, nItems: inputs.items.size, userFeatures: inputs.userFeatures, itemFeatures: inputs.itemFeatures}, workers) : undefined
+  try {
+    for (let epoch = first; epoch <= config.epochs && !stopped; epoch++) {
+      const epochStart = Date.now()
+      // Each epoch's stream depends on the seed and epoch alone, so a resumed run draws what the original would.
+      const epochRng = new Rng(config.seed).fork(1000 + epoch)
+      if (config['hard-negatives'] > 0 && epoch > 1) {
+        plan.hard = {...(await mineHardNegatives(model, trainHistory, examples, 100)), perExample: config['hard-negatives']}
+      }
+      const order = epochOrder(examples.user.length, epochRng)
+      const bar = reporter.progress(`epoch ${epoch}/${config.epochs}`, nBatches)
+      const step = replicas ? (batch: RetrievalBatch) => replicas.step(batch, adam) : (batch: RetrievalBatch) => retrievalStep(model, batch, adam)
+      const pass = await trainEpoch(examples, order, plan, epochRng, epoch, step, (loss, seen, ms) => bar.tick(1, {loss, 'ex/s': Math.round((seen / ms) * 1000)}))
+      bar.stop()
+      const result = await evaluateTwoTower(model, valTask, ks)
+      const record: EpochRecord = {
+        epoch,
+        loss: pass.loss,
+        metrics: result.mean,
+        examplesPerSecond: Math.round((pass.examples / pass.ms) * 1000),
+        seconds: (Date.now() - epochStart) / 1000,
+      }
+      epochs.push(record)
+      const score = result.mean[stopMetric]
+      reporter.info(
+        `epoch ${epoch} | loss ${record.loss.toFixed(4)} | val recall@${ks[0]} ${result.mean[`recall@${ks[0]}`].toFixed(4)} | val ${stopMetric} ${score.toFixed(4)} | ${record.examplesPerSecond} ex/s | ${record.seconds.toFixed(1)}s`,
+      )
+      if (score > best.score) best = {epoch, score, tensors: exportTensors(model), metrics: result.mean}
+      await saveResumeState(options.out, epochs, best, model, adam, config, dataset.manifest.fingerprint)
+      if (epoch === options.stopAfterEpoch) return {...pausedResult(options.out, backend.name, examples.user.length, epochs, best), protocol: '', popularBaseline: {}, seconds: (Date.now() - started) / 1000}
+      if (epoch - best.epoch >= config.patience) {
+        reporter.info(`early stop: val ${stopMetric} has not improved for ${config.patience} epochs; keeping epoch ${best.epoch}`)
+        break
+      }
     }
-    const order = epochOrder(examples.user.length, epochRng)
-    const bar = reporter.progress(`epoch ${epoch}/${config.epochs}`, nBatches)
-    let lossSum = 0
-    let seen = 0
-    let trainMs = 0
-    for (let start = 0; start < order.length; start += plan.batchSize) {
-      const batch = makeBatch(examples, order, start, plan, epochRng)
-      if (batch.users.length < 2) continue
-      const t0 = performance.now()
-      const loss = retrievalStep(model, batch, adam)
-      trainMs += performance.now() - t0
-      if (!Number.isFinite(loss)) throw new RecError('BAD_DATA', `loss became ${loss} at epoch ${epoch}`, {hint: 'lower --lr or raise --temperature'})
-      lossSum += loss * batch.users.length
-      seen += batch.users.length
-      bar.tick(1, {loss: lossSum / seen, 'ex/s': Math.round((seen / trainMs) * 1000)})
-    }
-    bar.stop()
-    const result = await evaluateTwoTower(model, valTask, ks)
-    const record: EpochRecord = {
-      epoch,
-      loss: lossSum / seen,
-      metrics: result.mean,
-      examplesPerSecond: Math.round((seen / trainMs) * 1000),
-      seconds: (Date.now() - epochStart) / 1000,
-    }
-    epochs.push(record)
-    const score = result.mean[stopMetric]
-    reporter.info(
-      `epoch ${epoch} | loss ${record.loss.toFixed(4)} | val recall@${ks[0]} ${result.mean[`recall@${ks[0]}`].toFixed(4)} | val ${stopMetric} ${score.toFixed(4)} | ${record.examplesPerSecond} ex/s | ${record.seconds.toFixed(1)}s`,
-    )
-    if (score > best.score) best = {epoch, score, tensors: exportTensors(model), metrics: result.mean}
-    await saveResumeState(options.out, epochs, best, model, adam, config, dataset.manifest.fingerprint)
-    if (epoch === options.stopAfterEpoch) return {...pausedResult(options.out, backend.name, examples.user.length, epochs, best), protocol: '', popularBaseline: {}, seconds: (Date.now() - started) / 1000}
-    if (epoch - best.epoch >= config.patience) {
-      reporter.info(`early stop: val ${stopMetric} has not improved for ${config.patience} epochs; keeping epoch ${best.epoch}`)
-      break
-    }
+  } finally {
+    await replicas?.close()
   }
 
   // --- checkpoint: the best epoch's weights, the resolved config, vocabularies
@@ -164,7 +161,7 @@ export async function trainRetrieval(options: TrainRetrievalOptions): Promise<Tr
     format: CHECKPOINT_FORMAT,
     kind: 'retrieval',
     arch: `two-tower/${config['user-encoder']}`,
-    config: {...config, featureState: {user: inputs.userState.numeric, item: inputs.itemState.numeric}, protocol},
+    config: {...config, workers, featureState: {user: inputs.userState.numeric, item: inputs.itemState.numeric}, protocol},
     backend: backend.name,
     dataset: {path: options.dataset, name: dataset.manifest.name, fingerprint: dataset.manifest.fingerprint},
     vocabFingerprint: inputsFingerprint(inputs),

@@ -34,8 +34,11 @@ export const RetrievalConfigSchema = z
     /** Cut-offs reported on val each epoch. */
     ks: z.array(z.number().int().positive()).default([10, 50, 100]),
     backend: z.enum(['auto', 'node', 'wasm', 'cpu']).default('auto'),
-    /** Worker threads for data-parallel training (1 = in-process). */
-    workers: z.number().int().min(1).max(16).default(1),
+    /**
+     * Threads that train in data parallel (1 = this thread only). 'auto': min(2, cores) when the run
+     * is long enough to repay starting them (see resolveWorkers), else 1.
+     */
+    workers: z.union([z.literal('auto'), z.number().int().min(1).max(16)], {error: 'must be "auto" or an integer from 1 to 16'}).default('auto'),
   })
   .strict()
 

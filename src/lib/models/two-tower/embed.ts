@@ -34,8 +34,9 @@ export function embedUsersFromWindows(model: TwoTowerModel, rows: Int32Array, wi
     const input = prepareUsers(model, rows.subarray(start, end), windows.subarray(start * length, end * length))
     const n = end - start
     const tensor = tf.tidy(() => {
-      const mask = input.encoded.mask ? (tf.tensor2d(input.encoded.mask, [n, length]) as tf.Tensor2D) : undefined
-      return userTower(model, tf.tensor2d(input.base, [n, model.dim]), tf.tensor(input.encoded.values, input.encoded.shape), mask, optionalTensor(input.numeric, n))
+      const history = input.encoded.parts.map((p) => tf.tensor(p.values, p.shape))
+      const constants = input.encoded.constants.map((c) => tf.tensor(c.values, c.shape))
+      return userTower(model, tf.tensor2d(input.base, [n, model.dim]), history, constants, optionalTensor(input.numeric, n))
     })
     out.set(tensor.dataSync(), start * model.dim)
     tensor.dispose()

@@ -2,6 +2,7 @@
 import * as tf from '@tensorflow/tfjs'
 
 import {createDense, createMlp, dense, type DenseLayer, mlp} from '../../engine/dense.js'
+import {l2Normalize} from '../../engine/l2-normalize.js'
 import {matMul} from '../../engine/matmul.js'
 import {PAD} from '../../engine/mean-pool.js'
 import {SparseEmbedding} from '../../engine/sparse-embedding.js'
@@ -45,15 +46,29 @@ export interface ItemBatchInput {
   numeric: Float32Array
 }
 
-function createTower(name: 'user' | 'item', vocabSize: number, features: EntityFeatures, config: RetrievalConfig, rng: Rng, useIds: boolean, useFeatures: boolean, ids?: SparseEmbedding): Tower {
+/**
+ * Where sparse tables live. Default: fresh random weights in private memory. `shared`: fresh
+ * weights in SharedArrayBuffers, so that worker threads read them without copies. `tables`: the
+ * given weights by table name (a worker's view of the main thread's shared tables), not redrawn.
+ */
+export interface TableStorage {
+  shared?: boolean
+  tables?: Record<string, Float32Array>
+}
+
+function makeTable(name: string, rows: number, config: RetrievalConfig, rng: Rng, storage: TableStorage): SparseEmbedding {
   const adam = {learningRate: config.lr, l2: config['weight-decay']}
+  const given = storage.tables?.[name]
+  if (given) return new SparseEmbedding(given, config.dim, {name, adam})
+  return SparseEmbedding.create(rows, config.dim, rng, {name, adam, shared: storage.shared})
+}
+
+function createTower(name: 'user' | 'item', vocabSize: number, features: EntityFeatures, config: RetrievalConfig, rng: Rng, useIds: boolean, useFeatures: boolean, storage: TableStorage, ids?: SparseEmbedding): Tower {
   const dim = config.dim
-  const fields = useFeatures
-    ? features.fields.map((field, i) => ({field, table: SparseEmbedding.create(field.vocab.size, dim, rng.fork(100 + i), {name: `${name}.${field.name}.embedding`, adam})}))
-    : []
+  const fields = useFeatures ? features.fields.map((field, i) => ({field, table: makeTable(`${name}.${field.name}.embedding`, field.vocab.size, config, rng.fork(100 + i), storage)})) : []
   const nNumeric = useFeatures ? features.numeric.names.length : 0
   return {
-    ids: useIds ? (ids ?? SparseEmbedding.create(vocabSize, dim, rng.fork(1), {name: `${name}_id.embedding`, adam})) : undefined,
+    ids: useIds ? (ids ?? makeTable(`${name}_id.embedding`, vocabSize, config, rng.fork(1), storage)) : undefined,
     fields,
     features: useFeatures ? features : {fields: [], numeric: {names: [], mean: [], std: [], values: new Float32Array(0)}},
     numeric: nNumeric > 0 ? createDense(`${name}_numeric`, nNumeric, dim, rng.fork(2)) : undefined,
@@ -61,13 +76,13 @@ function createTower(name: 'user' | 'item', vocabSize: number, features: EntityF
   }
 }
 
-export function createTwoTower(config: RetrievalConfig, nUsers: number, nItems: number, userFeatures: EntityFeatures, itemFeatures: EntityFeatures, rng: Rng): TwoTowerModel {
-  const items = SparseEmbedding.create(nItems, config.dim, rng.fork(10), {name: 'item_id.embedding', adam: {learningRate: config.lr, l2: config['weight-decay']}})
+export function createTwoTower(config: RetrievalConfig, nUsers: number, nItems: number, userFeatures: EntityFeatures, itemFeatures: EntityFeatures, rng: Rng, storage: TableStorage = {}): TwoTowerModel {
+  const items = makeTable('item_id.embedding', nItems, config, rng.fork(10), storage)
   return {
     config,
     dim: config.dim,
-    user: createTower('user', nUsers, userFeatures, config, rng.fork(11), config['user-id'], config['user-features']),
-    item: createTower('item', nItems, itemFeatures, config, rng.fork(12), true, config['item-features'], items),
+    user: createTower('user', nUsers, userFeatures, config, rng.fork(11), config['user-id'], config['user-features'], storage),
+    item: createTower('item', nItems, itemFeatures, config, rng.fork(12), true, config['item-features'], storage, items),
     items,
     encoder: createHistoryEncoder(config['user-encoder'], config.dim, Math.max(config['history-length'], 1), rng.fork(13)),
   }
@@ -104,12 +119,12 @@ function finishTower(tower: Tower, x: tf.Tensor2D, numeric: tf.Tensor2D | undefi
   if (tower.numeric && numeric) h = tf.add(h, dense(numeric, tower.numeric)) as tf.Tensor2D
   if (tower.mlp.length > 0) h = mlp(h, tower.mlp)
   // L2-normalised so that logits are cosines (scaled by 1 / temperature).
-  return tf.div(h, tf.add(tf.norm(h, 'euclidean', 1, true), 1e-12)) as tf.Tensor2D
+  return l2Normalize(h)
 }
 
 /** [B, dim] user embeddings from tensors of the prepared inputs (inside a tape or tidy). */
-export function userTower(model: TwoTowerModel, base: tf.Tensor2D, history: tf.Tensor, mask: tf.Tensor2D | undefined, numeric: tf.Tensor2D | undefined): tf.Tensor2D {
-  const encoded = model.encoder.encode(history, mask)
+export function userTower(model: TwoTowerModel, base: tf.Tensor2D, history: tf.Tensor[], historyConstants: tf.Tensor[], numeric: tf.Tensor2D | undefined): tf.Tensor2D {
+  const encoded = model.encoder.encode(history, historyConstants)
   return finishTower(model.user, tf.add(base, encoded) as tf.Tensor2D, numeric)
 }
 
