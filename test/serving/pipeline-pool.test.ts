@@ -12,7 +12,7 @@ import {itemId, N_USERS, trainWorld, userId} from './world-fixture.js'
 const config = MixerConfigSchema.parse({'exploration-rate': 0.5})
 
 /** Stage timings differ run to run; everything else must not. */
-const timeless = (run: FeedRun) => ({...run, stages: run.stages.map((s) => ({...s, ms: 0}))})
+const timeless = (run: FeedRun) => ({...run, stages: run.stages.map((s) => ({...s, ms: 0, ...(s.waitMs === undefined ? {} : {waitMs: 0})}))})
 
 describe('pipeline pool', () => {
   let sources: EngineSources

@@ -91,7 +91,10 @@ export interface StageRecord {
   id: string
   in: number
   out: number
+  /** This stage's own time on the thread (sources run concurrently: see runPipeline). */
   ms: number
+  /** Sources only: ms from the moment every source had started until this one settled. */
+  waitMs?: number
   error?: string
 }
 
