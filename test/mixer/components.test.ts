@@ -139,7 +139,13 @@ describe('runPipeline', () => {
     // a clock that only moves when a source says so: A computes for 2 ms, B for 5 ms, C awaits 7 ms of I/O
     let clock = 0
     vi.spyOn(performance, 'now').mockImplementation(() => clock)
-    const computing = (id: string, ms: number) => ({id, apply: async () => void (clock += ms) ?? []})
+    const computing = (id: string, ms: number) => ({
+      id,
+      apply: async () => {
+        clock += ms
+        return []
+      },
+    })
     const awaiting = {
       id: 'C',
       apply: async () => {
@@ -151,6 +157,15 @@ describe('runPipeline', () => {
     const running = runPipeline(timed, query(world, 0))
     const sources = Object.fromEntries((await running).stages.filter((s) => s.stage === 'source').map((s) => [s.id, [s.ms, s.waitMs]]))
     expect(sources).toEqual({A: [2, 0], B: [5, 0], C: [0, 7]})
+  })
+
+  it('OutOfNetwork fills its quota with the best unseen items when the seen ones outnumber it', async () => {
+    const source = pipeline.sources.find((s) => s.source.id === 'OutOfNetwork')!.source
+    const ranked = (await source.apply(query(world, 0, 10), 16)).map((c) => c.row)
+    expect(ranked).toHaveLength(16)
+    // the first fetch (4 + min(12, 4) = 8 rows) is all seen: only the doubled one finds unseen rows
+    const found = await source.apply(query(world, 0, 10, ranked.slice(0, 12)), 4)
+    expect(found.map((c) => c.row)).toEqual(ranked.slice(12))
   })
 
   it('skips in-network when the dataset has no follows', async () => {
