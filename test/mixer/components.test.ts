@@ -62,8 +62,11 @@ describe('mixer components', () => {
   })
 
   it('Duplicates keeps the first copy', async () => {
-    const {kept} = await duplicates.apply(query(world, 0), [cand(world, 3, 1), cand(world, 4, 1), cand(world, 3, 0.5)])
+    const filter = duplicates(world.items.size)
+    const {kept} = await filter.apply(query(world, 0), [cand(world, 3, 1), cand(world, 4, 1), cand(world, 3, 0.5)])
     expect(kept.map((c) => c.row)).toEqual([3, 4])
+    // the next request starts from nothing marked
+    expect((await filter.apply(query(world, 0), [cand(world, 3, 1)])).kept.map((c) => c.row)).toEqual([3])
   })
 
   it('AuthorCap keeps at most n per author, best first', () => {
