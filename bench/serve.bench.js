@@ -5,7 +5,7 @@
 // Builds the world once under --work (gen-data -> train retrieval 1 epoch -> index build) and reuses it.
 // --workers is passed to rec serve (default: its own, one pipeline worker per core). Each line ends with
 // the 1-minute load average: on a shared machine other processes' load moves req/s and p99 a lot,
-// server CPU per request (all threads) much less.
+// server CPU per request (all threads; the HTTP thread's share in brackets) much less.
 // Little's law: 64 closed-loop connections at p99 < 25 ms need more than 64 / 0.025 = 2,560 req/s.
 import {spawn, spawnSync} from 'node:child_process'
 import {existsSync, mkdirSync, readFileSync, rmSync} from 'node:fs'
@@ -99,17 +99,25 @@ async function run(connections, total) {
   return {connections, requests: total, p50: q(0.5), p99: q(0.99), rps: total / seconds}
 }
 
-/** The server's CPU seconds so far, all threads (utime + stime from /proc, 100 ticks/s): latency-independent of other load on the cores. */
-function serverCpu() {
-  const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ')
+/** CPU seconds of /proc/<pid>[/task/<tid>]/stat (utime + stime, 100 ticks/s): latency-independent of other load on the cores. */
+function cpuOf(path) {
+  const fields = readFileSync(path, 'utf8').split(') ')[1].split(' ')
   return (Number(fields[11]) + Number(fields[12])) / 100
+}
+
+/** The server's CPU seconds so far: all threads, and the HTTP (main) thread alone. */
+function serverCpu() {
+  return {all: cpuOf(`/proc/${child.pid}/stat`), http: cpuOf(`/proc/${child.pid}/task/${child.pid}/stat`)}
 }
 
 await run(4, 200) // warm-up: JIT and user-vector caches of a few users
 for (const c of [1, 16, 64]) {
   const cpu = serverCpu()
   const r = await run(c, c === 1 ? Math.min(1000, Number(args.requests)) : Number(args.requests))
-  const cpuMs = ((serverCpu() - cpu) * 1000) / r.requests
-  process.stdout.write(`connections ${String(c).padStart(2)} | requests ${r.requests} | p50 ${r.p50.toFixed(2)} ms | p99 ${r.p99.toFixed(2)} ms | ${r.rps.toFixed(0)} req/s | server cpu ${cpuMs.toFixed(2)} ms/request | load ${loadavg()[0].toFixed(1)}\n`)
+  const after = serverCpu()
+  const perRequest = (key) => (((after[key] - cpu[key]) * 1000) / r.requests).toFixed(2)
+  process.stdout.write(
+    `connections ${String(c).padStart(2)} | requests ${r.requests} | p50 ${r.p50.toFixed(2)} ms | p99 ${r.p99.toFixed(2)} ms | ${r.rps.toFixed(0)} req/s | server cpu ${perRequest('all')} ms/request (http thread ${perRequest('http')}) | load ${loadavg()[0].toFixed(1)}\n`,
+  )
 }
 child.kill('SIGTERM')

@@ -1,4 +1,4 @@
-import {beforeAll, describe, expect, it} from 'vitest'
+import {afterEach, beforeAll, describe, expect, it, vi} from 'vitest'
 
 import {readDataset, type Dataset} from '../../src/lib/dataset/store.js'
 import {getColumn} from '../../src/lib/dataset/columns.js'
@@ -62,8 +62,11 @@ describe('mixer components', () => {
   })
 
   it('Duplicates keeps the first copy', async () => {
-    const {kept} = await duplicates.apply(query(world, 0), [cand(world, 3, 1), cand(world, 4, 1), cand(world, 3, 0.5)])
+    const filter = duplicates(world.items.size)
+    const {kept} = await filter.apply(query(world, 0), [cand(world, 3, 1), cand(world, 4, 1), cand(world, 3, 0.5)])
     expect(kept.map((c) => c.row)).toEqual([3, 4])
+    // the next request starts from nothing marked
+    expect((await filter.apply(query(world, 0), [cand(world, 3, 1)])).kept.map((c) => c.row)).toEqual([3])
   })
 
   it('AuthorCap keeps at most n per author, best first', () => {
@@ -131,6 +134,41 @@ describe('runPipeline', () => {
     const result = await runPipeline(open, query(world, 0))
     expect(result.stages.find((s) => s.id === 'Popular')?.error).toBe('store down')
     await expect(runPipeline({...open, failOpen: {}}, query(world, 0))).rejects.toThrow('store down')
+  })
+
+  afterEach(() => vi.restoreAllMocks())
+
+  it("records each source's own time, not the time of the sources started after it", async () => {
+    // a clock that only moves when a source says so: A computes for 2 ms, B for 5 ms, C awaits 7 ms of I/O
+    let clock = 0
+    vi.spyOn(performance, 'now').mockImplementation(() => clock)
+    const computing = (id: string, ms: number) => ({
+      id,
+      apply: async () => {
+        clock += ms
+        return []
+      },
+    })
+    const awaiting = {
+      id: 'C',
+      apply: async () => {
+        await new Promise<void>((resolve) => setImmediate(() => resolve(void (clock += 7))))
+        return []
+      },
+    }
+    const timed: Pipeline = {...pipeline, sources: [computing('A', 2), computing('B', 5), awaiting].map((source) => ({source, quota: 10})), failOpen: {}}
+    const running = runPipeline(timed, query(world, 0))
+    const sources = Object.fromEntries((await running).stages.filter((s) => s.stage === 'source').map((s) => [s.id, [s.ms, s.waitMs]]))
+    expect(sources).toEqual({A: [2, 0], B: [5, 0], C: [0, 7]})
+  })
+
+  it('OutOfNetwork fills its quota with the best unseen items when the seen ones outnumber it', async () => {
+    const source = pipeline.sources.find((s) => s.source.id === 'OutOfNetwork')!.source
+    const ranked = (await source.apply(query(world, 0, 10), 16)).map((c) => c.row)
+    expect(ranked).toHaveLength(16)
+    // the first fetch (4 + min(12, 4) = 8 rows) is all seen: only the doubled one finds unseen rows
+    const found = await source.apply(query(world, 0, 10, ranked.slice(0, 12)), 4)
+    expect(found.map((c) => c.row)).toEqual(ranked.slice(12))
   })
 
   it('skips in-network when the dataset has no follows', async () => {

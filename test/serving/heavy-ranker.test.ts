@@ -8,7 +8,7 @@ import {RankingConfigSchema} from '../../src/lib/models/ranker/config.js'
 import {RetrievalConfigSchema} from '../../src/lib/models/two-tower/config.js'
 import {type Engine, loadEngine} from '../../src/lib/serving/engine.js'
 import {PipelinePool} from '../../src/lib/serving/pipeline-pool.js'
-import {Recommender} from '../../src/lib/serving/recommender.js'
+import {type Feed, Recommender} from '../../src/lib/serving/recommender.js'
 import {trainRanking} from '../../src/lib/training/ranking/train-ranking.js'
 import {trainRetrieval} from '../../src/lib/training/train-retrieval.js'
 import {tempDir} from '../helpers/cli.js'
@@ -32,7 +32,7 @@ describe('serving a gen-data world with the heavy ranker (--ranking)', () => {
     expect(engine.pipeline.skipped).toEqual([])
     const recommender = new Recommender(engine, MixerConfigSchema.parse({}), undefined, 'private')
     const user = engine.world.users.id(5)!
-    const feed = await recommender.recommend(user, {k: 10, explain: true, debug: true})
+    const feed = JSON.parse(await recommender.recommend(user, {k: 10, explain: true, debug: true})) as Feed
     expect(feed.items).toHaveLength(10)
     for (const item of feed.items) {
       expect(Object.keys(item.scores!)).toEqual(expect.arrayContaining(['cosine', 'final']))
@@ -51,7 +51,7 @@ describe('serving a gen-data world with the heavy ranker (--ranking)', () => {
       const inThread = await new Recommender(engine, config, undefined, 'private').recommend(user, {k: 10, explain: true})
       const inWorker = await new Recommender({...engine, generation: 1}, config, undefined, 'private', pool).recommend(user, {k: 10, explain: true})
       expect(inWorker).toEqual(inThread)
-      expect(Object.keys(inWorker.items[0].scores!).length).toBeGreaterThan(2)
+      expect(Object.keys((JSON.parse(inWorker) as Feed).items[0].scores!).length).toBeGreaterThan(2)
     } finally {
       await pool.close()
     }

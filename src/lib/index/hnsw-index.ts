@@ -113,8 +113,11 @@ export class HnswIndex implements TopK {
     checkQueries(query, this.dim, k)
     const size = this.size
     if (exclude === undefined) return this.fetch(query, Math.min(k, size), undefined, k)
-    // over-fetch so that k rows survive the exclusion: by the set's size, or by doubling for a predicate
-    let wanted = Math.min(size, typeof exclude === 'function' ? 2 * k : k + exclude.size)
+    // over-fetch so that k rows survive the exclusion, doubling while too few do. A set over-fetches
+    // by its size up to k more: ef rises with `wanted`, so k + |set| made a user with 1,000 seen items
+    // search at ef 1,100 (100k x 32-d f16, k 100: 3.5 ms instead of 0.7; recall@100 against exact
+    // with the exclusion 0.994 instead of 0.999 on item-like queries, the same under 100 seen)
+    let wanted = Math.min(size, typeof exclude === 'function' ? 2 * k : k + Math.min(exclude.size, k))
     for (;;) {
       const result = this.fetch(query, wanted, exclude, k)
       if (result.rows.length >= k || wanted >= size) return result

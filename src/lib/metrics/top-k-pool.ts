@@ -1,9 +1,8 @@
 // Splits the user blocks of a top-K job over worker threads that share the embeddings and the output through shared memory.
-import {createRequire} from 'node:module'
-import {pathToFileURL} from 'node:url'
-import {Worker} from 'node:worker_threads'
+import type {Worker} from 'node:worker_threads'
 
 import {RecError, type RecErrorCode} from '../errors.js'
+import {spawnWorker} from '../workers/spawn-worker.js'
 import {type Csr} from './csr.js'
 import {type Embeddings} from './score-provider.js'
 
@@ -64,7 +63,7 @@ export async function topKInWorkers(emb: Embeddings, users: Int32Array, job: Poo
         if (next < nBlocks) worker.postMessage({block: next++})
       }
       for (let t = 0; t < Math.min(job.threads, nBlocks); t++) {
-        const worker = spawnWorker()
+        const worker = spawnWorker(import.meta.url, 'top-k-worker')
         workers.push(worker)
         worker.on('message', (reply: WorkerReply) => {
           if (reply.type === 'error') return fail(new RecError(reply.code ?? 'BAD_DATA', reply.message, {hint: reply.hint}))
@@ -91,18 +90,4 @@ function shared<T extends Float32Array | Int32Array>(array: T): T {
   const copy = new (array.constructor as new (buffer: SharedArrayBuffer) => T)(new SharedArrayBuffer(array.byteLength))
   copy.set(array)
   return copy
-}
-
-/**
- * From compiled JS the worker is the sibling top-k-worker.js. When this module runs as TypeScript
- * source (vitest, tsx), the worker registers tsx's ESM hooks first: Node 20 workers do not inherit
- * the parent's loader hooks and ignore `--import` in execArgv.
- */
-function spawnWorker(): Worker {
-  const self = import.meta.url
-  if (!self.endsWith('.ts')) return new Worker(new URL('./top-k-worker.js', self))
-  // tsx's package exports give require() the .cjs build, whose register() fails from ESM; its ESM twin sits beside it.
-  const api = pathToFileURL(createRequire(self).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href
-  const entry = new URL('./top-k-worker.ts', self).href
-  return new Worker(`import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}) })`, {eval: true})
 }

@@ -65,7 +65,7 @@ export function buildHomePipeline(config: MixerConfig, parts: PipelineParts): Pi
     id: 'Home',
     sources,
     skipped,
-    filters: [previouslySeen, duplicates, safetyFilter(config.safety, probability)],
+    filters: [previouslySeen, duplicates(world.items.size), safetyFilter(config.safety, probability)],
     scorers: [ranker ? heavyRankerScorer(world, ranker.scorer) : cosineScorer(world)],
     selectors: [authorCap(world, config['author-cap']), topicCap(world, config['topic-cap']), mmr(world, config['mmr-lambda']), networkBalance(config['max-in-network']), explorationSlot(config['exploration-rate']), take(config['max-k'])],
     sideEffects: parts.sideEffects ?? [],

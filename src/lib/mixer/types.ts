@@ -51,7 +51,10 @@ export interface Filter {
   apply(query: HomeQuery, candidates: Candidate[]): Promise<{kept: Candidate[]; removed: Candidate[]}>
 }
 
-/** One score map per candidate, in the same order; `final` (when given) becomes the candidate's score. */
+/**
+ * One score map per candidate, in the same order, each a new object: the pipeline keeps it as the
+ * candidate's scores. `final` (when given) becomes the candidate's score.
+ */
 export interface Scorer {
   readonly id: string
   apply(query: HomeQuery, candidates: Candidate[]): Promise<Record<string, number>[]>
@@ -91,10 +94,16 @@ export interface StageRecord {
   id: string
   in: number
   out: number
+  /** This stage's own time on the thread (sources run concurrently: see runPipeline). */
   ms: number
+  /** Sources only: ms from the moment every source had started until this one settled. */
+  waitMs?: number
   error?: string
 }
 
+/** The scores of a candidate no scorer has seen yet (shared, never written to). */
+export const NO_SCORES: Readonly<Record<string, number>> = Object.freeze({})
+
 export function makeCandidate(row: number, itemId: bigint, source: string, sourceScore: number, reason: () => string, inNetwork = false): Candidate {
-  return {row, itemId, source, sourceScore, reason, inNetwork, score: sourceScore, scores: {}, penalty: 0}
+  return {row, itemId, source, sourceScore, reason, inNetwork, score: sourceScore, scores: NO_SCORES, penalty: 0}
 }

@@ -28,7 +28,11 @@ export interface FeedItem {
 
 /** The k items as the response sends them, and the stage records for metrics and debug output. */
 export interface FeedRun {
-  items: FeedItem[]
+  /**
+   * JSON of the FeedItem[] array, serialised where the pipeline ran: a string crosses threads in ~2 us
+   * where structured clone of 20 item objects took ~15, and the HTTP thread splices it into the body as is.
+   */
+  itemsJson: string
   stages: StageRecord[]
   /** Candidates per source after quotas (before filters). */
   perSource: Record<string, number>
@@ -37,14 +41,14 @@ export interface FeedRun {
 export async function runFeed(pipeline: Pipeline, query: FeedQuery): Promise<FeedRun> {
   const {userId, userRow, k, now, history, userVector} = query
   const result = await runPipeline(pipeline, {userId, userRow, k, now, history, userVector, seen: new Set(query.seen), rng: new Rng(query.seed)})
-  const items = result.items.slice(0, k).map((c) => ({
+  const items: FeedItem[] = result.items.slice(0, k).map((c) => ({
     item_id: String(c.itemId),
     score: Math.round(c.score * 1e6) / 1e6,
     source: c.source,
     reason: c.reason(),
     ...(query.explain ? {scores: c.scores} : {}),
   }))
-  return {items, stages: result.stages, perSource: result.perSource}
+  return {itemsJson: JSON.stringify(items), stages: result.stages, perSource: result.perSource}
 }
 
 /** Where feed pipelines run: on the calling thread, or on worker threads (PipelinePool). */

@@ -7,7 +7,7 @@ import type {Pipeline} from '../mixer/types.js'
 import type {EngineSources} from './engine.js'
 import {type FeedQuery, type FeedRun, type FeedRunner, runFeed} from './feed-run.js'
 import type {PoolReply, PoolRequest, WorkerFailure} from './pipeline-messages.js'
-import {spawnWorker} from './spawn-worker.js'
+import {spawnWorker} from '../workers/spawn-worker.js'
 
 interface Waiter<T> {
   resolve(value: T): void

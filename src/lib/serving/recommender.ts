@@ -84,16 +84,17 @@ export class Recommender {
     return {userRow, session, history, seen}
   }
 
-  async recommend(userId: bigint, options: RecommendOptions): Promise<Feed> {
+  /** The Feed as JSON text: the items arrive serialised from wherever the pipeline ran. */
+  async recommend(userId: bigint, options: RecommendOptions): Promise<string> {
     const engine = this.engine
     const {userRow, session, history, seen} = this.query(engine, userId)
     const seed = options.seed ?? Number(BigInt.asUintN(32, userId)) ^ this.sessions.version(userId)
     const userVector = this.userVector(engine, userId, userRow, history, session)
     const run = await this.runner.run(engine.generation, engine.pipeline, {userId, userRow, k: options.k, explain: options.explain ?? false, now: engine.world.clock, seen, history, userVector, seed})
-    const feed: Feed = {user_id: String(userId), known_user: userRow > 0, items: run.items}
-    if (options.debug) feed.debug = {stages: run.stages, per_source: run.perSource, skipped: engine.pipeline.skipped}
     this.onPipeline?.(run)
-    return feed
+    const debug: Feed['debug'] = options.debug ? {stages: run.stages, per_source: run.perSource, skipped: engine.pipeline.skipped} : undefined
+    // the Feed's keys in order; user_id is digits and known_user a boolean, so neither needs escaping
+    return `{"user_id":"${userId}","known_user":${userRow > 0},"items":${run.itemsJson}${debug ? `,"debug":${JSON.stringify(debug)}` : ''}}`
   }
 
   /** The k items closest to `itemId` in the index; NOT_FOUND for an item the index lacks. */

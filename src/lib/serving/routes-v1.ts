@@ -54,9 +54,11 @@ export function registerV1Routes(app: FastifyInstance, context: AppContext): voi
         response: {400: ERROR},
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const q = request.query
-      return recommender.recommend(parseId(q.user_id, 'user_id'), {k: parseK(q.k, maxK), explain: truthy(q.explain), debug: truthy(q.debug), seed: q.seed === undefined ? undefined : Number(q.seed)})
+      const body = await recommender.recommend(parseId(q.user_id, 'user_id'), {k: parseK(q.k, maxK), explain: truthy(q.explain), debug: truthy(q.debug), seed: q.seed === undefined ? undefined : Number(q.seed)})
+      // already JSON: with the content type set, fastify sends the string as is
+      return reply.type('application/json; charset=utf-8').send(body)
     },
   )
 

@@ -12,20 +12,27 @@ export const previouslySeen: Filter = {
   },
 }
 
-/** Keeps the first copy of each item (sources run in config order); later copies are removed. */
-export const duplicates: Filter = {
-  id: 'Duplicates',
-  async apply(_query, candidates) {
-    const kept: Candidate[] = []
-    const removed: Candidate[] = []
-    const rows = new Set<number>()
-    for (const c of candidates) {
-      if (rows.has(c.row)) removed.push(c)
-      else {
-        rows.add(c.row)
-        kept.push(c)
+/**
+ * Keeps the first copy of each item (sources run in config order); later copies are removed. Rows are
+ * marked in one array of `rows` bytes kept between requests and cleared after each (apply finishes
+ * before it yields): a Set per request cost ~25 us for ~500 candidates.
+ */
+export function duplicates(rows: number): Filter {
+  const marked = new Uint8Array(rows)
+  return {
+    id: 'Duplicates',
+    async apply(_query, candidates) {
+      const kept: Candidate[] = []
+      const removed: Candidate[] = []
+      for (const c of candidates) {
+        if (marked[c.row]) removed.push(c)
+        else {
+          marked[c.row] = 1
+          kept.push(c)
+        }
       }
-    }
-    return {kept, removed}
-  },
+      for (const c of kept) marked[c.row] = 0
+      return {kept, removed}
+    },
+  }
 }

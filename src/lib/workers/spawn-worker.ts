@@ -1,10 +1,10 @@
-// Starts a worker thread on a sibling module, from compiled JS or from TypeScript source.
+// Starts a worker thread on a module beside the caller's, from compiled JS or from TypeScript source.
 import {createRequire} from 'node:module'
 import {pathToFileURL} from 'node:url'
 import {Worker} from 'node:worker_threads'
 
 /**
- * `name` is the module's base name beside `from` (an import.meta.url). From compiled JS the worker
+ * `name` is the worker module's base name beside `from` (the caller's import.meta.url). From compiled JS the worker
  * is `name.js`. When `from` is TypeScript source (vitest, tsx), the worker registers tsx's ESM
  * hooks first: Node 20 workers do not inherit the parent's loader hooks and ignore `--import` in execArgv.
  */
