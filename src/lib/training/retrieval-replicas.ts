@@ -4,7 +4,7 @@ import type {Worker} from 'node:worker_threads'
 
 import type {BackendName} from '../engine/backend.js'
 import type {DenseAdam} from '../engine/dense-adam.js'
-import {spawnWorker} from '../engine/spawn-worker.js'
+import {spawnWorker} from '../workers/spawn-worker.js'
 import {RecError, type RecErrorCode} from '../errors.js'
 import type {EntityFeatures} from '../features/entity-features.js'
 import type {RetrievalConfig} from '../models/two-tower/config.js'
