@@ -34,7 +34,7 @@ describe('buildIndex', () => {
     expect(small.stats.hnsw).toBeNull()
     const large = await buildIndex(vectors, itemIds(600), {exactBelow: 600})
     expect(large.index.kind).toBe('hnsw')
-    expect(large.stats.hnsw).toEqual({connectivity: 16, expansionAdd: 128, expansionSearch: 64, quantization: 'f16', threads: 1, seed: 0})
+    expect(large.stats.hnsw).toEqual({connectivity: 16, expansionAdd: 128, expansionSearch: 72, quantization: 'f16', threads: 1, seed: 0})
     expect((await buildIndex(vectors, itemIds(600))).index.kind).toBe('exact')
   })
 

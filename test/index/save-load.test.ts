@@ -73,7 +73,7 @@ describe('index directories', () => {
     const {index} = await loadIndex(dir, {expansionSearch: 200})
     const {index: fallback} = await loadIndex(dir)
     expect((index.topk as HnswIndex).params.expansionSearch).toBe(200)
-    expect((fallback.topk as HnswIndex).params.expansionSearch).toBe(64)
+    expect((fallback.topk as HnswIndex).params.expansionSearch).toBe(72)
     expect(index.search(queries.subarray(0, dim), 10).rows.length).toBe(10)
     await expect(loadIndex(dir, {expansionSearch: 0})).rejects.toThrow('expansionSearch must be an integer in [1, 4096], got 0')
   })

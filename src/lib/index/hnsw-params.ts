@@ -21,14 +21,16 @@ const INTEGER_PARAMS: readonly IntegerParam[] = ['connectivity', 'expansionAdd',
 
 /**
  * Measured by bench/index.bench.js on 1M x 64 clustered vectors (10,000 topics), 1,000 queries, f16,
- * on a shared 2-core machine at load 3-8: recall@10 0.991 at ef 64, p50 0.191 ms (ef 48: 0.988,
- * 0.170 ms; ef 96: 0.997, 0.246 ms); build 673 s on 2 threads, items.usearch 264 MB. f32 storage gave
- * 0.993 at p50 0.30 ms and built 2x slower (this EPYC has AVX and F16C, no AVX2; f16 halves the
- * bytes each distance reads). efAdd 64 builds 2.4x faster but drops 1M recall at ef 64 to 0.974. Vectors with no
+ * graph built on 2 threads (141 s, items.usearch 264 MB), idle 2-core machine:
+ *   ef 64: recall@10 0.987-0.991 (two builds), p50 0.16 ms;  ef 72: 0.992, 0.176 ms;
+ *   ef 80: 0.998, 0.195 ms;  ef 96: 0.998, 0.226 ms.
+ * ef 72 is the smallest that kept recall at or above 0.99. f32 storage gave 0.993 at ef 64 with p50
+ * 0.30 ms and built 2-4x slower (this EPYC has AVX and F16C, no AVX2; f16 halves the bytes each
+ * distance reads). efAdd 64 builds 2.4x faster but drops 1M recall at ef 64 to 0.974. Vectors with no
  * structure (uniform on the sphere) reach only 0.47 at ef 64: buildIndex's recall check warns then,
  * and a higher ef or an exact index is the remedy.
  */
-export const DEFAULT_HNSW_PARAMS: HnswParams = {connectivity: 16, expansionAdd: 128, expansionSearch: 64, quantization: 'f16'}
+export const DEFAULT_HNSW_PARAMS: HnswParams = {connectivity: 16, expansionAdd: 128, expansionSearch: 72, quantization: 'f16'}
 
 /** Fills defaults and rejects values usearch would misread (it takes 0 as "use the default"). */
 export function resolveHnswParams(partial: Partial<HnswParams> = {}): HnswParams {
