@@ -22,7 +22,7 @@ const INTEGER_PARAMS: readonly IntegerParam[] = ['connectivity', 'expansionAdd',
 /**
  * Measured by bench/index.bench.js on 1M x 64 clustered vectors (10,000 topics), 1,000 queries, f16,
  * graph built on 2 threads (141 s, items.usearch 264 MB), idle 2-core machine:
- *   ef 64: recall@10 0.987-0.991 (two builds), p50 0.16 ms;  ef 72: 0.992, 0.176 ms;
+ *   ef 64: recall@10 0.987-0.995 (three builds), p50 0.16 ms;  ef 72: 0.992-0.996, 0.163-0.176 ms;
  *   ef 80: 0.998, 0.195 ms;  ef 96: 0.998, 0.226 ms.
  * ef 72 is the smallest that kept recall at or above 0.99. f32 storage gave 0.993 at ef 64 with p50
  * 0.30 ms and built 2-4x slower (this EPYC has AVX and F16C, no AVX2; f16 halves the bytes each
