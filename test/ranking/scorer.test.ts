@@ -105,7 +105,7 @@ describe('request kernels', () => {
     const scorer = createRankingScorer({model, inputs: data.inputs, stats: data.stats})
     const [request] = requests(model)
     const offsets = Float32Array.from(request.items, (i) => model.logQ![i])
-    const reference = predictProbabilities(model, data.stats, {users: new Int32Array(request.items.length).fill(request.user), items: request.items, ts: request.ts}, undefined, offsets)
+    const reference = predictProbabilities(model, data.stats, {users: new Int32Array(request.items.length).fill(request.user), items: request.items, ts: request.ts}, offsets)
     const {probabilities} = scorer.score(request)
     for (let i = 0; i < reference.length; i++) expect(Math.abs(probabilities[i] - reference[i])).toBeLessThan(1e-5)
     scorer.dispose()

@@ -4,6 +4,7 @@ import {getColumn, tableLength, takeRows} from './columns.js'
 import type {DatasetManifest, SplitSpec, WindowSpec} from './manifest.js'
 import {checkOutput, writeResplit} from './resplit.js'
 import {timeOrder, type SplitRequest} from './split.js'
+import {toSplitRequest} from './split-options.js'
 import {readDataset} from './store.js'
 import {checkBoundOrder, resolveBound, type TimeBound} from './window-bounds.js'
 
@@ -30,7 +31,7 @@ export interface WindowResult {
 
 /** The source's own split, for a window re-split the same way. */
 function requestOf(spec: SplitSpec): SplitRequest {
-  return spec.method === 'leave-last-out' ? {method: 'leave-last-out'} : {method: 'temporal-global', valFrac: spec.valFrac ?? 0.1, testFrac: spec.testFrac ?? 0.1}
+  return toSplitRequest(spec.method, spec.valFrac, spec.testFrac)
 }
 
 /** An epoch-ms bound for messages; a quantile past the last interaction resolves to +Infinity. */

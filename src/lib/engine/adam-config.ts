@@ -30,3 +30,27 @@ export function resolveAdamConfig(partial: Partial<AdamConfig> = {}): AdamConfig
   if (!(config.l2 >= 0 && Number.isFinite(config.l2))) bad('l2', 'must be >= 0')
   return config
 }
+
+/**
+ * The update rule above on `length` parameters: w, m and v from `at`, gradients from `gradAt`;
+ * c1 = 1 - b1^t and c2 = 1 - b2^t for the parameters' step count t.
+ */
+export function adamUpdate(
+  config: AdamConfig,
+  c1: number,
+  c2: number,
+  state: {w: Float32Array; m: Float32Array; v: Float32Array},
+  at: number,
+  grads: Float32Array,
+  gradAt: number,
+  length: number,
+): void {
+  const {learningRate: lr, beta1: b1, beta2: b2, epsilon: eps, l2} = config
+  const {w, m, v} = state
+  for (let j = 0, p = at, q = gradAt; j < length; j++, p++, q++) {
+    const g = grads[q] + l2 * w[p]
+    m[p] = b1 * m[p] + (1 - b1) * g
+    v[p] = b2 * v[p] + (1 - b2) * g * g
+    w[p] -= (lr * (m[p] / c1)) / (Math.sqrt(v[p] / c2) + eps)
+  }
+}

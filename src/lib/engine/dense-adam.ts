@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs'
 
 import {RecError} from '../errors.js'
-import {type AdamConfig, resolveAdamConfig} from './adam-config.js'
+import {adamUpdate, type AdamConfig, resolveAdamConfig} from './adam-config.js'
 
 interface Moments {
   m: tf.Variable
@@ -64,9 +64,8 @@ export class DenseAdam {
    */
   stepArrays(updates: Array<{variable: tf.Variable; grad: Float32Array}>): void {
     this.t++
-    const {learningRate: lr, beta1: b1, beta2: b2, epsilon: eps, l2} = this.config
-    const c1 = 1 - Math.pow(b1, this.t)
-    const c2 = 1 - Math.pow(b2, this.t)
+    const c1 = 1 - Math.pow(this.config.beta1, this.t)
+    const c2 = 1 - Math.pow(this.config.beta2, this.t)
     for (const {variable, grad} of updates) {
       if (grad.length !== variable.size) throw new RecError('MISMATCH', `adam: gradient has ${grad.length} values for variable ${variable.name} [${variable.shape}]`)
       let state = this.arrayMoments.get(variable)
@@ -75,14 +74,8 @@ export class DenseAdam {
         this.restored.delete(variable)
         this.arrayMoments.set(variable, state)
       }
-      const {m, v} = state
       const w = Float32Array.from(variable.dataSync() as Float32Array)
-      for (let i = 0; i < w.length; i++) {
-        const g = grad[i] + l2 * w[i]
-        m[i] = b1 * m[i] + (1 - b1) * g
-        v[i] = b2 * v[i] + (1 - b2) * g * g
-        w[i] -= (lr * (m[i] / c1)) / (Math.sqrt(v[i] / c2) + eps)
-      }
+      adamUpdate(this.config, c1, c2, {w, m: state.m, v: state.v}, 0, grad, 0, w.length)
       tf.tidy(() => variable.assign(tf.tensor(w, variable.shape)))
     }
   }

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs'
 
 import {RecError} from '../errors.js'
 import type {Rng} from '../random/rng.js'
-import {type AdamConfig, resolveAdamConfig} from './adam-config.js'
+import {adamUpdate, type AdamConfig, resolveAdamConfig} from './adam-config.js'
 import {RowGradients} from './row-gradients.js'
 
 export interface SparseEmbeddingOptions {
@@ -116,21 +116,15 @@ export class SparseEmbedding {
     this.m ??= new Float32Array(n)
     this.v ??= new Float32Array(n)
     this.steps ??= new Int32Array(this.rows)
-    const {learningRate: lr, beta1: b1, beta2: b2, epsilon: eps, l2} = this.adam
-    const [w, m, v, steps, d] = [this.weights, this.m, this.v, this.steps, this.dim]
+    const {beta1: b1, beta2: b2} = this.adam
+    const state = {w: this.weights, m: this.m, v: this.v}
+    const [steps, d] = [this.steps, this.dim]
     const rows = this.pending.rowList
     const grads = this.pending.values
     for (let k = 0; k < count; k++) {
       const row = rows[k]
       const t = ++steps[row]
-      const c1 = 1 - Math.pow(b1, t)
-      const c2 = 1 - Math.pow(b2, t)
-      for (let j = 0, p = row * d, q = k * d; j < d; j++, p++, q++) {
-        const g = grads[q] + l2 * w[p]
-        m[p] = b1 * m[p] + (1 - b1) * g
-        v[p] = b2 * v[p] + (1 - b2) * g * g
-        w[p] -= (lr * (m[p] / c1)) / (Math.sqrt(v[p] / c2) + eps)
-      }
+      adamUpdate(this.adam, 1 - Math.pow(b1, t), 1 - Math.pow(b2, t), state, row * d, grads, k * d, d)
     }
     this.pending.clear()
     return count

@@ -21,14 +21,15 @@ const INTEGER_PARAMS: readonly IntegerParam[] = ['connectivity', 'expansionAdd',
 
 /**
  * Measured by bench/index.bench.js on 1M x 64 clustered vectors (10,000 topics), 1,000 queries, f16,
- * graph built on 2 threads (141 s, items.usearch 264 MB), idle 2-core machine:
- *   ef 64: recall@10 0.987-0.995 (three builds), p50 0.16 ms;  ef 72: 0.992-0.996, 0.163-0.176 ms;
- *   ef 80: 0.998, 0.195 ms;  ef 96: 0.998, 0.226 ms.
- * ef 72 is the smallest that kept recall at or above 0.99. f32 storage gave 0.993 at ef 64 with p50
- * 0.30 ms and built 2-4x slower (this EPYC has AVX and F16C, no AVX2; f16 halves the bytes each
- * distance reads). efAdd 64 builds 2.4x faster but drops 1M recall at ef 64 to 0.974. Vectors with no
- * structure (uniform on the sphere) reach only 0.47 at ef 64: buildIndex's recall check warns then,
- * and a higher ef or an exact index is the remedy.
+ * graph built on 2 threads (130-144 s, items.usearch 264 MB), idle 2-core machine, three builds:
+ *   ef 64: recall@10 0.987-0.995, p50 0.16 ms;  ef 72: 0.992-0.996, 0.163-0.176 ms;
+ *   ef 80: 0.997-0.998, 0.175-0.195 ms;  ef 96: 0.998, 0.222-0.226 ms.
+ * ef 72 is the smallest that kept recall at or above 0.99. f32 storage, on the same machine under
+ * load: 0.993 at ef 64 with p50 0.30 ms (f16 there: 0.991, 0.191 ms); at 100k f32 builds in 25 s
+ * against 13 s (this EPYC has AVX and F16C, no AVX2; f16 halves the bytes each distance reads).
+ * Measured with f32: efAdd 64 builds 2.4x faster but drops 1M recall at ef 64 to 0.974; vectors with
+ * no structure (uniform on the sphere) reach only 0.47 at ef 64, so buildIndex's recall check warns
+ * then, and a higher ef or an exact index is the remedy.
  */
 export const DEFAULT_HNSW_PARAMS: HnswParams = {connectivity: 16, expansionAdd: 128, expansionSearch: 72, quantization: 'f16'}
 

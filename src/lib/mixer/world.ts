@@ -13,9 +13,7 @@ export interface ServingWorld {
   dim: number
   /** [items.size, dim] item-tower embeddings, L2-normalised (row 0 = OOV stays zero). */
   itemVectors: Float32Array
-  /** Per item row: author id, or undefined when the dataset has no author_id. */
-  author?: BigInt64Array
-  /** Per item row: a dense author code (-1 none), so per-candidate checks read no BigInt (each read allocates one). */
+  /** Per item row: a dense author code (-1 none), undefined without author_id; per-candidate checks read no BigInt (each read allocates one). */
   authorCode?: Int32Array
   /** Per item row: topic code (-1 none) into topicNames. */
   topic?: Int32Array
@@ -88,7 +86,6 @@ export function buildWorld(dataset: Dataset, users: IdVocab, items: IdVocab, ite
     items,
     dim: itemVectors.length / size,
     itemVectors,
-    author,
     authorCode: author && denseCodes(author),
     topic: topics?.codes,
     topicNames: topics?.names ?? [],

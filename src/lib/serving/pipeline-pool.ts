@@ -30,8 +30,10 @@ const toError = (failure: WorkerFailure): Error => (failure.code ? new RecError(
  * out near 1,100 req/s however many cores there are, with a p99 of ~0.5 s at 64 connections.
  * The HTTP thread keeps everything that must stay consistent (sessions, the interaction store,
  * user vectors) and sends each pipeline run, a pure function of its query, to the least busy
- * worker holding the query's model generation (~0.03 ms of messaging per request); with two
- * workers on 2 cores: ~1,300-1,700 req/s and a p99 of ~0.1 s on the same shared machine.
+ * worker holding the query's model generation (~0.03 ms of messaging per request). With two
+ * workers on 2 cores (bench/serve.bench.js, 64 connections, autocannon on the same cores): 2,561
+ * req/s, p99 44 ms and 0.72 ms of server CPU per request on an idle machine; 1,300-1,700 req/s with
+ * a p99 of ~0.1 s when other jobs load the cores.
  * With no such worker (all of them crashed) the run happens on the calling thread, so the pool
  * never fails a request that one thread would have served.
  */
@@ -41,7 +43,6 @@ export class PipelinePool implements FeedRunner {
   private readonly live = new Set<number>()
   /** generation -> runs in flight in workers; a retired generation is dropped when it reaches 0. */
   private readonly inFlight = new Map<number, number>()
-  private readonly retired = new Set<number>()
   private nextId = 0
 
   constructor(
@@ -77,7 +78,6 @@ export class PipelinePool implements FeedRunner {
   /** The workers free `generation` once the runs already sent to them finish. */
   retire(generation: number): void {
     this.live.delete(generation)
-    this.retired.add(generation)
     if (!this.inFlight.get(generation)) this.drop(generation)
   }
 
@@ -141,11 +141,10 @@ export class PipelinePool implements FeedRunner {
     slot.runs.delete(id)
     const left = (this.inFlight.get(generation) ?? 1) - 1
     this.inFlight.set(generation, left)
-    if (left === 0 && this.retired.has(generation)) this.drop(generation)
+    if (left === 0 && !this.live.has(generation)) this.drop(generation)
   }
 
   private drop(generation: number): void {
-    this.retired.delete(generation)
     this.inFlight.delete(generation)
     for (const slot of this.slots) {
       if (slot.generations.delete(generation)) this.post(slot, {type: 'drop', generation})

@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs'
 import {parentPort, workerData} from 'node:worker_threads'
 
-import {initBackend} from '../engine/backend.js'
+import {CHOICE_OF, initBackend} from '../engine/backend.js'
 import {isRecError} from '../errors.js'
 import type {EntityFeatures} from '../features/entity-features.js'
 import {CategoryVocab} from '../features/vocab.js'
@@ -23,10 +23,8 @@ function fail(error: unknown): ReplicaReply {
   return isRecError(error) ? {type: 'error', code: error.code, message: error.message, hint: error.hint} : {type: 'error', message: error instanceof Error ? error.message : String(error)}
 }
 
-const NAME_TO_CHOICE = {tensorflow: 'node', wasm: 'wasm', cpu: 'cpu'} as const
-
 try {
-  await initBackend(NAME_TO_CHOICE[init.backend])
+  await initBackend(CHOICE_OF[init.backend])
   // The dense weights drawn here are replaced by the main thread's at every step; the tables are the shared ones.
   const model = createTwoTower(init.config, init.nUsers, init.nItems, revive(init.userFeatures), revive(init.itemFeatures), new Rng(0), {tables: init.tables})
   const dense = denseVariablesByName(model)

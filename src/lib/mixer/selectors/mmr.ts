@@ -39,7 +39,7 @@ export function mmr(world: ServingWorld, lambda: number, window = 100): Selector
         const b = best * dim
         for (let i = 0; i < n; i++) {
           if (taken[i]) continue
-          const dot = dotRows(vectors, b, i * dim, dim)
+          const dot = dotAt(vectors, b, i * dim, dim)
           if (dot > maxSim[i]) maxSim[i] = dot
         }
       }
@@ -53,7 +53,7 @@ export function mmr(world: ServingWorld, lambda: number, window = 100): Selector
  * Four partial sums: one running sum makes each dot a chain of 32 dependent adds (~3x slower); the
  * last bits may differ from a plain loop, which only matters for exact ties between distinct vectors.
  */
-function dotRows(vectors: Float32Array, a: number, b: number, dim: number): number {
+function dotAt(vectors: Float32Array, a: number, b: number, dim: number): number {
   let s0 = 0
   let s1 = 0
   let s2 = 0

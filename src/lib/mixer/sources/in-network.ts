@@ -5,7 +5,7 @@ import {type CandidateSource, makeCandidate} from '../types.js'
 /** Undefined when the dataset has no follows or no item authors (MovieLens): the source is skipped. */
 export function inNetworkSource(world: ServingWorld): CandidateSource | undefined {
   const follows = world.follows
-  if (!follows || !world.author) return undefined
+  if (!follows || !world.authorCode) return undefined
   return {
     id: 'InNetwork',
     async apply(query, quota) {

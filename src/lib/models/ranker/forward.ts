@@ -35,7 +35,7 @@ export function shared(model: RankerModel, emb: tf.Tensor2D, features: tf.Tensor
 }
 
 /** The towers of all heads as one computation: first kernels side by side [width, H * t], output weights [H, t]. */
-export interface FusedTowers {
+interface FusedTowers {
   first: tf.Tensor2D
   firstBias: tf.Tensor1D
   /** Undefined for linear heads (tower-width 0). */
@@ -44,7 +44,7 @@ export interface FusedTowers {
 }
 
 /** Concatenates the per-head tower weights (inside a gradient tape the gradient flows back to each head). */
-export function fuseTowers(model: RankerModel): FusedTowers {
+function fuseTowers(model: RankerModel): FusedTowers {
   const first = tf.concat(model.towers.map((tower) => tower[0].kernel), 1) as tf.Tensor2D
   const firstBias = tf.concat(model.towers.map((tower) => tower[0].bias)) as tf.Tensor1D
   if (model.config['tower-width'] === 0) return {first, firstBias}
@@ -59,7 +59,7 @@ export function fuseTowers(model: RankerModel): FusedTowers {
  * hidden layers, then each head's output weights by a reshape and a sum (a fixed handful of ops
  * for any number of heads, instead of four per head).
  */
-export function towerLogits(h: tf.Tensor2D, towers: FusedTowers): tf.Tensor2D {
+function towerLogits(h: tf.Tensor2D, towers: FusedTowers): tf.Tensor2D {
   const z = tf.add(matMul(h, towers.first), towers.firstBias) as tf.Tensor2D
   if (!towers.out) return z
   const [heads, t] = towers.out.shape
@@ -67,7 +67,7 @@ export function towerLogits(h: tf.Tensor2D, towers: FusedTowers): tf.Tensor2D {
   return tf.add(tf.sum(tf.mul(a, towers.out), 2), towers.outBias!) as tf.Tensor2D
 }
 
-/** Per-head logits [B, H]; `towers` precomputed by fuseTowers for inference, built here inside a tape. */
-export function rankerLogits(model: RankerModel, emb: tf.Tensor2D, features: tf.Tensor2D | undefined, towers?: FusedTowers): tf.Tensor2D {
-  return towerLogits(shared(model, emb, features), towers ?? fuseTowers(model))
+/** Per-head logits [B, H]; the towers are fused here, inside the tape when training. */
+export function rankerLogits(model: RankerModel, emb: tf.Tensor2D, features: tf.Tensor2D | undefined): tf.Tensor2D {
+  return towerLogits(shared(model, emb, features), fuseTowers(model))
 }

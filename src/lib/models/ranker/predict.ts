@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs'
 
 import type {CrossStats} from '../../features/cross/cross-stats.js'
-import {type FusedTowers, rankerLogits} from './forward.js'
+import {rankerLogits} from './forward.js'
 import {assembleInputs, type RankerPairs} from './inputs.js'
 import type {RankerModel} from './model.js'
 import {tidyRead} from './tidy-read.js'
@@ -11,9 +11,9 @@ const BATCH = 4096
 
 /**
  * sigmoid(logits + offsets) for every pair, row-major [n, heads]; no gradient, no tensors left
- * behind. `towers`: see fuseTowers; `offsets`: one logit offset per pair (the sampling correction).
+ * behind. `offsets`: one logit offset per pair (the sampling correction).
  */
-export function predictProbabilities(model: RankerModel, stats: CrossStats, pairs: RankerPairs, towers?: FusedTowers, offsets?: Float32Array): Float32Array {
+export function predictProbabilities(model: RankerModel, stats: CrossStats, pairs: RankerPairs, offsets?: Float32Array): Float32Array {
   const n = pairs.items.length
   const h = model.heads.length
   const out = new Float32Array(n * h)
@@ -29,7 +29,7 @@ export function predictProbabilities(model: RankerModel, stats: CrossStats, pair
     const b = end - start
     const values = tidyRead(() => {
       const features = model.denseNames.length > 0 ? tf.tensor2d(input.dense, [b, model.denseNames.length]) : undefined
-      const logits = rankerLogits(model, tf.tensor2d(input.emb, [b, model.slots.length * model.dim]), features, towers)
+      const logits = rankerLogits(model, tf.tensor2d(input.emb, [b, model.slots.length * model.dim]), features)
       return tf.sigmoid(offsets ? tf.add(logits, tf.tensor2d(offsets.subarray(start, end), [b, 1])) : logits)
     })
     out.set(values, start * h)

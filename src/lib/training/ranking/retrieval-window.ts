@@ -4,7 +4,7 @@ import {resolve} from 'node:path'
 
 import type {CheckpointManifest} from '../../checkpoint/manifest.js'
 import {dictValues, getColumn} from '../../dataset/columns.js'
-import {type Dataset, readDataset} from '../../dataset/store.js'
+import {type Dataset, readDataset, readManifest} from '../../dataset/store.js'
 import {RecError} from '../../errors.js'
 
 /** Time of the first (`first`) or last interaction whose split is one of `splits`; undefined when none is. */
@@ -43,11 +43,10 @@ export async function checkRetrievalWindow(dir: string, manifest: CheckpointMani
   if (!manifest.dataset.path || !existsSync(source)) {
     throw new RecError('NOT_FOUND', `--retrieval ${dir}: its training dataset "${manifest.dataset.path}" is not readable, so it cannot be checked to end before ${datasetPath}'s train split (${iso(trainStart)})`, {hint})
   }
-  const seen = await readDataset(source)
-  if (seen.manifest.fingerprint !== manifest.dataset.fingerprint) {
+  if ((await readManifest(source)).fingerprint !== manifest.dataset.fingerprint) {
     throw new RecError('MISMATCH', `--retrieval ${dir}: ${source} has changed since the retrieval model was trained on it (fingerprint), so its time window cannot be checked`, {hint})
   }
-  const seenEnd = splitTime(seen, ['train', 'val'], false)
+  const seenEnd = splitTime(await readDataset(source), ['train', 'val'], false)
   if (seenEnd !== undefined && seenEnd >= trainStart) {
     throw new RecError('INVALID_ARGUMENT', `--retrieval ${dir} was fitted on interactions up to ${iso(seenEnd)}, after ${datasetPath}'s train split starts (${iso(trainStart)}): retrieval_score would be over-confident on the ranker's training examples`, {hint})
   }
