@@ -16,6 +16,7 @@ import {parseArgs} from 'node:util'
 import autocannon from 'autocannon'
 
 import {readDataset} from '../dist/lib/dataset/store.js'
+import {DEFAULT_HNSW_PARAMS} from '../dist/lib/index/hnsw-params.js'
 
 const {values: args} = parseArgs({
   options: {
@@ -45,6 +46,12 @@ const ckpt = join(work, 'ckpt')
 const index = join(work, 'index')
 if (!existsSync(dataset)) rec(['gen-data', '--out', dataset, '--items', args.items, '--users', args.users, '--interactions', args.interactions])
 if (!existsSync(ckpt)) rec(['train', 'retrieval', '--dataset', dataset, '--out', ckpt, '--dim', '32', '--epochs', '1', '--batch-size', '1024', '--history-length', '20'])
+// an index built by an older rec (other default ef or storage) would measure that rec's search, not this one's
+const stale = (dir) => {
+  const hnsw = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')).hnsw ?? {}
+  return Object.entries(DEFAULT_HNSW_PARAMS).some(([key, value]) => (hnsw[key] ?? 'f32') !== value)
+}
+if (existsSync(index) && stale(index)) rmSync(index, {recursive: true})
 if (!existsSync(index)) rec(['index', 'build', '--ckpt', ckpt, '--dataset', dataset, '--out', index, '--recall-users', '200'])
 const userIds = Array.from((await readDataset(dataset)).users.user_id.values, String)
 

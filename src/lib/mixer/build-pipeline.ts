@@ -63,6 +63,7 @@ export function buildHomePipeline(config: MixerConfig, parts: PipelineParts): Pi
   }
   return {
     id: 'Home',
+    items: world.items,
     sources,
     skipped,
     filters: [previouslySeen, duplicates(world.items.size), safetyFilter(config.safety, probability)],

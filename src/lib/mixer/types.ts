@@ -1,4 +1,5 @@
 // The product-mixer component contracts: each kind of component has one `apply`, and an id for logs and metrics.
+import type {IdVocab} from '../features/vocab.js'
 import type {Rng} from '../random/rng.js'
 
 /** What a request asks for, resolved against the serving world before the pipeline runs. */
@@ -19,30 +20,36 @@ export interface HomeQuery {
   rng: Rng
 }
 
-/** One item on its way through the pipeline. `row` is the item's retrieval vocabulary row. */
+/**
+ * One item on its way through the pipeline. `row` is the item's retrieval vocabulary row. A request
+ * makes ~450 of these and shows 20, so a candidate holds numbers only: its item id, reason and named
+ * scores are looked up for the shown ones (makeCandidate allocated ~370 KB per request with a reason
+ * closure, a BigInt id and a score map per candidate; scavenges then paused workers for 1-13 ms).
+ */
 export interface Candidate {
   row: number
-  itemId: bigint
+  /** Id of the source that produced it. */
   source: string
+  /** The source's own detail for its reason (a followed-list position, neighbour row, topic code; -1 none). */
+  via: number
   /** The source's own score (recency, weight, cosine); scorers replace it with `score`. */
   sourceScore: number
-  /**
-   * The human reason, computed only for the candidates a response returns: ~500 candidates reach
-   * the selectors and 20 are shown, and OutOfNetwork's reason alone is 20 dot products per candidate.
-   */
-  reason: () => string
   inNetwork: boolean
   score: number
-  /** Named scores from scorers (cosine, head probabilities, fused) for explain=true. */
-  scores: Record<string, number>
+  /** Position in the list the scorers saw: the candidate's entry in each score column (-1 before scoring). */
+  slot: number
   /** Safety penalty in [0, 1): the final score is multiplied by 1 - penalty. */
   penalty: number
+  /** Moved into the shown slots by the exploration selector. */
+  explored: boolean
 }
 
 /** Produces candidates; `quota` is the most it may return for one request. */
 export interface CandidateSource {
   readonly id: string
   apply(query: HomeQuery, quota: number): Promise<Candidate[]>
+  /** The human reason for one of its candidates ("you follow @author"), asked only for the shown ones. */
+  reason(query: HomeQuery, candidate: Candidate): string
 }
 
 /** Splits candidates in two; never reorders the kept ones. */
@@ -51,13 +58,13 @@ export interface Filter {
   apply(query: HomeQuery, candidates: Candidate[]): Promise<{kept: Candidate[]; removed: Candidate[]}>
 }
 
-/**
- * One score map per candidate, in the same order, each a new object: the pipeline keeps it as the
- * candidate's scores. `final` (when given) becomes the candidate's score.
- */
+/** Named score columns, each with one value per candidate in the order given (cosine, head probabilities, final). */
+export type ScoreColumns = Record<string, ArrayLike<number>>
+
+/** `final` (when given) becomes each candidate's score. */
 export interface Scorer {
   readonly id: string
-  apply(query: HomeQuery, candidates: Candidate[]): Promise<Record<string, number>[]>
+  apply(query: HomeQuery, candidates: Candidate[]): Promise<ScoreColumns>
 }
 
 /** Reorders, truncates or swaps candidates (they arrive sorted by score, best first). */
@@ -77,6 +84,8 @@ export type FailOpenPolicy = 'always' | 'never'
 /** A pipeline is data: component lists in run order (cheaper filters first). */
 export interface Pipeline {
   id: string
+  /** The vocabulary candidate rows index: a shown candidate's item id. */
+  items: IdVocab
   sources: {source: CandidateSource; quota: number}[]
   /** Sources left out because their data is absent (e.g. no follows.parquet), with the reason. */
   skipped: {id: string; reason: string}[]
@@ -101,9 +110,6 @@ export interface StageRecord {
   error?: string
 }
 
-/** The scores of a candidate no scorer has seen yet (shared, never written to). */
-export const NO_SCORES: Readonly<Record<string, number>> = Object.freeze({})
-
-export function makeCandidate(row: number, itemId: bigint, source: string, sourceScore: number, reason: () => string, inNetwork = false): Candidate {
-  return {row, itemId, source, sourceScore, reason, inNetwork, score: sourceScore, scores: NO_SCORES, penalty: 0}
+export function makeCandidate(row: number, source: string, sourceScore: number, via = -1, inNetwork = false): Candidate {
+  return {row, source, via, sourceScore, inNetwork, score: sourceScore, slot: -1, penalty: 0, explored: false}
 }

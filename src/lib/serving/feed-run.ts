@@ -1,4 +1,5 @@
 // One feed request's pipeline run in a form that crosses threads: a plain query in, the k items as sent out.
+import {describeCandidate, namedScores} from '../mixer/describe.js'
 import {runPipeline} from '../mixer/run-pipeline.js'
 import type {Pipeline, StageRecord} from '../mixer/types.js'
 import {Rng} from '../random/rng.js'
@@ -40,14 +41,12 @@ export interface FeedRun {
 
 export async function runFeed(pipeline: Pipeline, query: FeedQuery): Promise<FeedRun> {
   const {userId, userRow, k, now, history, userVector} = query
-  const result = await runPipeline(pipeline, {userId, userRow, k, now, history, userVector, seen: new Set(query.seen), rng: new Rng(query.seed)})
-  const items: FeedItem[] = result.items.slice(0, k).map((c) => ({
-    item_id: String(c.itemId),
-    score: Math.round(c.score * 1e6) / 1e6,
-    source: c.source,
-    reason: c.reason(),
-    ...(query.explain ? {scores: c.scores} : {}),
-  }))
+  const home = {userId, userRow, k, now, history, userVector, seen: new Set(query.seen), rng: new Rng(query.seed)}
+  const result = await runPipeline(pipeline, home)
+  const items: FeedItem[] = result.items.slice(0, k).map((c) => {
+    const {itemId, source, reason} = describeCandidate(pipeline, home, c)
+    return {item_id: String(itemId), score: Math.round(c.score * 1e6) / 1e6, source, reason, ...(query.explain ? {scores: namedScores(result.scores, c)} : {})}
+  })
   return {itemsJson: JSON.stringify(items), stages: result.stages, perSource: result.perSource}
 }
 

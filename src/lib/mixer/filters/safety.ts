@@ -23,10 +23,14 @@ export function safetyFilter(options: SafetyOptions, probability: (label: string
       }
       const kept: Candidate[] = []
       const removed: Candidate[] = []
+      // candidates are the request's own objects: a penalised one is marked in place
       candidates.forEach((c, i) => {
         if (!unsafe[i]) kept.push(c)
         else if (options.mode === 'remove') removed.push(c)
-        else kept.push({...c, penalty: options.penalty})
+        else {
+          c.penalty = options.penalty
+          kept.push(c)
+        }
       })
       return {kept, removed}
     },

@@ -7,10 +7,8 @@ export function cosineScorer(world: ServingWorld): Scorer {
   return {
     id: 'RetrievalCosine',
     async apply(query, candidates) {
-      const dots = dotRows(query.userVector, world.itemVectors, candidateRows(candidates), world.dim)
-      const maps: Record<string, number>[] = new Array(dots.length)
-      for (let i = 0; i < dots.length; i++) maps[i] = {cosine: dots[i], final: dots[i]}
-      return maps
+      const cosine = dotRows(query.userVector, world.itemVectors, candidateRows(candidates), world.dim)
+      return {cosine, final: cosine}
     },
   }
 }

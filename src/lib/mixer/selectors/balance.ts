@@ -37,9 +37,9 @@ export function explorationSlot(rate: number): Selector {
       if (k === 0 || candidates.length <= k || query.rng.next() >= rate) return candidates
       const pick = k + query.rng.int(candidates.length - k)
       const picked = candidates[pick]
-      const explored = {...picked, reason: () => `exploring: ${picked.reason()}`, source: `${picked.source}+Explore`}
+      picked.explored = true
       const out = candidates.filter((_, i) => i !== pick)
-      out.splice(k - 1, 0, explored)
+      out.splice(k - 1, 0, picked)
       return out
     },
   }

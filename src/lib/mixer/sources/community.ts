@@ -25,11 +25,12 @@ export function communitySource(world: ServingWorld, topTopics = 3): CandidateSo
         for (let i = 0; i < rows.length && taken < share; i++) {
           if (query.seen.has(rows[i])) continue
           // rank within the topic discounted by the topic's weight for this user
-          out.push(makeCandidate(rows[i], world.items.id(rows[i])!, 'Community', (count / total) / (1 + i), () => `popular in #${world.topicNames[t]}`))
+          out.push(makeCandidate(rows[i], 'Community', count / total / (1 + i), t))
           taken++
         }
       }
       return out.slice(0, quota)
     },
+    reason: (_query, c) => `popular in #${world.topicNames[c.via]}`,
   }
 }

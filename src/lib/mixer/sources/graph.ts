@@ -1,15 +1,15 @@
 // Graph source (RealGraph-like): items engaged by users the user follows or co-engages with, weighted by closeness.
 import type {ServingWorld} from '../world.js'
 import {type CandidateSource, makeCandidate} from '../types.js'
+import {DenseSums} from './dense-sums.js'
 
 const MAX_POSTINGS = 50 // most recent engagers read per history item: bounds a request at 20 x 50 users
 const NEIGHBOURS = 20
 
 /** Neighbour weights: follow weight (followed authors who are users) + co-engagements / sqrt(neighbour's activity). */
-function neighbours(world: ServingWorld, userRow: number, history: Int32Array): [number, number][] {
-  const weights = new Map<number, number>()
+function neighbours(world: ServingWorld, userRow: number, history: Int32Array, weights: DenseSums): number[] {
   for (const {userRow: row, weight} of world.follows?.get(userRow) ?? []) {
-    if (row > 0) weights.set(row, (weights.get(row) ?? 0) + weight)
+    if (row > 0) weights.add(row, weight)
   }
   const {offsets, items: users} = world.itemUsers
   for (let h = Math.max(0, history.length - 20); h < history.length; h++) {
@@ -18,32 +18,33 @@ function neighbours(world: ServingWorld, userRow: number, history: Int32Array): 
       const other = users[p]
       if (other === userRow || other === 0) continue
       const activity = world.history.offsets[other + 1] - world.history.offsets[other]
-      weights.set(other, (weights.get(other) ?? 0) + 1 / Math.sqrt(Math.max(activity, 1)))
+      weights.add(other, 1 / Math.sqrt(Math.max(activity, 1)))
     }
   }
-  return [...weights].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, NEIGHBOURS)
+  return weights.top(NEIGHBOURS)
 }
 
 export function graphSource(world: ServingWorld): CandidateSource {
+  const weights = new DenseSums(world.users.size)
+  const scores = new DenseSums(world.items.size)
   return {
     id: 'Graph',
     async apply(query, quota) {
-      const scores = new Map<number, {score: number; via: number}>()
-      for (const [other, weight] of neighbours(world, query.userRow, query.history)) {
-        const {offsets, items} = world.history
-        // the neighbour's 20 most recent engagements, newer ones worth more
-        for (let p = offsets[other + 1] - 1, rank = 0; p >= offsets[other] && rank < 20; p--, rank++) {
-          const row = items[p]
-          if (query.seen.has(row)) continue
-          const entry = scores.get(row) ?? {score: 0, via: other}
-          entry.score += weight / (1 + 0.1 * rank)
-          scores.set(row, entry)
+      const {offsets, items} = world.history
+      try {
+        for (const other of neighbours(world, query.userRow, query.history, weights)) {
+          const weight = weights.sums[other]
+          // the neighbour's 20 most recent engagements, newer ones worth more; tagged with the first neighbour to reach the item
+          for (let p = offsets[other + 1] - 1, rank = 0; p >= offsets[other] && rank < 20; p--, rank++) {
+            if (!query.seen.has(items[p])) scores.add(items[p], weight / (1 + 0.1 * rank), other)
+          }
         }
+        return scores.top(quota).map((row) => makeCandidate(row, 'Graph', scores.sums[row], scores.tags[row]))
+      } finally {
+        weights.clear()
+        scores.clear()
       }
-      return [...scores]
-        .sort((a, b) => b[1].score - a[1].score || a[0] - b[0])
-        .slice(0, quota)
-        .map(([row, {score, via}]) => makeCandidate(row, world.items.id(row)!, 'Graph', score, () => `liked by @${world.users.id(via)}, whose taste is close to yours`))
     },
+    reason: (_query, c) => `liked by @${world.users.id(c.via)}, whose taste is close to yours`,
   }
 }

@@ -6,26 +6,35 @@ import {type CandidateSource, makeCandidate} from '../types.js'
 export function inNetworkSource(world: ServingWorld): CandidateSource | undefined {
   const follows = world.follows
   if (!follows || !world.authorCode) return undefined
+  const createdAt = world.createdAt
   return {
     id: 'InNetwork',
     async apply(query, quota) {
       const followed = follows.get(query.userRow) ?? []
-      const picked: {row: number; created: number; author: bigint}[] = []
+      // per picked item: its row, recency (creation time, or the row without created_at) and author's position in `followed`
+      const rows: number[] = []
+      const created: number[] = []
+      const author: number[] = []
       // the newest few per author, so one prolific author cannot fill the quota alone
       const perAuthor = Math.max(3, Math.ceil((2 * quota) / Math.max(followed.length, 1)))
-      for (const {author, items: rows} of followed) {
+      for (let f = 0; f < followed.length; f++) {
+        const items = followed[f].items
         let taken = 0
-        for (let i = 0; i < rows.length && taken < perAuthor; i++) {
-          if (query.seen.has(rows[i]) || (world.createdAt && world.createdAt[rows[i]] > query.now)) continue
-          picked.push({row: rows[i], created: world.createdAt?.[rows[i]] ?? rows[i], author})
+        for (let i = 0; i < items.length && taken < perAuthor; i++) {
+          const row = items[i]
+          if (query.seen.has(row) || (createdAt && createdAt[row] > query.now)) continue
+          rows.push(row)
+          created.push(createdAt ? createdAt[row] : row)
+          author.push(f)
           taken++
         }
       }
-      picked.sort((a, b) => b.created - a.created || a.row - b.row)
-      return picked.slice(0, quota).map(({row, created, author}) => {
-        const ageDays = Math.max(0, query.now - created) / 86_400_000
-        return makeCandidate(row, world.items.id(row)!, 'InNetwork', 1 / (1 + ageDays), () => `you follow @${author}`, true)
+      const order = Array.from(rows.keys()).sort((a, b) => (created[b] > created[a] ? 1 : created[b] < created[a] ? -1 : rows[a] - rows[b] || a - b))
+      return order.slice(0, quota).map((i) => {
+        const ageDays = Math.max(0, query.now - created[i]) / 86_400_000
+        return makeCandidate(rows[i], 'InNetwork', 1 / (1 + ageDays), author[i], true)
       })
     },
+    reason: (query, c) => `you follow @${follows.get(query.userRow)?.[c.via]?.author}`,
   }
 }

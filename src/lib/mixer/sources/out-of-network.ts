@@ -21,12 +21,13 @@ export function outOfNetworkSource(world: ServingWorld, index: ItemIndex, indexT
         for (let r = 0; r < found.rows.length && out.length < quota; r++) {
           const row = indexToRow[found.rows[r]]
           if (row === 0 || query.seen.has(row)) continue
-          out.push(makeCandidate(row, world.items.id(row)!, 'OutOfNetwork', found.scores[r], () => similarReason(world, query.history, row)))
+          out.push(makeCandidate(row, 'OutOfNetwork', found.scores[r]))
         }
         if (out.length >= quota || wanted >= index.size) break
         wanted = Math.min(index.size, 2 * wanted)
       }
       return out
     },
+    reason: (query, c) => similarReason(world, query.history, c.row),
   }
 }
