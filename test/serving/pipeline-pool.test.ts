@@ -45,6 +45,15 @@ describe('pipeline pool', () => {
     expect(inWorkers.some((run) => items(run).some((item) => item.source.endsWith('+Explore')))).toBe(true)
   })
 
+  it('keeps at most two runs in each worker and queues the rest in arrival order', async () => {
+    const users = Array.from({length: 12}, (_, u) => u % N_USERS)
+    const running = users.map((u) => pool.run(1, engine.pipeline, query(u)))
+    expect(pool.waiting).toBe(12 - 2 * pool.size)
+    const runs = await Promise.all(running)
+    expect(pool.waiting).toBe(0)
+    for (const [i, u] of users.entries()) expect(timeless(runs[i])).toEqual(timeless(await runFeed(engine.pipeline, query(u))))
+  })
+
   it('runs a generation no worker holds on the calling thread, and frees a retired one', async () => {
     const unknown = {...query(3), userId: 999_999n, userRow: 0, seen: new Int32Array(0), history: new Int32Array(0)}
     expect(timeless(await pool.run(7, engine.pipeline, unknown))).toEqual(timeless(await runFeed(engine.pipeline, unknown)))

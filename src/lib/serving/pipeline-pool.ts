@@ -22,10 +22,26 @@ interface Slot {
   loads: Map<number, Waiter<void>>
 }
 
+/** A run waiting for a worker: the pool's one FIFO queue. */
+interface Queued extends Waiter<FeedRun> {
+  id: number
+  generation: number
+  inThread: Pipeline
+  query: FeedQuery
+}
+
+/**
+ * Runs a worker holds at once: one computing and one waiting in its port, so that it never idles for
+ * a round trip through the HTTP thread. The rest wait in the pool's queue and go to whichever worker
+ * frees up first: with each worker's own queue (up to 32 runs at 64 connections), a worker that the
+ * OS pauses for a few ms delays all of its runs while the other one idles.
+ */
+const PER_WORKER = 2
+
 const toError = (failure: WorkerFailure): Error => (failure.code ? new RecError(failure.code, failure.message, {hint: failure.hint}) : new Error(failure.message))
 
 /**
- * A feed's pipeline costs ~0.7 ms of CPU (100k items: an HNSW search ~0.25 ms, then ~450 candidates
+ * A feed's pipeline costs ~0.5 ms of CPU (100k items: an HNSW search ~0.25 ms, then ~450 candidates
  * through filters, scorers and selectors) on top of ~0.25 ms of HTTP work, so one event loop tops
  * out near 1,100 req/s however many cores there are, with a p99 of ~0.5 s at 64 connections.
  * The HTTP thread keeps everything that must stay consistent (sessions, the interaction store,
@@ -43,6 +59,7 @@ export class PipelinePool implements FeedRunner {
   private readonly live = new Set<number>()
   /** generation -> runs in flight in workers; a retired generation is dropped when it reaches 0. */
   private readonly inFlight = new Map<number, number>()
+  private readonly queue: Queued[] = []
   private nextId = 0
 
   constructor(
@@ -56,6 +73,11 @@ export class PipelinePool implements FeedRunner {
     return this.slots.length
   }
 
+  /** Runs queued for a worker (not yet sent to one). */
+  get waiting(): number {
+    return this.queue.length
+  }
+
   /** Loads generation `generation` into every worker; rejects with the first worker's failure. */
   async load(generation: number, sources: EngineSources): Promise<void> {
     this.live.add(generation)
@@ -63,16 +85,37 @@ export class PipelinePool implements FeedRunner {
   }
 
   run(generation: number, inThread: Pipeline, query: FeedQuery): Promise<FeedRun> {
-    let best: Slot | undefined
-    for (const slot of this.slots) if (slot.generations.has(generation) && (!best || slot.runs.size < best.runs.size)) best = slot
-    if (!best) return runFeed(inThread, query)
-    const slot = best
+    if (!this.slots.some((slot) => slot.generations.has(generation))) return runFeed(inThread, query)
     const id = ++this.nextId
     this.inFlight.set(generation, (this.inFlight.get(generation) ?? 0) + 1)
     return new Promise<FeedRun>((resolve, reject) => {
-      slot.runs.set(id, {resolve, reject, generation})
-      this.post(slot, {type: 'run', id, generation, query})
+      this.queue.push({id, generation, inThread, query, resolve, reject})
+      this.dispatch()
     })
+  }
+
+  /** Sends queued runs, oldest first, to the least busy worker with room that holds their generation. */
+  private dispatch(): void {
+    for (let i = 0; i < this.queue.length; ) {
+      const run = this.queue[i]
+      let best: Slot | undefined
+      let holders = 0
+      for (const slot of this.slots) {
+        if (!slot.generations.has(run.generation)) continue
+        holders++
+        if (slot.runs.size < PER_WORKER && (!best || slot.runs.size < best.runs.size)) best = slot
+      }
+      if (best) {
+        this.queue.splice(i, 1)
+        best.runs.set(run.id, {resolve: run.resolve, reject: run.reject, generation: run.generation})
+        this.post(best, {type: 'run', id: run.id, generation: run.generation, query: run.query})
+      } else if (holders === 0) {
+        // every worker holding it is gone: the calling thread serves it
+        this.queue.splice(i, 1)
+        runFeed(run.inThread, run.query).then(run.resolve, run.reject).finally(() => this.settle(run.generation))
+      } else i++
+      if (!this.slots.some((slot) => slot.runs.size < PER_WORKER)) return
+    }
   }
 
   /** The workers free `generation` once the runs already sent to them finish. */
@@ -99,6 +142,7 @@ export class PipelinePool implements FeedRunner {
         run.reject(error)
       }
       for (const load of slot.loads.values()) load.reject(error)
+      this.dispatch()
     })
   }
 
@@ -115,6 +159,7 @@ export class PipelinePool implements FeedRunner {
       if (this.live.has(generation)) slot.generations.add(generation)
       else this.post(slot, {type: 'drop', generation})
       this.takeLoad(slot, generation)?.resolve()
+      this.dispatch()
     },
     'load-failed': (slot, {generation, failure}) => this.takeLoad(slot, generation)?.reject(toError(failure)),
     done: (slot, {id, run}) => this.takeRun(slot, id)?.resolve(run),
@@ -134,11 +179,17 @@ export class PipelinePool implements FeedRunner {
   private takeRun(slot: Slot, id: number): Waiter<FeedRun> | undefined {
     const run = slot.runs.get(id)
     if (run) this.finish(slot, id, run.generation)
+    this.dispatch()
     return run
   }
 
   private finish(slot: Slot, id: number, generation: number): void {
     slot.runs.delete(id)
+    this.settle(generation)
+  }
+
+  /** One run of `generation` ended: a retired generation is dropped with its last run. */
+  private settle(generation: number): void {
     const left = (this.inFlight.get(generation) ?? 1) - 1
     this.inFlight.set(generation, left)
     if (left === 0 && !this.live.has(generation)) this.drop(generation)
