@@ -52,6 +52,8 @@ describe.each([
     }
     const exclude = new Set([index.search(queries.subarray(0, dim), 1).rows[0]])
     expect(Array.from(index.search(queries.subarray(0, dim), 10, exclude).rows)).toEqual(Array.from(built.index.search(queries.subarray(0, dim), 10, exclude).rows))
+    const mapped = (await loadIndex(dir, {mapped: true})).index.searchBatch(queries, 10)
+    expect(mapped.map((r) => Array.from(r.rows))).toEqual(before.map((r) => Array.from(r.rows)))
     expect(index.lookupRow(1000n + 7n * 123n)).toBe(123)
     expect(Array.from(index.rowVector(123))).toEqual(Array.from(built.index.rowVector(123)))
     expect(() => index.lookupRow(5n)).toThrow(expect.objectContaining({code: 'NOT_FOUND', message: 'item id 5 is not in the index'}))

@@ -84,14 +84,15 @@ export class HnswIndex implements TopK {
   }
 
   /**
-   * Loads a file written by save(); `params.expansionSearch` takes effect here (it is not stored in the
-   * file). usearch trusts the sizes in the file and crashes the process on a truncated or corrupt one,
+   * Loads a file written by save(), or maps it read-only (`mapped`); `params.expansionSearch` takes
+   * effect here (it is not stored in the file). usearch trusts the sizes in the file and crashes the process on a truncated or corrupt one,
    * so callers verify it first (loadIndex checks its SHA-256).
    */
-  static load(path: string, dim: number, params: HnswParams): HnswIndex {
+  static load(path: string, dim: number, params: HnswParams, mapped = false): HnswIndex {
     const native = createNative(dim, params)
     try {
-      native.load(path)
+      if (mapped) native.view(path)
+      else native.load(path)
     } catch (error) {
       throw new RecError('BAD_DATA', `${path}: not a readable usearch index (${(error as Error).message})`, {cause: error})
     }

@@ -91,7 +91,7 @@ export async function loadEngine(sources: EngineSources, config: MixerConfig, op
 /** The index directory, or an exact index over rows 1.. of `vectors` (row 0 is the OOV row). */
 async function openIndex(sources: EngineSources, vectors: Float32Array, ids: BigInt64Array, dim: number): Promise<{index: ItemIndex; description: string}> {
   if (sources.index) {
-    const {index, manifest} = await loadIndex(sources.index)
+    const {index, manifest} = await loadIndex(sources.index, {mapped: true})
     return {index, description: `${sources.index}@${manifest.kind}:${manifest.count}`}
   }
   const built = await buildIndex(vectors.slice(dim), ids, {exact: true})
