@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Serving bench (autocannon on loopback): p50/p99 latency and requests/s of GET /v1/recommendations at 1, 16 and 64 keep-alive
 // connections against a world of 100,000 items (target: p99 < 25 ms and >= 1,000 req/s at 64).
-// Usage: node bench/serve.bench.js [--items 100000] [--users 5000] [--interactions 300000] [--requests 3000] [--workers N] [--work DIR]
+// Usage: node bench/serve.bench.js [--items 100000] [--users 5000] [--interactions 300000] [--requests 8000] [--workers N] [--work DIR]
 // Builds the world once under --work (gen-data -> train retrieval 1 epoch -> index build) and reuses it.
 // --workers is passed to rec serve (default: its own, one pipeline worker per core). Each line ends with
 // the 1-minute load average: on a shared machine other processes' load moves req/s and p99 a lot,
@@ -23,7 +23,7 @@ const {values: args} = parseArgs({
     items: {type: 'string', default: '100000'},
     users: {type: 'string', default: '5000'},
     interactions: {type: 'string', default: '300000'},
-    requests: {type: 'string', default: '3000'},
+    requests: {type: 'string', default: '8000'},
     k: {type: 'string', default: '20'},
     workers: {type: 'string'},
     work: {type: 'string', default: join(tmpdir(), 'rec-serve-bench')},
