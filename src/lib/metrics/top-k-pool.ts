@@ -1,8 +1,9 @@
 // Splits the user blocks of a top-K job over worker threads that share the embeddings and the output through shared memory.
 import type {Worker} from 'node:worker_threads'
 
-import {RecError, type RecErrorCode} from '../errors.js'
+import {RecError} from '../errors.js'
 import {spawnWorker} from '../workers/spawn-worker.js'
+import {fromFailure, type WorkerFailure} from '../workers/worker-failure.js'
 import {type Csr} from './csr.js'
 import {type Embeddings} from './score-provider.js'
 
@@ -29,7 +30,7 @@ export interface WorkerInit {
 }
 
 /** Worker -> main: a finished block of `users` users, or a failure to rethrow. */
-export type WorkerReply = {type: 'done'; users: number} | {type: 'error'; code?: RecErrorCode; message: string; hint?: string}
+export type WorkerReply = {type: 'done'; users: number} | ({type: 'error'} & WorkerFailure)
 
 /**
  * The top-K lists of `users` (layout as in topK), computed by `job.threads` workers that pull
@@ -66,7 +67,7 @@ export async function topKInWorkers(emb: Embeddings, users: Int32Array, job: Poo
         const worker = spawnWorker(import.meta.url, 'top-k-worker')
         workers.push(worker)
         worker.on('message', (reply: WorkerReply) => {
-          if (reply.type === 'error') return fail(new RecError(reply.code ?? 'BAD_DATA', reply.message, {hint: reply.hint}))
+          if (reply.type === 'error') return fail(fromFailure(reply, 'BAD_DATA'))
           job.onUsers(reply.users)
           if (++finished === nBlocks) resolve()
           else feed(worker)

@@ -1,12 +1,12 @@
 // Worker thread of the top-K pool: receives shared embeddings once, then ranks one block of users per message.
 import {parentPort} from 'node:worker_threads'
 
-import {isRecError} from '../errors.js'
 import {scoreDotBlock} from './dot-scores.js'
 import {type ScoreProvider} from './score-provider.js'
 import {rankUserBlock} from './top-k-block.js'
 import {type WorkerInit, type WorkerReply} from './top-k-pool.js'
 import {TopKSelector} from './top-k-select.js'
+import {toFailure} from '../workers/worker-failure.js'
 
 interface State {
   init: WorkerInit
@@ -34,7 +34,7 @@ port.on('message', (message: WorkerInit | {block: number}) => {
     rankUserBlock(provider, rows, exclude, selector, scores, init.out, from * init.k)
     reply = {type: 'done', users: rows.length}
   } catch (error) {
-    reply = isRecError(error) ? {type: 'error', code: error.code, message: error.message, hint: error.hint} : {type: 'error', message: String(error)}
+    reply = {type: 'error', ...toFailure(error)}
   }
   port.postMessage(reply)
 })

@@ -1,20 +1,13 @@
 // The messages between the pipeline pool and its workers.
-import type {RecErrorCode} from '../errors.js'
 import type {MixerConfig} from '../mixer/config.js'
 import type {EngineSources} from './engine.js'
+import type {WorkerFailure} from '../workers/worker-failure.js'
 import type {FeedQuery, FeedRun} from './feed-run.js'
 
 export type PoolRequest =
   | {type: 'load'; generation: number; sources: EngineSources; config: MixerConfig}
   | {type: 'run'; id: number; generation: number; query: FeedQuery}
   | {type: 'drop'; generation: number}
-
-/** A failure crosses as data; a RecError keeps its code so that HTTP still maps it to its 4xx. */
-export interface WorkerFailure {
-  code?: RecErrorCode
-  message: string
-  hint?: string
-}
 
 export type PoolReply =
   | {type: 'loaded'; generation: number}

@@ -1,13 +1,13 @@
 // Runs feed pipelines on worker threads that each hold their own copy of the loaded model generations.
 import type {Worker} from 'node:worker_threads'
 
-import {RecError} from '../errors.js'
 import type {MixerConfig} from '../mixer/config.js'
 import type {Pipeline} from '../mixer/types.js'
 import type {EngineSources} from './engine.js'
 import {type FeedQuery, type FeedRun, type FeedRunner, runFeed} from './feed-run.js'
-import type {PoolReply, PoolRequest, WorkerFailure} from './pipeline-messages.js'
+import type {PoolReply, PoolRequest} from './pipeline-messages.js'
 import {spawnWorker} from '../workers/spawn-worker.js'
+import {fromFailure} from '../workers/worker-failure.js'
 
 interface Waiter<T> {
   resolve(value: T): void
@@ -37,8 +37,6 @@ interface Queued extends Waiter<FeedRun> {
  * OS pauses for a few ms delays all of its runs while the other one idles.
  */
 const PER_WORKER = 2
-
-const toError = (failure: WorkerFailure): Error => (failure.code ? new RecError(failure.code, failure.message, {hint: failure.hint}) : new Error(failure.message))
 
 /**
  * A feed's pipeline costs ~0.5 ms of CPU (100k items: an HNSW search ~0.25 ms, then ~450 candidates
@@ -161,9 +159,9 @@ export class PipelinePool implements FeedRunner {
       this.takeLoad(slot, generation)?.resolve()
       this.dispatch()
     },
-    'load-failed': (slot, {generation, failure}) => this.takeLoad(slot, generation)?.reject(toError(failure)),
+    'load-failed': (slot, {generation, failure}) => this.takeLoad(slot, generation)?.reject(fromFailure(failure)),
     done: (slot, {id, run}) => this.takeRun(slot, id)?.resolve(run),
-    failed: (slot, {id, failure}) => this.takeRun(slot, id)?.reject(toError(failure)),
+    failed: (slot, {id, failure}) => this.takeRun(slot, id)?.reject(fromFailure(failure)),
   }
 
   private receive(slot: Slot, reply: PoolReply): void {

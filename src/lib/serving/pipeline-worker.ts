@@ -2,10 +2,10 @@
 import {parentPort} from 'node:worker_threads'
 
 import {type Dataset, readDataset} from '../dataset/store.js'
-import {isRecError} from '../errors.js'
 import {type Engine, loadEngine} from './engine.js'
 import {runFeed} from './feed-run.js'
-import type {PoolReply, PoolRequest, WorkerFailure} from './pipeline-messages.js'
+import type {PoolReply, PoolRequest} from './pipeline-messages.js'
+import {toFailure} from '../workers/worker-failure.js'
 
 const port = parentPort
 if (!port) throw new Error('pipeline-worker must run as a worker thread')
@@ -15,7 +15,6 @@ const engines = new Map<number, Engine>()
 /** Read once per path and reused by reloads, as the HTTP thread does, so both build the same world. */
 const datasets = new Map<string, Promise<Dataset>>()
 const reply = (message: PoolReply) => port.postMessage(message)
-const failure = (error: unknown): WorkerFailure => (isRecError(error) ? {code: error.code, message: error.message, hint: error.hint} : {message: error instanceof Error ? error.message : String(error)})
 
 const handlers: {[T in PoolRequest['type']]: (request: Extract<PoolRequest, {type: T}>) => void} = {
   load(request) {
@@ -27,7 +26,7 @@ const handlers: {[T in PoolRequest['type']]: (request: Extract<PoolRequest, {typ
         engines.set(generation, engine)
         reply({type: 'loaded', generation})
       },
-      (error: unknown) => reply({type: 'load-failed', generation, failure: failure(error)}),
+      (error: unknown) => reply({type: 'load-failed', generation, failure: toFailure(error)}),
     )
   },
   run(request) {
@@ -35,7 +34,7 @@ const handlers: {[T in PoolRequest['type']]: (request: Extract<PoolRequest, {typ
     if (!engine) return reply({type: 'failed', id: request.id, failure: {message: `generation ${request.generation} is not loaded in this worker`}})
     runFeed(engine.pipeline, request.query).then(
       (run) => reply({type: 'done', id: request.id, run}),
-      (error: unknown) => reply({type: 'failed', id: request.id, failure: failure(error)}),
+      (error: unknown) => reply({type: 'failed', id: request.id, failure: toFailure(error)}),
     )
   },
   drop(request) {

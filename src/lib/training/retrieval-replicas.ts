@@ -5,10 +5,11 @@ import type {Worker} from 'node:worker_threads'
 import type {BackendName} from '../engine/backend.js'
 import type {DenseAdam} from '../engine/dense-adam.js'
 import {spawnWorker} from '../workers/spawn-worker.js'
-import {RecError, type RecErrorCode} from '../errors.js'
+import {RecError} from '../errors.js'
 import type {EntityFeatures} from '../features/entity-features.js'
 import type {RetrievalConfig} from '../models/two-tower/config.js'
 import {denseVariablesByName, sparseTablesByName, type TwoTowerModel} from '../models/two-tower/model.js'
+import {fromFailure, type WorkerFailure} from '../workers/worker-failure.js'
 import {applyGradients, batchGradients, type DenseGradients, type RetrievalBatch, shardOf} from './retrieval-step.js'
 
 /** What a replica receives once: the model's shape, its sparse tables and the chunk counter (shared memory, never copied). */
@@ -41,7 +42,7 @@ export interface ChunkResult {
 }
 
 /** Replica -> main: a started replica, one finished chunk of the step starting at `first`, or a failure to rethrow. */
-export type ReplicaReply = {type: 'ready'} | ({type: 'chunk'; first: number; index: number} & ChunkResult) | {type: 'error'; code?: RecErrorCode; message: string; hint?: string}
+export type ReplicaReply = {type: 'ready'} | ({type: 'chunk'; first: number; index: number} & ChunkResult) | ({type: 'error'} & WorkerFailure)
 
 // A worker takes 0.25-0.4 s to start (tfjs + wasm); on two free cores it saves ~6 us per example
 // (ML-100K mean encoder: ~20 ms of one thread per 1024-example step against ~14 ms on two).
@@ -207,7 +208,7 @@ export class RetrievalReplicas {
     worker.on('message', (reply: ReplicaReply) => {
       // A chunk of a finished step (its backup won) is dropped; so is a repeat of one computed here.
       if (reply.type === 'chunk' && reply.first === this.first) this.results[reply.index] ??= reply
-      else if (reply.type === 'error') this.failure ??= new RecError(reply.code ?? 'BAD_DATA', reply.message, {hint: reply.hint})
+      else if (reply.type === 'error') this.failure ??= fromFailure(reply, 'BAD_DATA')
       this.arrived?.()
     })
     worker.on('error', (error) => {
@@ -225,7 +226,7 @@ export class RetrievalReplicas {
 function firstReply(worker: Worker): Promise<void> {
   return new Promise((resolve, reject) => {
     worker.once('message', (reply: ReplicaReply) => {
-      if (reply.type === 'error') reject(new RecError(reply.code ?? 'BAD_DATA', reply.message, {hint: reply.hint}))
+      if (reply.type === 'error') reject(fromFailure(reply, 'BAD_DATA'))
       else resolve()
     })
     worker.once('error', reject)

@@ -3,11 +3,11 @@ import * as tf from '@tensorflow/tfjs'
 import {parentPort, workerData} from 'node:worker_threads'
 
 import {CHOICE_OF, initBackend} from '../engine/backend.js'
-import {isRecError} from '../errors.js'
 import type {EntityFeatures} from '../features/entity-features.js'
 import {CategoryVocab} from '../features/vocab.js'
 import {createTwoTower, denseVariablesByName} from '../models/two-tower/model.js'
 import {Rng} from '../random/rng.js'
+import {toFailure} from '../workers/worker-failure.js'
 import {chunkGradients, chunkRows, claimChunk, type ReplicaInit, type ReplicaReply, type ReplicaStep} from './retrieval-replicas.js'
 
 const port = parentPort
@@ -19,9 +19,7 @@ function revive(features: EntityFeatures): EntityFeatures {
   return {...features, fields: features.fields.map((field) => ({...field, vocab: new CategoryVocab(field.vocab.values)}))}
 }
 
-function fail(error: unknown): ReplicaReply {
-  return isRecError(error) ? {type: 'error', code: error.code, message: error.message, hint: error.hint} : {type: 'error', message: error instanceof Error ? error.message : String(error)}
-}
+const fail = (error: unknown): ReplicaReply => ({type: 'error', ...toFailure(error)})
 
 try {
   await initBackend(CHOICE_OF[init.backend])

@@ -185,7 +185,7 @@ export function attentionEncoder(dim: number, length: number, rng: Rng): History
     encode([xIn, lastIn], [maskIn]) {
       const x = xIn as tf.Tensor3D
       const mask = maskIn as tf.Tensor2D
-      const [b, l, d] = x.shape
+      const [, l, d] = x.shape
       const p = tf.slice(position, [length - l, 0], [l, d]) as tf.Tensor2D // [L, d]
       const last = tf.add(lastIn, tf.slice(p, [l - 1, 0], [1, d])) as tf.Tensor2D
       const qk = matMul(dense(last, query), tf.transpose(key.kernel)) // [B, d]
