@@ -1,7 +1,6 @@
 // report.html is self-contained, and headless Chromium renders its three SVG charts offline.
 import {spawnSync} from 'node:child_process'
-import {existsSync, mkdtempSync, readFileSync, statSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {existsSync, readFileSync, statSync} from 'node:fs'
 import {join} from 'node:path'
 import {pathToFileURL} from 'node:url'
 import {beforeAll, describe, expect, it} from 'vitest'
@@ -17,7 +16,7 @@ let html: string
 
 function chromium(...args: string[]): {status: number | null; stdout: string} {
   const flags = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
-  const result = spawnSync(CHROMIUM, [...flags, `--user-data-dir=${mkdtempSync(join(tmpdir(), 'rec-chromium-'))}`, ...args], {encoding: 'utf8', timeout: 90_000, maxBuffer: 64 << 20})
+  const result = spawnSync(CHROMIUM, [...flags, `--user-data-dir=${tempDir('rec-chromium-')}`, ...args], {encoding: 'utf8', timeout: 90_000, maxBuffer: 64 << 20})
   return {status: result.status, stdout: result.stdout}
 }
 
@@ -44,7 +43,7 @@ describe('report.html', () => {
     expect(dom.stdout.match(/<polyline /g)).toHaveLength(2)
     expect((dom.stdout.match(/<rect /g) ?? []).length).toBeGreaterThan(20)
 
-    const png = join(mkdtempSync(join(tmpdir(), 'rec-shot-')), 'report.png')
+    const png = join(tempDir('rec-shot-'), 'report.png')
     expect(chromium(`--screenshot=${png}`, '--window-size=1200,900', url).status).toBe(0)
     const bytes = readFileSync(png)
     expect(bytes.subarray(1, 4).toString()).toBe('PNG')

@@ -1,6 +1,6 @@
 // Runs the built `rec` binary as a child process, the way users and shell pipelines do.
 import {spawnSync} from 'node:child_process'
-import {mkdtempSync} from 'node:fs'
+import {mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join, resolve} from 'node:path'
 
@@ -23,7 +23,17 @@ export function runCli(args: string[], options: {cwd?: string; env?: Record<stri
   return {code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr}
 }
 
-/** A fresh temp directory for one test. */
+const created: string[] = []
+
+/** A fresh temp directory for one test, removed after its file's tests (test/helpers/remove-temp-dirs.ts). */
 export function tempDir(prefix = 'rec-test-'): string {
-  return mkdtempSync(join(tmpdir(), prefix))
+  const dir = mkdtempSync(join(tmpdir(), prefix))
+  created.push(dir)
+  return dir
+}
+
+/** Removes the directories tempDir made in this test file; REC_KEEP_TEST_DIRS=1 keeps them for a post-mortem. */
+export function removeTempDirs(): void {
+  if (process.env.REC_KEEP_TEST_DIRS === '1') return
+  for (const dir of created.splice(0)) rmSync(dir, {recursive: true, force: true, maxRetries: 3})
 }
