@@ -118,6 +118,10 @@ describe('serving app', () => {
     expect(text).toMatch(/rec_stage_duration_ms_count\{stage="source",component="OutOfNetwork"\} \d+/)
     expect(text).toMatch(/rec_source_candidates_total\{source="OutOfNetwork"\} \d+/)
     expect(text).toContain('rec_model_info{kind="retrieval"')
+    expect(text).not.toContain('rec_pipeline_queued_runs')
+    const pooled = createApp({recommender: new Recommender(engine, config, undefined, 'none'), tokens: [TOKEN], queuedRuns: () => 3})
+    expect((await pooled.inject({method: 'GET', url: '/metrics'})).body).toContain('\nrec_pipeline_queued_runs 3')
+    await pooled.close()
   })
 
   it('a like changes the next feed, and a restart keeps the session', async () => {

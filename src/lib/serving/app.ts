@@ -23,6 +23,8 @@ export interface AppOptions {
   reload?: () => Promise<Record<string, string>>
   /** Readiness beyond "models loaded" (false while shutting down). */
   ready?: () => boolean
+  /** Feed runs waiting for a pipeline worker (absent without workers): a queue that keeps growing means the cores are saturated. */
+  queuedRuns?: () => number
 }
 
 export interface AppContext extends AppOptions {

@@ -13,6 +13,8 @@ export function registerAdminRoutes(app: FastifyInstance, context: AppContext): 
     for (const [kind, version] of Object.entries(versions)) lines.push(`rec_model_info${labelText({kind, version})} 1`)
     return lines.join('\n')
   })
+  const queued = context.queuedRuns
+  if (queued) metrics.gauge(() => `# HELP rec_pipeline_queued_runs Feed runs waiting for a pipeline worker.\n# TYPE rec_pipeline_queued_runs gauge\nrec_pipeline_queued_runs ${queued()}`)
 
   app.get('/healthz', async () => ({status: 'ok'}))
   app.get('/readyz', async (_request, reply) => {

@@ -100,7 +100,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     })()
     return reloading
   }
-  const app = createApp({recommender, tokens: options.tokens, requireAuth: options.requireAuth, rateLimit: options.rateLimit, logger, reload, ready: () => !closing})
+  const app = createApp({recommender, tokens: options.tokens, requireAuth: options.requireAuth, rateLimit: options.rateLimit, logger, reload, ready: () => !closing, queuedRuns: pool && (() => pool.waiting)})
   await app.listen({host: options.host, port: options.port})
   const address = app.server.address() as AddressInfo
   const url = `http://${options.host}:${address.port}`
