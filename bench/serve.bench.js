@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // Serving bench (autocannon on loopback): p50/p99 latency and requests/s of GET /v1/recommendations at 1, 16 and 64 keep-alive
 // connections against a world of 100,000 items (target: p99 < 25 ms and >= 1,000 req/s at 64).
-// Usage: node bench/serve.bench.js [--items 100000] [--users 5000] [--interactions 300000] [--requests 8000] [--workers N] [--work DIR]
-// Builds the world once under --work (gen-data -> train retrieval 1 epoch -> index build) and reuses it.
+// Usage: node bench/serve.bench.js [--items 100000] [--users 5000] [--interactions 300000] [--requests 8000] [--workers N] [--ranking] [--work DIR]
+// Builds the world once under --work (gen-data -> train retrieval 1 epoch -> index build) and reuses it. --ranking
+// also trains the heavy ranker (config/ranking-synthetic.yaml, 1 epoch) and serves with it: every feed then scores
+// its ~450 candidates with the ranker's heads and safety heads.
 // --workers is passed to rec serve (default: its own, one pipeline worker per core). Each line ends with
 // the 1-minute load average: on a shared machine other processes' load moves req/s and p99 a lot,
 // server CPU per request (all threads; the HTTP thread's share in brackets) much less.
@@ -26,6 +28,7 @@ const {values: args} = parseArgs({
     requests: {type: 'string', default: '8000'},
     k: {type: 'string', default: '20'},
     workers: {type: 'string'},
+    ranking: {type: 'boolean', default: false},
     work: {type: 'string', default: join(tmpdir(), 'rec-serve-bench')},
   },
 })
@@ -52,14 +55,19 @@ const stale = (dir) => {
   return Object.entries(DEFAULT_HNSW_PARAMS).some(([key, value]) => (hnsw[key] ?? 'f32') !== value)
 }
 if (existsSync(index) && stale(index)) rmSync(index, {recursive: true})
+const ranking = join(work, 'ranking')
+if (args.ranking && !existsSync(ranking)) {
+  rec(['train', 'ranking', '--dataset', dataset, '--config', resolve(import.meta.dirname, '../config/ranking-synthetic.yaml'), '--out', ranking, '--epochs', '1'])
+}
 if (!existsSync(index)) rec(['index', 'build', '--ckpt', ckpt, '--dataset', dataset, '--out', index, '--recall-users', '200'])
 const userIds = Array.from((await readDataset(dataset)).users.user_id.values, String)
 
 // --- server
 const state = join(work, 'state')
 rmSync(state, {recursive: true, force: true})
-const workers = args.workers === undefined ? [] : ['--workers', args.workers]
-const child = spawn(process.execPath, [BIN, 'serve', '--retrieval', ckpt, '--index', index, '--dataset', dataset, '--state', state, '--port', '0', ...workers], {stdio: ['ignore', 'ignore', 'pipe']})
+const extra = args.workers === undefined ? [] : ['--workers', args.workers]
+if (args.ranking) extra.push('--ranking', ranking)
+const child = spawn(process.execPath, [BIN, 'serve', '--retrieval', ckpt, '--index', index, '--dataset', dataset, '--state', state, '--port', '0', ...extra], {stdio: ['ignore', 'ignore', 'pipe']})
 const loadStart = performance.now()
 const url = await new Promise((resolveUrl, reject) => {
   let err = ''

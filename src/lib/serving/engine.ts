@@ -83,7 +83,7 @@ export async function loadEngine(sources: EngineSources, config: MixerConfig, op
     world,
     index,
     indexToRow,
-    pipeline: buildHomePipeline(config, {world, index, indexToRow, ranker: ranker && {scorer: ranker.scorer, items: ranker.items}, sideEffects: options.sideEffects}),
+    pipeline: buildHomePipeline(config, {world, index, indexToRow, ranker: ranker && {scorer: ranker.scorer, users: ranker.users, items: ranker.items}, sideEffects: options.sideEffects}),
     loadedAt: new Date().toISOString(),
   }
 }

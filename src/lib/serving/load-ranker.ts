@@ -1,4 +1,4 @@
-// Loads the heavy ranker for serving: its scorer, its item vocabulary and its checkpoint time.
+// Loads the heavy ranker for serving: its scorer, its vocabularies and its checkpoint time.
 import type {Dataset} from '../dataset/store.js'
 import type {IdVocab} from '../features/vocab.js'
 import {loadRanker} from '../models/ranker/load.js'
@@ -6,11 +6,12 @@ import {createRankingScorer, type RankingScorer} from '../models/ranker/scorer.j
 
 export interface ServingRanker {
   scorer: RankingScorer
+  users: IdVocab
   items: IdVocab
   createdAt: string
 }
 
 export async function loadRankerScorer(dir: string, dataset: Dataset): Promise<ServingRanker> {
   const loaded = await loadRanker(dir, dataset)
-  return {scorer: createRankingScorer(loaded), items: loaded.inputs.items, createdAt: loaded.manifest.createdAt}
+  return {scorer: createRankingScorer(loaded), users: loaded.inputs.users, items: loaded.inputs.items, createdAt: loaded.manifest.createdAt}
 }

@@ -1,18 +1,28 @@
 // Heavy-ranker scorer: the ranking model's head probabilities fused by its weights, fed the retrieval cosine.
+import type {IdVocab} from '../../features/vocab.js'
 import type {RankingScorer} from '../../models/ranker/scorer.js'
 import type {ServingWorld} from '../world.js'
 import type {ScoreColumns, Scorer} from '../types.js'
 import {candidateRows, dotRows} from './dot-rows.js'
 
-export function heavyRankerScorer(world: ServingWorld, ranker: RankingScorer): Scorer {
+/** The ranker's item row of every retrieval row (0 = the ranker's out-of-vocabulary row). */
+export function rankerItemRows(world: ServingWorld, rankerItems: IdVocab): Int32Array {
+  const out = new Int32Array(world.items.size)
+  for (let row = 1; row < out.length; row++) out[row] = rankerItems.row(world.items.id(row)!)
+  return out
+}
+
+/** `rankerRow` maps retrieval rows to the ranker's (rankerItemRows); `users` is the ranker's user vocabulary. */
+export function heavyRankerScorer(world: ServingWorld, ranker: RankingScorer, users: IdVocab, rankerRow: Int32Array): Scorer {
   return {
     id: 'HeavyRanker',
     async apply(query, candidates) {
       const n = candidates.length
-      const retrieval = new Float32Array(dotRows(query.userVector, world.itemVectors, candidateRows(candidates), world.dim))
-      const itemIds = new BigInt64Array(n)
-      for (let i = 0; i < n; i++) itemIds[i] = world.items.id(candidates[i].row) ?? -1n
-      const result = ranker.scoreIds({userId: query.userId, itemIds, ts: query.now, retrieval})
+      const rows = candidateRows(candidates)
+      const retrieval = new Float32Array(dotRows(query.userVector, world.itemVectors, rows, world.dim))
+      const items = new Int32Array(n)
+      for (let i = 0; i < n; i++) items[i] = rankerRow[rows[i]]
+      const result = ranker.score({user: users.row(query.userId), items, ts: query.now, retrieval})
       const columns: ScoreColumns = {cosine: retrieval, final: result.fused}
       // probabilities are [n, heads] row-major: one column per head
       ranker.heads.forEach((head, h) => {
