@@ -39,15 +39,13 @@ interface Queued extends Waiter<FeedRun> {
 const PER_WORKER = 2
 
 /**
- * A feed's pipeline costs ~0.5 ms of CPU (100k items: an HNSW search ~0.25 ms, then ~450 candidates
- * through filters, scorers and selectors) on top of ~0.25 ms of HTTP work, so one event loop tops
- * out near 1,100 req/s however many cores there are, with a p99 of ~0.5 s at 64 connections.
- * The HTTP thread keeps everything that must stay consistent (sessions, the interaction store,
- * user vectors) and sends each pipeline run, a pure function of its query, to the least busy
- * worker holding the query's model generation (~0.03 ms of messaging per request). With two
- * workers on 2 cores (bench/serve.bench.js, 64 connections, autocannon on the same cores): 2,561
- * req/s, p99 44 ms and 0.72 ms of server CPU per request on an idle machine; 1,300-1,700 req/s with
- * a p99 of ~0.1 s when other jobs load the cores.
+ * A feed's pipeline costs ~0.55 ms of CPU (100k items: an HNSW search ~0.15 ms, then ~450 candidates
+ * through filters, scorers and selectors) on top of ~0.1 ms of HTTP work, so one event loop tops
+ * out near 1,500 req/s however many cores there are. The HTTP thread keeps everything that must stay
+ * consistent (sessions, the interaction store, user vectors) and queues each pipeline run, a pure
+ * function of its query, for a worker holding the query's model generation (~0.02 ms of messaging
+ * per request). With two workers on 2 cores (bench/serve.bench.js, 64 connections, autocannon on the
+ * same cores): 2,400-3,100 req/s and a p99 of 25-36 ms, as the host's other load moves them.
  * With no such worker (all of them crashed) the run happens on the calling thread, so the pool
  * never fails a request that one thread would have served.
  */
