@@ -65,6 +65,22 @@ describe('pipeline pool', () => {
     expect(timeless(await pool.run(2, engine.pipeline, query(4)))).toEqual(timeless(await runFeed(engine.pipeline, query(4))))
   })
 
+  it('a worker that dies fails only its own runs; the queued ones still finish', async () => {
+    const single = new PipelinePool(1, config)
+    try {
+      await single.load(1, sources)
+      const runs = [0, 1, 2, 3, 4].map((u) => single.run(1, engine.pipeline, query(u)).then(items, (error: Error) => error.message))
+      expect(single.waiting).toBe(3)
+      await single['slots'][0].worker.terminate()
+      const settled = await Promise.all(runs)
+      expect(settled.slice(0, 2)).toEqual(['a pipeline worker exited with code 1', 'a pipeline worker exited with code 1'])
+      for (const [i, u] of [2, 3, 4].entries()) expect(settled[2 + i]).toEqual(items(await runFeed(engine.pipeline, query(u))))
+      expect(single.size).toBe(0)
+    } finally {
+      await single.close()
+    }
+  })
+
   it('a load that fails in the workers rejects with the library error', async () => {
     await expect(pool.load(3, {...sources, retrieval: `${sources.retrieval}-missing`})).rejects.toMatchObject({code: 'NOT_FOUND'})
   })

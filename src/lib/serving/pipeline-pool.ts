@@ -110,7 +110,8 @@ export class PipelinePool implements FeedRunner {
         this.queue.splice(i, 1)
         runFeed(run.inThread, run.query).then(run.resolve, run.reject).finally(() => this.settle(run.generation))
       } else i++
-      if (!this.slots.some((slot) => slot.runs.size < PER_WORKER)) return
+      // every worker full: the rest wait for a completion (with no worker left, all run here)
+      if (this.slots.length > 0 && !this.slots.some((slot) => slot.runs.size < PER_WORKER)) return
     }
   }
 
