@@ -53,7 +53,7 @@ export class PipelinePool implements FeedRunner {
   private readonly slots: Slot[] = []
   /** Generations loaded or loading and not retired. */
   private readonly live = new Set<number>()
-  /** generation -> runs in flight in workers; a retired generation is dropped when it reaches 0. */
+  /** generation -> runs queued or in flight; a retired generation is dropped when it reaches 0. */
   private readonly inFlight = new Map<number, number>()
   private readonly queue: Queued[] = []
   private nextId = 0
