@@ -75,7 +75,7 @@ export class Recommender {
   private query(engine: Engine, userId: bigint) {
     const world = engine.world
     const userRow = world.users.row(userId)
-    const session = this.sessions.get(userId)
+    const session = this.sessions.peek(userId)
     const {offsets, items} = world.history
     const past = userRow > 0 ? items.subarray(offsets[userRow], offsets[userRow + 1]) : new Int32Array(0)
     const history = concatRows(past, this.online === 'private' ? this.sessionRows(engine, session.history) : [])

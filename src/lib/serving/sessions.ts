@@ -1,13 +1,27 @@
 // Per-user session state in memory, loaded lazily from and written through to the interaction store.
 import type {InteractionStore, SessionState} from './interaction-store.js'
 
+/** The session of a user who has none: shared and frozen, so reading one costs no memory per user. */
+const EMPTY: Readonly<SessionState> = Object.freeze({history: Object.freeze([]) as unknown as bigint[], seen: Object.freeze([]) as unknown as bigint[], delta: undefined})
+
 export class Sessions {
+  /** Users with a session (stored, or changed here); a user who only asks for feeds is not kept. */
   private readonly cache = new Map<bigint, SessionState>()
   /** Bumped on every change of a user's session: invalidates cached user vectors and reseeds exploration. */
   private readonly versions = new Map<bigint, number>()
 
   constructor(private readonly store: InteractionStore | undefined) {}
 
+  /** The user's session for reading: a feed request for each of 1M users would otherwise keep 1M empty sessions. */
+  peek(userId: bigint): Readonly<SessionState> {
+    const cached = this.cache.get(userId)
+    if (cached) return cached
+    const stored = this.store?.session(userId)
+    if (stored) this.cache.set(userId, stored)
+    return stored ?? EMPTY
+  }
+
+  /** The user's session for changing: kept from here on. */
   get(userId: bigint): SessionState {
     let state = this.cache.get(userId)
     if (!state) {
