@@ -33,14 +33,14 @@ function itemFeature(available: (s: CrossStats) => boolean, value: (s: CrossStat
 }
 
 /** A feature of (user, author of the item, time); 0 for items without a known author. */
-function authorFeature(available: (s: CrossStats) => boolean, value: (s: CrossStats, key: number, t: number) => number): CrossFeature {
+function authorFeature(available: (s: CrossStats) => boolean, value: (s: CrossStats, user: number, author: number, t: number) => number): CrossFeature {
   return {
     available,
     fill(s, {users, items, ts}, out, stride, col) {
       const author = s.columns.author!
       for (let p = 0; p < items.length; p++) {
         const a = author[items[p]]
-        out[p * stride + col] = a >= 0 ? value(s, users[p] * s.nUsers + a, timeAt(ts, p)) : 0
+        out[p * stride + col] = a >= 0 ? value(s, users[p], a, timeAt(ts, p)) : 0
       }
     },
   }
@@ -51,12 +51,12 @@ export const FEATURES: Record<string, CrossFeature> = {
   /** 1 when the user followed the item's author before t. */
   followed: authorFeature(
     (s) => Boolean(s.follows && s.columns.author),
-    (s, key, t) => (s.follows!.first(key) < t ? 1 : 0),
+    (s, user, author, t) => (s.follows!.first(user, author) < t ? 1 : 0),
   ),
   /** log(1 + the user's engagements with the author's items before t): a RealGraph-like edge weight. */
   author_engagements: authorFeature(
     (s) => Boolean(s.userAuthor),
-    (s, key, t) => Math.log1p(s.userAuthor!.before(key, t)),
+    (s, user, author, t) => Math.log1p(s.userAuthor!.before(user, author, t)),
   ),
   /** Share of the user's engagements before t on the item's topic (mean over an item's topics). */
   topic_share: {
@@ -87,7 +87,7 @@ export const FEATURES: Record<string, CrossFeature> = {
             const c = codes[k]
             if (stamp[c] !== version) {
               stamp[c] = version
-              cached[c] = s.userTopic!.before(u * count + c, t)
+              cached[c] = s.userTopic!.before(u, c, t)
             }
             sum += cached[c]
           }

@@ -6,7 +6,7 @@ import type {UserHistory} from '../history.js'
 import type {Positives} from '../positives.js'
 import {type IdVocab, OOV_ROW} from '../vocab.js'
 import {type ItemColumns, readItemColumns} from './item-columns.js'
-import {DenseTimeIndex, SparseTimeIndex} from './time-index.js'
+import {DenseTimeIndex, PairTimeIndex} from './time-index.js'
 
 /**
  * Everything a cross feature reads, as time-indexed counters so that a feature at time t sees only
@@ -17,12 +17,12 @@ export interface CrossStats {
   nUsers: number
   nItems: number
   columns: ItemColumns
-  /** Key src * nUsers + dst -> follow times (first() = when the edge appeared). */
-  follows?: SparseTimeIndex
-  /** Key user * nUsers + author -> the user's engagement times on that author's items (RealGraph-like). */
-  userAuthor?: SparseTimeIndex
-  /** Key user * nTopics + topic -> engagement times on items of that topic. */
-  userTopic?: SparseTimeIndex
+  /** (src, dst) user rows -> follow times (first() = when the edge appeared). */
+  follows?: PairTimeIndex
+  /** (user, author) -> the user's engagement times on that author's items (RealGraph-like). */
+  userAuthor?: PairTimeIndex
+  /** (user, topic code) -> engagement times on items of that topic. */
+  userTopic?: PairTimeIndex
   /** User row -> engagement times. */
   userHistory: DenseTimeIndex
   /** User row -> engaged item rows in time order (the ranker's history slot reads the last L before t). */
@@ -58,44 +58,50 @@ export function buildCrossStats(dataset: Dataset, users: IdVocab, items: IdVocab
   }
   if (columns.author) {
     const author = columns.author
-    const keys: number[] = []
+    const engagers: number[] = []
+    const authors: number[] = []
     const times: number[] = []
     for (let j = 0; j < user.length; j++) {
       if (author[item[j]] < 0) continue
-      keys.push(user[j] * nUsers + author[item[j]])
+      engagers.push(user[j])
+      authors.push(author[item[j]])
       times.push(ts[j])
     }
-    stats.userAuthor = new SparseTimeIndex(keys, times)
+    stats.userAuthor = new PairTimeIndex(nUsers, engagers, authors, times)
     if (dataset.follows) stats.follows = followIndex(dataset, users)
   }
   if (columns.topics) {
-    const {offsets, codes, count} = columns.topics
-    const keys: number[] = []
+    const {offsets, codes} = columns.topics
+    const engagers: number[] = []
+    const topics: number[] = []
     const times: number[] = []
     for (let j = 0; j < user.length; j++) {
       for (let k = offsets[item[j]]; k < offsets[item[j] + 1]; k++) {
-        keys.push(user[j] * count + codes[k])
+        engagers.push(user[j])
+        topics.push(codes[k])
         times.push(ts[j])
       }
     }
-    stats.userTopic = new SparseTimeIndex(keys, times)
+    stats.userTopic = new PairTimeIndex(nUsers, engagers, topics, times)
   }
   return stats
 }
 
-function followIndex(dataset: Dataset, users: IdVocab): SparseTimeIndex {
+function followIndex(dataset: Dataset, users: IdVocab): PairTimeIndex {
   const follows = dataset.follows!
   const src = users.rows(getColumn(follows, 'src_user_id', 'int64').values)
   const dst = users.rows(getColumn(follows, 'dst_user_id', 'int64').values)
   const ts = getColumn(follows, 'ts', 'timestamp_ms').values
-  const keys: number[] = []
+  const from: number[] = []
+  const to: number[] = []
   const times: number[] = []
   for (let i = 0; i < src.length; i++) {
     if (src[i] === OOV_ROW || dst[i] === OOV_ROW) continue
-    keys.push(src[i] * users.size + dst[i])
+    from.push(src[i])
+    to.push(dst[i])
     times.push(ts[i])
   }
-  return new SparseTimeIndex(keys, times)
+  return new PairTimeIndex(users.size, from, to, times)
 }
 
 /** CSR of each user's items in the given (time) order. */

@@ -39,33 +39,69 @@ export class DenseTimeIndex {
   }
 }
 
-/** Sparse keys (user x author, user x topic) in a Map: only pairs that occurred cost memory. */
-export class SparseTimeIndex {
-  private readonly times = new Map<number, Float64Array>()
+/**
+ * Pairs (a, b) with a dense first part (a user row) and a sparse second one (an author, a topic, a
+ * followed user), in flat arrays: a's distinct b values sorted in `seconds[offsets[a], offsets[a+1])`,
+ * each with its sorted times in `ts[starts[j], starts[j+1])`. A lookup is two binary searches in a's
+ * short list and in the pair's times. A Map keyed by a * n + b held one Float64Array per pair (~300k
+ * heap objects in a gen-data world, in every serving thread) and missed cache on each of the ~900
+ * lookups a ranked feed makes; here a request's lookups share one user's list.
+ */
+export class PairTimeIndex {
+  private readonly offsets: Int32Array
+  private readonly seconds: Float64Array
+  private readonly starts: Int32Array
+  private readonly ts: Float64Array
 
-  /** `keys[i]` happened at `times[i]`; keys are non-negative integers below 2^53. */
-  constructor(keys: ArrayLike<number>, times: ArrayLike<number>) {
-    const lists = new Map<number, number[]>()
-    for (let i = 0; i < keys.length; i++) {
-      const list = lists.get(keys[i])
-      if (list) list.push(times[i])
-      else lists.set(keys[i], [times[i]])
+  /** Event i is the pair (first[i], second[i]) at times[i]; `nFirst` bounds the first parts. Order does not matter. */
+  constructor(nFirst: number, first: ArrayLike<number>, second: ArrayLike<number>, times: ArrayLike<number>) {
+    const n = first.length
+    // events ordered by (first, second, time)
+    const order = Int32Array.from({length: n}, (_, i) => i).sort((x, y) => first[x] - first[y] || second[x] - second[y] || times[x] - times[y])
+    this.ts = Float64Array.from(order, (i) => times[i])
+    this.offsets = new Int32Array(nFirst + 1)
+    const seconds: number[] = []
+    const starts: number[] = []
+    for (let k = 0; k < n; k++) {
+      const i = order[k]
+      if (k === 0 || first[i] !== first[order[k - 1]] || second[i] !== second[order[k - 1]]) {
+        seconds.push(second[i])
+        starts.push(k)
+        this.offsets[first[i] + 1]++
+      }
     }
-    for (const [key, list] of lists) this.times.set(key, Float64Array.from(list).sort())
+    for (let a = 0; a < nFirst; a++) this.offsets[a + 1] += this.offsets[a]
+    starts.push(n)
+    this.seconds = Float64Array.from(seconds)
+    this.starts = Int32Array.from(starts)
   }
 
+  /** Distinct pairs. */
   get size(): number {
-    return this.times.size
+    return this.seconds.length
   }
 
-  before(key: number, t: number): number {
-    const ts = this.times.get(key)
-    return ts ? countBelow(ts, 0, ts.length, t) : 0
+  /** Index of pair (a, b) in `seconds`, or -1. */
+  private find(a: number, b: number): number {
+    let lo = this.offsets[a]
+    let hi = this.offsets[a + 1]
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1
+      if (this.seconds[mid] < b) lo = mid + 1
+      else hi = mid
+    }
+    return lo < this.offsets[a + 1] && this.seconds[lo] === b ? lo : -1
   }
 
-  /** Time of the first event of `key`, or Infinity. */
-  first(key: number): number {
-    const ts = this.times.get(key)
-    return ts ? ts[0] : Infinity
+  /** Events of pair (a, b) strictly before t. */
+  before(a: number, b: number, t: number): number {
+    const j = this.find(a, b)
+    return j < 0 ? 0 : countBelow(this.ts, this.starts[j], this.starts[j + 1], t)
+  }
+
+  /** Time of the first event of pair (a, b), or Infinity. */
+  first(a: number, b: number): number {
+    const j = this.find(a, b)
+    return j < 0 ? Infinity : this.ts[this.starts[j]]
   }
 }
