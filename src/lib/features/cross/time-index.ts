@@ -43,8 +43,8 @@ export class DenseTimeIndex {
  * Pairs (a, b) with a dense first part (a user row) and a sparse second one (an author, a topic, a
  * followed user), in flat arrays: a's distinct b values sorted in `seconds[offsets[a], offsets[a+1])`,
  * each with its sorted times in `ts[starts[j], starts[j+1])`. A lookup is two binary searches in a's
- * short list and in the pair's times. A Map keyed by a * n + b held one Float64Array per pair (~300k
- * heap objects in a gen-data world, in every serving thread) and missed cache on each of the ~900
+ * short list and in the pair's times. A Map keyed by a * n + b held one Float64Array per pair (~130k
+ * heap objects on the 100k-item serve bench world, in every serving thread) and missed cache on each of the ~900
  * lookups a ranked feed makes; here a request's lookups share one user's list.
  */
 export class PairTimeIndex {
