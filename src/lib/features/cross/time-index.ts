@@ -83,14 +83,9 @@ export class PairTimeIndex {
 
   /** Index of pair (a, b) in `seconds`, or -1. */
   private find(a: number, b: number): number {
-    let lo = this.offsets[a]
-    let hi = this.offsets[a + 1]
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1
-      if (this.seconds[mid] < b) lo = mid + 1
-      else hi = mid
-    }
-    return lo < this.offsets[a + 1] && this.seconds[lo] === b ? lo : -1
+    const end = this.offsets[a + 1]
+    const j = this.offsets[a] + countBelow(this.seconds, this.offsets[a], end, b)
+    return j < end && this.seconds[j] === b ? j : -1
   }
 
   /** Events of pair (a, b) strictly before t. */
