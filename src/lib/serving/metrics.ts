@@ -33,23 +33,39 @@ export class Metrics {
   }
 
   inc(name: string, labels: Labels, by = 1): void {
-    let series = this.counters.get(name)
-    if (!series) this.counters.set(name, (series = new Map()))
-    const key = labelText(labels)
-    const entry = series.get(key) ?? {labels, value: 0}
-    entry.value += by
-    series.set(key, entry)
+    this.counter(name, labels).inc(by)
   }
 
   observe(name: string, labels: Labels, ms: number): void {
+    this.histogram(name, labels).observe(ms)
+  }
+
+  /** One labelled counter series, resolved once: a caller that keeps it pays no label formatting per event. */
+  counter(name: string, labels: Labels): {inc(by?: number): void} {
+    let series = this.counters.get(name)
+    if (!series) this.counters.set(name, (series = new Map()))
+    const key = labelText(labels)
+    let entry = series.get(key)
+    if (!entry) series.set(key, (entry = {labels, value: 0}))
+    const counter = entry
+    return {inc: (by = 1) => void (counter.value += by)}
+  }
+
+  /** One labelled histogram series, resolved once (see counter). */
+  histogram(name: string, labels: Labels): {observe(ms: number): void} {
     let series = this.histograms.get(name)
     if (!series) this.histograms.set(name, (series = new Map()))
     const key = labelText(labels)
     let h = series.get(key)
     if (!h) series.set(key, (h = {labels, counts: new Array(BUCKETS_MS.length).fill(0), sum: 0, count: 0}))
-    for (let i = 0; i < BUCKETS_MS.length; i++) if (ms <= BUCKETS_MS[i]) h.counts[i]++
-    h.sum += ms
-    h.count++
+    const histogram = h
+    return {
+      observe(ms) {
+        for (let i = 0; i < BUCKETS_MS.length; i++) if (ms <= BUCKETS_MS[i]) histogram.counts[i]++
+        histogram.sum += ms
+        histogram.count++
+      },
+    }
   }
 
   /** A gauge family rendered at scrape time (e.g. model versions). */

@@ -40,9 +40,23 @@ export function registerV1Routes(app: FastifyInstance, context: AppContext): voi
   const maxK = recommender.config['max-k']
   metrics.describe('rec_stage_duration_ms', 'Mixer stage latency in milliseconds by stage and component.')
   metrics.describe('rec_source_candidates_total', 'Candidates returned by each candidate source.')
+  // series resolved once per (stage, component) and source: formatting ~20 label sets per feed made
+  // ~7 KB of garbage on the HTTP thread, a fifth of what it allocates per request
+  const stageSeries = new Map<string, Map<string, {observe(ms: number): void}>>()
+  const sourceSeries = new Map<string, {inc(by?: number): void}>()
   recommender.onPipeline = (result) => {
-    for (const s of result.stages) metrics.observe('rec_stage_duration_ms', {stage: s.stage, component: s.id}, s.ms)
-    for (const [source, n] of Object.entries(result.perSource)) metrics.inc('rec_source_candidates_total', {source}, n)
+    for (const s of result.stages) {
+      let byComponent = stageSeries.get(s.stage)
+      if (!byComponent) stageSeries.set(s.stage, (byComponent = new Map()))
+      let series = byComponent.get(s.id)
+      if (!series) byComponent.set(s.id, (series = metrics.histogram('rec_stage_duration_ms', {stage: s.stage, component: s.id})))
+      series.observe(s.ms)
+    }
+    for (const source in result.perSource) {
+      let series = sourceSeries.get(source)
+      if (!series) sourceSeries.set(source, (series = metrics.counter('rec_source_candidates_total', {source})))
+      series.inc(result.perSource[source])
+    }
   }
 
   app.get<{Querystring: {user_id: string; k?: string; explain?: string; debug?: string; seed?: string}}>(
