@@ -45,7 +45,7 @@ const PER_WORKER = 2
  * consistent (sessions, the interaction store, user vectors) and queues each pipeline run, a pure
  * function of its query, for a worker holding the query's model generation (~0.02 ms of messaging
  * per request). With two workers on 2 cores (bench/serve.bench.js, 64 connections, autocannon on the
- * same cores): 2,400-3,100 req/s and a p99 of 25-36 ms, as the host's other load moves them.
+ * same cores): 2,300-3,100 req/s and a p99 of 25-36 ms, as the host's other load moves them.
  * With no such worker (all of them crashed) the run happens on the calling thread, so the pool
  * never fails a request that one thread would have served.
  */
