@@ -59,6 +59,11 @@ export class InteractionStore {
     })()
   }
 
+  /** Users with a stored session. */
+  sessionUsers(): bigint[] {
+    return (this.db.prepare('SELECT user_id FROM sessions').all() as {user_id: string}[]).map((r) => BigInt(r.user_id))
+  }
+
   session(userId: bigint): SessionState | undefined {
     const row = this.readSession.get(String(userId)) as {history: string; seen: string; delta: Buffer | null} | undefined
     if (!row) return undefined

@@ -9,7 +9,6 @@ import type {InteractionStore, SessionState, StoredInteraction} from './interact
 import {stepNegative, stepPositive} from './online-delta.js'
 import {Sessions} from './sessions.js'
 
-
 export interface Feed {
   user_id: string
   known_user: boolean

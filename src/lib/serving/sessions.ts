@@ -10,25 +10,32 @@ export class Sessions {
   /** Bumped on every change of a user's session: invalidates cached user vectors and reseeds exploration. */
   private readonly versions = new Map<bigint, number>()
 
-  constructor(private readonly store: InteractionStore | undefined) {}
+  /** Users whose stored session is not read yet: a feed for anyone else asks the store nothing. */
+  private readonly unread: Set<bigint>
+
+  constructor(private readonly store: InteractionStore | undefined) {
+    this.unread = new Set(store?.sessionUsers())
+  }
 
   /** The user's session for reading: a feed request for each of 1M users would otherwise keep 1M empty sessions. */
   peek(userId: bigint): Readonly<SessionState> {
-    const cached = this.cache.get(userId)
-    if (cached) return cached
-    const stored = this.store?.session(userId)
-    if (stored) this.cache.set(userId, stored)
-    return stored ?? EMPTY
+    return this.known(userId) ?? EMPTY
   }
 
   /** The user's session for changing: kept from here on. */
   get(userId: bigint): SessionState {
-    let state = this.cache.get(userId)
-    if (!state) {
-      state = this.store?.session(userId) ?? {history: [], seen: [], delta: undefined}
-      this.cache.set(userId, state)
-    }
+    let state = this.known(userId)
+    if (!state) this.cache.set(userId, (state = {history: [], seen: [], delta: undefined}))
     return state
+  }
+
+  /** The kept session, or the stored one read now and kept. */
+  private known(userId: bigint): SessionState | undefined {
+    const cached = this.cache.get(userId)
+    if (cached || !this.unread.delete(userId)) return cached
+    const stored = this.store!.session(userId)!
+    this.cache.set(userId, stored)
+    return stored
   }
 
   version(userId: bigint): number {
