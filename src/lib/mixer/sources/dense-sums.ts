@@ -2,8 +2,8 @@
 
 /**
  * `add(row, value, tag)` sums values per row and keeps the tag of the first add; `rows` lists the rows
- * touched, in first-touch order. A Map of {score, via} objects per request cost ~26 KB of garbage and
- * ~50 us for ~400 rows. A source that owns one must finish with it before it yields (its apply has no
+ * touched, in first-touch order. With a Map of {score, via} objects per request the Graph source made
+ * ~26 KB of garbage and took ~53 us; with these, ~12 KB and ~27-36 us. A source that owns one must finish with it before it yields (its apply has no
  * await), then call clear(), which resets only the touched rows.
  */
 export class DenseSums {
