@@ -1,23 +1,14 @@
 // Time-window bounds as users write them (ISO time, epoch ms, or a quantile "q0.5") -> epoch ms.
 import {RecError} from '../errors.js'
+import {MAX_MS, parseIsoMs} from './import/timestamps.js'
 
 /** One side of a window: an absolute time, or a quantile of the interaction times resolved against the data. */
 export type TimeBound = {text: string; kind: 'time'; ms: number} | {text: string; kind: 'quantile'; q: number}
 
-const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?(Z|[+-]\d{2}:\d{2})?)?$/
 const EPOCH_MS = /^-?\d+$/
 const QUANTILE = /^q(\d+(?:\.\d*)?|\.\d+)$/
 
 const HOW = 'give an ISO date or time (2024-03-01, 2024-03-01T12:00:00Z; UTC unless an offset is given), epoch milliseconds (1709251200000) or a quantile of the interaction times (q0.5)'
-
-/** ISO date or date-time -> epoch ms; NaN when a field is out of range (V8 alone accepts Feb 30 and 24:00). */
-function parseIso(match: RegExpExecArray): number {
-  const [, y, mo, d, h = '0', mi = '0', s = '0', frac = '0', zone = 'Z'] = match
-  const day = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d)))
-  if (day.getUTCMonth() !== Number(mo) - 1 || day.getUTCDate() !== Number(d) || Number(h) > 23 || Number(mi) > 59 || Number(s) > 59) return Number.NaN
-  const offset = zone === 'Z' ? 0 : (zone[0] === '-' ? -1 : 1) * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(4))) * 60_000
-  return day.getTime() + ((Number(h) * 60 + Number(mi)) * 60 + Number(s)) * 1000 + Number(frac.padEnd(3, '0')) - offset
-}
 
 /** Parses the text of `flag` (e.g. "--from"); throws INVALID_ARGUMENT with the accepted forms. */
 export function parseTimeBound(text: string, flag: string): TimeBound {
@@ -28,11 +19,9 @@ export function parseTimeBound(text: string, flag: string): TimeBound {
     if (q > 1) throw new RecError('INVALID_ARGUMENT', `${flag} ${text}: a quantile lies between q0 and q1`)
     return {text, kind: 'quantile', q}
   }
-  // 8.64e15 ms is the range of a JS Date (±273,790 years).
-  if (EPOCH_MS.test(trimmed) && Math.abs(Number(trimmed)) <= 8.64e15) return {text, kind: 'time', ms: Number(trimmed)}
-  const iso = ISO.exec(trimmed)
-  const ms = iso ? parseIso(iso) : Number.NaN
-  if (Number.isNaN(ms)) throw new RecError('INVALID_ARGUMENT', `${flag} ${JSON.stringify(text)} is not a time: ${HOW}`)
+  if (EPOCH_MS.test(trimmed) && Math.abs(Number(trimmed)) <= MAX_MS) return {text, kind: 'time', ms: Number(trimmed)}
+  const ms = parseIsoMs(trimmed)
+  if (ms === undefined) throw new RecError('INVALID_ARGUMENT', `${flag} ${JSON.stringify(text)} is not a time: ${HOW}`)
   return {text, kind: 'time', ms}
 }
 

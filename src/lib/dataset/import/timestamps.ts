@@ -8,7 +8,7 @@ export type TsFormat = (typeof TS_FORMATS)[number]
 /** Below this a numeric column is read as seconds (1e11 s is the year 5138; 1e11 ms is 1973-03-03). */
 const SECONDS_LIMIT = 1e11
 /** The range of a JavaScript Date: +-100,000,000 days around 1970. */
-const MAX_MS = 8.64e15
+export const MAX_MS = 8.64e15
 const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i
 
 /** ms for an ISO-8601 date or date-time; a value without a zone is UTC, so results do not depend on TZ. */
