@@ -131,7 +131,7 @@ describe('request inputs', () => {
     const nd = model.denseNames.length
     for (const {user, items, ts, retrieval: scores} of requests(model)) {
       const n = items.length
-      const {rows} = request.assemble(user, items, ts, scores)
+      const rows = request.assemble(user, items, ts, scores)
       const reference = assembleInputs(model, data.stats, {users: new Int32Array(n).fill(user), items, ts, retrieval: scores})
       const joined = new Float32Array(n * (width + nd))
       for (let p = 0; p < n; p++) {

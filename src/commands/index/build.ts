@@ -2,7 +2,7 @@ import {Flags} from '@oclif/core'
 
 import {buildIndexFromCheckpoint} from '../../lib/index/checkpoint-index.js'
 import {DEFAULT_EXACT_BELOW} from '../../lib/index/build-index.js'
-import {DEFAULT_HNSW_PARAMS, HNSW_QUANTIZATIONS, type HnswQuantization} from '../../lib/index/hnsw-params.js'
+import {DEFAULT_HNSW_PARAMS, HNSW_QUANTIZATIONS} from '../../lib/index/hnsw-params.js'
 import type {IndexManifest} from '../../lib/index/manifest.js'
 import {RecCommand} from '../_cli/rec-command.js'
 
@@ -27,7 +27,7 @@ and recorded in the manifest with the build time; under 0.95 it warns.`
     connectivity: Flags.integer({min: 2, description: 'HNSW M (edges per node).'}),
     'expansion-add': Flags.integer({min: 1, description: 'HNSW ef at construction.'}),
     'expansion-search': Flags.integer({min: 1, description: 'HNSW ef at search.'}),
-    quantization: Flags.string({options: [...HNSW_QUANTIZATIONS], description: 'Scalar type of the HNSW graph\'s vectors (f16: half the memory, faster; scores rounded to about 1e-3).', default: DEFAULT_HNSW_PARAMS.quantization}),
+    quantization: Flags.option({options: HNSW_QUANTIZATIONS, description: 'Scalar type of the HNSW graph\'s vectors (f16: half the memory, faster; scores rounded to about 1e-3).', default: DEFAULT_HNSW_PARAMS.quantization})(),
     'recall-users': Flags.integer({min: 0, description: 'Users whose vectors measure recall@10.', default: 1000}),
     seed: Flags.integer({description: 'Seed of the insertion order and the recall sample.', default: 0}),
     force: Flags.boolean({description: 'Replace an existing output directory.', default: false}),
@@ -45,7 +45,7 @@ and recorded in the manifest with the build time; under 0.95 it warns.`
       connectivity: flags.connectivity,
       expansionAdd: flags['expansion-add'],
       expansionSearch: flags['expansion-search'],
-      quantization: flags.quantization as HnswQuantization,
+      quantization: flags.quantization,
       recallUsers: flags['recall-users'],
       seed: flags.seed,
       reporter: this.reporter(),

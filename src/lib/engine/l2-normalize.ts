@@ -3,7 +3,8 @@ import * as tf from '@tensorflow/tfjs'
 
 /**
  * y = x / (|x| + 1e-12) per row of x [n, d]. Gradient: dx = (dy - y * sum(dy * y)) / (|x| + 1e-12),
- * the Jacobian of x / |x| (the 1e-12 only keeps a zero row finite; its gradient stays 0).
+ * the Jacobian of x / |x|. The 1e-12 keeps a zero row's output 0, but its gradient is dy * 1e12: a
+ * zero row only comes from inputs with nothing trainable upstream, so that gradient reaches no weight.
  */
 export const l2Normalize = tf.customGrad((xIn, save) => {
   const x = xIn as tf.Tensor2D

@@ -1,6 +1,6 @@
 // The ranker's heads as classifiers on the evaluated split's labelled pairs: AUC, PR-AUC, logloss, RCE, calibration.
 import {TEST, VAL} from '../dataset/schema.js'
-import {Rng} from '../random/rng.js'
+import {heldOutRng} from '../training/ranking/ranking-data.js'
 import {evaluateHeads} from '../training/ranking/evaluate-heads.js'
 import {buildLabelledExamples, heldOutExamples} from '../training/ranking/labelled-examples.js'
 import type {RetrievalFeature} from '../training/ranking/retrieval-feature.js'
@@ -20,9 +20,7 @@ export function evaluateRankerHeads(ranker: EvalRanker, ctx: EvalContext, retrie
   const {model, inputs, stats} = ranker.loaded
   const {config} = model
   const labelled = buildLabelledExamples(ctx.dataset, inputs.users, inputs.items, model.heads, config)
-  // trainRanking hands Rng(seed).fork(1) to prepareRankingData, which draws val's negatives with fork(7).
-  const rng = new Rng(config.seed).fork(1).fork(7)
-  const examples = heldOutExamples(labelled, ctx.split === 'val' ? VAL : TEST, config['negatives-per-positive'], rng)
+  const examples = heldOutExamples(labelled, ctx.split === 'val' ? VAL : TEST, config['negatives-per-positive'], heldOutRng(config.seed))
   const n = examples.user.length
   const base = {split: ctx.split, examples: n, labelling: labelled.labelling}
   if (n === 0) return {...base, metrics: {}, skipped: model.heads.map((h) => h.name), mean: {}}

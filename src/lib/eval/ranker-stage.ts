@@ -5,8 +5,9 @@ import type {ScoreProvider} from '../metrics/score-provider.js'
 import type {EvalContext} from './eval-context.js'
 import type {EvalStage, StageOutput} from './eval-stage.js'
 import type {EvalRanker} from './ranker-checkpoint.js'
+import {historySplits} from './protocol-line.js'
 
-export const RANKER_STAGE_ID = 'ranker'
+const RANKER_STAGE_ID = 'ranker'
 
 export interface RankerStage extends EvalStage {
   /** Releases the scorer's precomputed tensors. */
@@ -30,7 +31,7 @@ export function createRankerStage(ranker: EvalRanker, ctx: EvalContext, candidat
   return {
     id: RANKER_STAGE_ID,
     depth: createdAt ? 2 * candidates : candidates,
-    protocol: `STAGE 2: ranker re-ranks each user's top ${candidates} candidates${createdAt ? ' (created before the request)' : ''} by its fused score at the request time = the user's first ${ctx.split} interaction; ranker statistics from ${ctx.split === 'val' ? 'train' : 'train+val'}`,
+    protocol: `STAGE 2: ranker re-ranks each user's top ${candidates} candidates${createdAt ? ' (created before the request)' : ''} by its fused score at the request time = the user's first ${ctx.split} interaction; ranker statistics from ${historySplits(ctx)}`,
     async apply({ranked, scores}): Promise<StageOutput> {
       const n = ranked.users.length
       const depth = Math.min(candidates, ranked.listK)

@@ -56,7 +56,7 @@ const CHUNKS_PER_THREAD = 1
 
 /**
  * The replica count for `requested`. 'auto': min(2, cores) when train examples x epochs reach
- * 100k (ML-100K: one epoch), else 1; always 1 on tfjs-node, whose kernels already use every core.
+ * 100k (ML-100K: two epochs or more), else 1; always 1 on tfjs-node, whose kernels already use every core.
  */
 export function resolveWorkers(requested: number | 'auto', backend: BackendName, examples: number, epochs: number): number {
   if (requested !== 'auto') return requested

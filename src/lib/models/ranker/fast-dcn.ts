@@ -28,7 +28,7 @@ export function createDcnKernel(model: RankerModel, stats: CrossStats, nItems: n
   return {
     score(user, items, ts, retrieval, offsets) {
       const n = items.length
-      const {rows} = requestInputs.assemble(user, items, ts, retrieval)
+      const rows = requestInputs.assemble(user, items, ts, retrieval)
       const logits = tidyRead(() => {
         const x0 = tf.tensor2d(rows, [n, stride])
         let x = first ? (tf.mul(x0, fusedDense(x0, first.kernel, firstBias!, 'linear')) as tf.Tensor2D) : x0

@@ -49,7 +49,7 @@ export function createDlrmKernel(model: RankerModel, stats: CrossStats, nItems: 
   return {
     score(user, items, ts, retrieval, offsets) {
       const n = items.length
-      const {rows} = requestInputs.assemble(user, items, ts, retrieval)
+      const rows = requestInputs.assemble(user, items, ts, retrieval)
       let z: Float32Array = new Float32Array(0)
       if (withBottom) {
         const dense = new Float32Array(n * nd)

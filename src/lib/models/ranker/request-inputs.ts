@@ -38,7 +38,7 @@ export function splitColumns(model: RankerModel): InputColumns {
 }
 
 /** Columns `columns` of the assembled rows, as [n, columns.length]. */
-export function pickColumns(input: RankerInput, width: number, columns: number[]): Float32Array {
+function pickColumns(input: RankerInput, width: number, columns: number[]): Float32Array {
   const nd = input.dense.length / Math.max(input.n, 1)
   const out = new Float32Array(input.n * columns.length)
   for (let p = 0; p < input.n; p++) {
@@ -81,19 +81,11 @@ export function forEachItemChunk(model: RankerModel, stats: CrossStats, columns:
 }
 
 /** The input rows of one request, with the parts they were built from. */
-export interface RequestRows {
-  /** [n, slots * dim + dense]: assembleInputs' emb and dense side by side (column c of InputColumns at c). */
-  rows: Float32Array
-  /** Values of the user columns, in columns.user order (the same for every candidate). */
-  user: Float32Array
-  /** [n, cross columns], standardised. */
-  cross: Float32Array
-}
-
 /** assembleInputs for the pairs of one request, with the user part computed once and item parts read from a cache. */
 export interface RequestInputs {
   columns: InputColumns
-  assemble(user: number, items: Int32Array, ts: number, retrieval: Float32Array | undefined): RequestRows
+  /** [n, slots * dim + dense]: assembleInputs' emb and dense side by side (column c of InputColumns at c). */
+  assemble(user: number, items: Int32Array, ts: number, retrieval: Float32Array | undefined): Float32Array
 }
 
 /**
@@ -116,7 +108,7 @@ export function createRequestInputs(model: RankerModel, stats: CrossStats, nItem
     assemble(user, items, ts, retrieval) {
       const n = items.length
       const rows = new Float32Array(n * stride)
-      if (n === 0) return {rows, user: new Float32Array(columns.user.length), cross: new Float32Array(0)}
+      if (n === 0) return rows
       const u = userPart(model, stats, columns, user, items[0], ts, retrieval?.[0] ?? 0)
       const cross = crossPart(model, stats, user, items, ts, retrieval)
       // Every row starts as the user's (zeros in item and cross columns), then gets its item and cross values.
@@ -129,7 +121,7 @@ export function createRequestInputs(model: RankerModel, stats: CrossStats, nItem
         for (let k = 0; k < ki; k++) rows[base + itemColumns[k]] = itemCache[cached + k]
         for (let k = 0; k < nc; k++) rows[base + crossColumns[k]] = cross[p * nc + k]
       }
-      return {rows, user: u, cross}
+      return rows
     },
   }
 }

@@ -7,7 +7,7 @@ import {type PositiveRule, selectPositives} from '../../features/positives.js'
 import type {RankingConfig} from '../../models/ranker/config.js'
 import {type HeadSpec, headsForDataset} from '../../models/ranker/heads.js'
 import {fitInputs, type TwoTowerInputs} from '../../models/two-tower/inputs.js'
-import type {Rng} from '../../random/rng.js'
+import {Rng} from '../../random/rng.js'
 import {type RankingExamples, rowsOfSplit, selectExamples} from './examples.js'
 import {buildLabelledExamples, heldOutExamples} from './labelled-examples.js'
 import type {NegativeSampler} from './negative-sampler.js'
@@ -29,6 +29,13 @@ export interface RankingData {
 }
 
 /** Reads everything training needs from the dataset; throws EMPTY/INVALID_ARGUMENT naming what is missing. */
+/** trainRanking's fork of its seed for prepareRankingData, and prepareRankingData's fork for val's negatives. */
+export const DATA_FORK = 1
+const HELD_OUT_FORK = 7
+
+/** The stream held-out negatives of a ranker trained with `seed` came from: evaluation redraws them the same way. */
+export const heldOutRng = (seed: number): Rng => new Rng(seed).fork(DATA_FORK).fork(HELD_OUT_FORK)
+
 export function prepareRankingData(dataset: Dataset, path: string, config: RankingConfig, rng: Rng): RankingData {
   const manifest = dataset.manifest
   const inputs = fitInputs(dataset)
@@ -43,7 +50,7 @@ export function prepareRankingData(dataset: Dataset, path: string, config: Ranki
   const {sampler, labelling} = labelled
   const trainRows = rowsOfSplit(labelled.all, TRAIN)
   const train = selectExamples(labelled.all, trainRows)
-  const val = heldOutExamples(labelled, VAL, config['negatives-per-positive'], rng.fork(7))
+  const val = heldOutExamples(labelled, VAL, config['negatives-per-positive'], rng.fork(HELD_OUT_FORK))
   if (train.user.length === 0) throw new RecError('EMPTY', `${path}: the train split has no ranking example`, {hint: 'split it with rec data split'})
   if (val.user.length === 0) throw new RecError('EMPTY', `${path}: the val split has no ranking example`, {hint: 'validation needs a val split (leave-last-out or temporal-global)'})
   if (!sampler && !hasBothClasses(train)) {

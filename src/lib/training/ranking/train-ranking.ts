@@ -21,7 +21,7 @@ import {concatExamples} from './examples.js'
 import {checkRetrievalInit, initFromRetrieval} from './init-from-retrieval.js'
 import {fitFusionWeights} from './learned-fusion.js'
 import {fitCrossStandardizer, initHeadBiases} from './model-init.js'
-import {prepareRankingData} from './ranking-data.js'
+import {DATA_FORK, prepareRankingData} from './ranking-data.js'
 import {runRankingEpoch} from './ranking-epoch.js'
 import {evaluateHeads} from './evaluate-heads.js'
 import {loadRetrievalFeature} from './retrieval-feature.js'
@@ -78,7 +78,7 @@ export async function trainRanking(options: TrainRankingOptions): Promise<TrainR
 
   // --- data: vocabularies, heads, labelled examples, train-only cross statistics
   const rng = new Rng(config.seed)
-  const data = prepareRankingData(dataset, options.dataset, config, rng.fork(1))
+  const data = prepareRankingData(dataset, options.dataset, config, rng.fork(DATA_FORK))
   const backend = await initBackend(config.backend)
   reporter.info(`backend: ${backend.name}${backend.skipped.length ? ` (skipped ${backend.skipped.join('; ')})` : ''}`)
   const retrieval = retrievalDir ? await loadRetrievalFeature(retrievalDir, dataset, data.inputs.users, data.inputs.items) : undefined
