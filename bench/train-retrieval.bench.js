@@ -73,7 +73,7 @@ async function steady(dataset, encoder, workers, steps) {
   const order = epochOrder(examples.user.length, rng.fork(2))
   const batchAt = (s) => makeBatch(examples, order, (s * 1024) % (order.length - 1024), plan, rng)
   const started = performance.now()
-  const replicas = workers > 1 ? await RetrievalReplicas.start(model, {backend: 'wasm', nUsers: inputs.users.size, nItems: inputs.items.size, userFeatures: inputs.userFeatures, itemFeatures: inputs.itemFeatures}, workers) : undefined
+  const replicas = workers > 1 ? await RetrievalReplicas.start(model, inputs, 'wasm', workers) : undefined
   const startup = performance.now() - started
   const step = (batch) => (replicas ? replicas.step(batch, adam) : retrievalStep(model, batch, adam))
   for (let s = 0; s < 3; s++) await step(batchAt(s))

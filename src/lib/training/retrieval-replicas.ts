@@ -8,6 +8,7 @@ import {spawnWorker} from '../workers/spawn-worker.js'
 import {RecError} from '../errors.js'
 import type {EntityFeatures} from '../features/entity-features.js'
 import type {RetrievalConfig} from '../models/two-tower/config.js'
+import type {TwoTowerInputs} from '../models/two-tower/inputs.js'
 import {denseVariablesByName, sparseTablesByName, type TwoTowerModel} from '../models/two-tower/model.js'
 import {fromFailure, type WorkerFailure} from '../workers/worker-failure.js'
 import {applyGradients, batchGradients, type DenseGradients, type RetrievalBatch, shardOf} from './retrieval-step.js'
@@ -121,14 +122,14 @@ export class RetrievalReplicas {
   ) {}
 
   /** Starts `count - 1` workers beside this thread; the model's tables must be shared (createTwoTower storage.shared). */
-  static async start(model: TwoTowerModel, init: Omit<ReplicaInit, 'config' | 'tables' | 'counter'>, count: number): Promise<RetrievalReplicas> {
+  static async start(model: TwoTowerModel, inputs: TwoTowerInputs, backend: BackendName, count: number): Promise<RetrievalReplicas> {
     const tables: Record<string, Float32Array> = {}
     for (const [name, table] of Object.entries(sparseTablesByName(model))) {
       if (!(table.weights.buffer instanceof SharedArrayBuffer)) throw new RecError('INVALID_ARGUMENT', `data-parallel training needs shared tables; ${name} is not`)
       tables[name] = table.weights
     }
     const counter = new Int32Array(new SharedArrayBuffer(4))
-    const data: ReplicaInit = {...init, config: model.config, tables, counter}
+    const data: ReplicaInit = {config: model.config, backend, nUsers: inputs.users.size, nItems: inputs.items.size, userFeatures: inputs.userFeatures, itemFeatures: inputs.itemFeatures, tables, counter}
     const workers = Array.from({length: count - 1}, () => spawnWorker(import.meta.url, 'retrieval-worker', data))
     const replicas = new RetrievalReplicas(model, workers, counter)
     try {

@@ -115,7 +115,7 @@ export async function trainRetrieval(options: TrainRetrievalOptions): Promise<Tr
   }
   const stopped = epochs.length > 0 && epochs.at(-1)!.epoch - best.epoch >= config.patience
   const first = (epochs.at(-1)?.epoch ?? 0) + 1
-  const replicas = workers > 1 && first <= config.epochs && !stopped ? await RetrievalReplicas.start(model, {backend: backend.name, nUsers: inputs.users.size, nItems: inputs.items.size, userFeatures: inputs.userFeatures, itemFeatures: inputs.itemFeatures}, workers) : undefined
+  const replicas = workers > 1 && first <= config.epochs && !stopped ? await RetrievalReplicas.start(model, inputs, backend.name, workers) : undefined
   try {
     for (let epoch = first; epoch <= config.epochs && !stopped; epoch++) {
       const epochStart = Date.now()
