@@ -28,25 +28,8 @@ export async function readRetrievalManifest(path: string): Promise<CheckpointMan
  * MISMATCH when they do not (rows would not line up); the ids are compared before any weight is read.
  */
 export async function loadCheckpointModel(path: string, manifest: CheckpointManifest, ctx: EvalContext): Promise<BuiltModel> {
-  const trainedOn = manifest.dataset.fingerprint
-  const current = ctx.dataset.manifest.fingerprint
-  const warnings: string[] = []
-  const vocabs = await readVocabularies(path)
-  for (const [what, theirs, ours] of [['user', vocabs.ids.users, ctx.users], ['item', vocabs.ids.items, ctx.items]] as const) {
-    if (!theirs || !sameIds(theirs.ids, ours.ids)) {
-      throw new RecError('MISMATCH', `checkpoint ${path} (trained on dataset ${short(trainedOn)}) does not fit ${ctx.datasetDir} (dataset ${short(current)}): their ${what} ids differ (${theirs?.ids.length ?? 0} in the checkpoint, ${ours.ids.length} in the dataset)`, {
-        hint: `evaluate on the dataset it was trained on: ${manifest.dataset.path}`,
-      })
-    }
-  }
-  const loaded = await loadTwoTower(path, ctx.dataset)
-  if (trainedOn !== current) {
-    warnings.push(
-      `FINGERPRINT MISMATCH: checkpoint ${path} was trained on dataset ${short(trainedOn)} (${manifest.dataset.path}) but ${ctx.datasetDir} is ${short(current)}; ` +
-        'the user and item ids match, so it is evaluated, but its history or splits may differ from training',
-    )
-  }
-  const {model} = loaded
+  const warnings = await checkIdsFit(path, manifest, ctx, 'checkpoint')
+  const {model} = await loadTwoTower(path, ctx.dataset)
   if (model.items.rows !== ctx.items.size) throw new RecError('MISMATCH', `${path}: the item tower has ${model.items.rows} rows but the dataset has ${ctx.items.size}`)
   const users = embedUsers(model, ctx.task.users, ctx.task.history)
   const items = embedItems(model)
@@ -58,19 +41,43 @@ export async function loadCheckpointModel(path: string, manifest: CheckpointMani
     path,
     createdAt: manifest.createdAt,
     arch: manifest.arch,
-    trainedOn,
+    trainedOn: manifest.dataset.fingerprint,
     warnings,
   }
 }
 
+/**
+ * A checkpoint's user and item ids must be the dataset's, row for row: MISMATCH naming both
+ * fingerprints otherwise, before any weight is read. Returns the warning another dataset fingerprint
+ * with the same ids earns.
+ */
+export async function checkIdsFit(path: string, manifest: CheckpointManifest, ctx: EvalContext, kind: 'checkpoint' | 'ranking checkpoint'): Promise<string[]> {
+  const trainedOn = manifest.dataset.fingerprint
+  const current = ctx.dataset.manifest.fingerprint
+  const vocabs = await readVocabularies(path)
+  const about = kind === 'checkpoint' ? `trained on dataset ${short(trainedOn)}` : `vocabulary ${short(manifest.vocabFingerprint)}, trained on dataset ${short(trainedOn)}`
+  for (const [what, theirs, ours] of [['user', vocabs.ids.users, ctx.users], ['item', vocabs.ids.items, ctx.items]] as const) {
+    if (!theirs || !sameIds(theirs.ids, ours.ids)) {
+      throw new RecError('MISMATCH', `${kind} ${path} (${about}) does not fit ${ctx.datasetDir} (dataset ${short(current)}): their ${what} ids differ (${theirs?.ids.length ?? 0} in the checkpoint, ${ours.ids.length} in the dataset)`, {
+        hint: `evaluate on the dataset it was trained on: ${manifest.dataset.path}`,
+      })
+    }
+  }
+  if (trainedOn === current) return []
+  return [
+    `FINGERPRINT MISMATCH: ${kind} ${path} was trained on dataset ${short(trainedOn)} (${manifest.dataset.path}) but ${ctx.datasetDir} is ${short(current)}; ` +
+      'the user and item ids match, so it is evaluated, but its history or splits may differ from training',
+  ]
+}
+
 /** Same ids in the same row order. */
-export function sameIds(a: BigInt64Array, b: BigInt64Array): boolean {
+function sameIds(a: BigInt64Array, b: BigInt64Array): boolean {
   if (a.length !== b.length) return false
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
   return true
 }
 
 /** The first 12 hex digits: enough to tell fingerprints apart in a message. */
-export function short(fingerprint: string): string {
+function short(fingerprint: string): string {
   return fingerprint.slice(0, 12)
 }
