@@ -24,8 +24,8 @@ export interface RankerStage extends EvalStage {
  */
 export function createRankerStage(ranker: EvalRanker, ctx: EvalContext, candidates: number): RankerStage {
   const scorer = createRankingScorer(ranker.loaded)
-  const createdAt = candidateCreatedAt(ranker.loaded, ctx.items)
-  const fused = fusedCandidateScorer(ranker.loaded, scorer, ctx.users, ctx.items)
+  const createdAt = candidateCreatedAt(ranker.loaded)
+  const fused = fusedCandidateScorer(scorer)
   const times = requestTimes(ctx.dataset.interactions, ctx.users, ctx.split)
   const userOf = (taskIndex: number) => ctx.task.users[taskIndex]
   return {

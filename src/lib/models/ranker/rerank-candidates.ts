@@ -47,9 +47,9 @@ export function orderByScore(items: Int32Array, scores: Float32Array): Int32Arra
 }
 
 export interface CandidateRequest {
-  /** The caller's user row. */
+  /** The ranker's user row. */
   user: number
-  /** The caller's item rows, none of them -1. */
+  /** The ranker's item rows, none of them -1. */
   items: Int32Array
   /** Request time (ms): the ranker's cross features read only what happened before it. */
   ts: number
@@ -57,21 +57,13 @@ export interface CandidateRequest {
   retrieval?: Float32Array
 }
 
-/**
- * The ranker's fused score of candidates given in another vocabulary's rows (an evaluation's, a
- * retrieval checkpoint's): rows are mapped by id once, unknown ids to the ranker's OOV row.
- */
-export function fusedCandidateScorer(loaded: LoadedRanker, scorer: RankingScorer, users: IdVocab, items: IdVocab): (request: CandidateRequest) => Float32Array {
-  const userMap = Int32Array.from({length: users.size}, (_, r) => (r === 0 ? 0 : loaded.inputs.users.row(users.id(r)!)))
-  const itemMap = Int32Array.from({length: items.size}, (_, r) => (r === 0 ? 0 : loaded.inputs.items.row(items.id(r)!)))
-  return (request) =>
-    scorer.score({user: userMap[request.user], items: Int32Array.from(request.items, (item) => itemMap[item]), ts: request.ts, retrieval: scorer.needsRetrievalScore ? request.retrieval : undefined}).fused
+/** The ranker's fused score of candidates (the evaluation's rows are the ranker's: eval checks the ids match row for row). */
+export function fusedCandidateScorer(scorer: RankingScorer): (request: CandidateRequest) => Float32Array {
+  return (request) => scorer.score({user: request.user, items: request.items, ts: request.ts, retrieval: scorer.needsRetrievalScore ? request.retrieval : undefined}).fused
 }
 
-/** Creation time (ms, NaN when unknown) of the caller's item rows, or undefined when the catalogue has none. */
-export function candidateCreatedAt(loaded: LoadedRanker, items: IdVocab): ((item: number) => number) | undefined {
+/** Creation time (ms, NaN when unknown) of the ranker's item rows, or undefined when the catalogue has none. */
+export function candidateCreatedAt(loaded: LoadedRanker): ((item: number) => number) | undefined {
   const created = loaded.stats.columns.createdAt
-  if (!created) return undefined
-  const byRow = Float64Array.from({length: items.size}, (_, r) => (r === 0 ? Number.NaN : created[loaded.inputs.items.row(items.id(r)!)]))
-  return (item) => byRow[item]
+  return created && ((item) => created[item])
 }
