@@ -86,6 +86,33 @@ describe('mixer components', () => {
     expect(mmr(world, 0.5).apply(query(world, 0), cs).map((c) => c.row)).toEqual([1, 2, 5])
   })
 
+  it('MMR picks what the textbook greedy loop picks (random 7-d vectors, odd pool sizes)', () => {
+    const rng = new Rng(3)
+    const dim = 7
+    const size = 200
+    const vectors = Float32Array.from({length: size * dim}, () => rng.normal())
+    const randomWorld = {...world, dim, itemVectors: vectors}
+    const sim = (a: number, b: number) => {
+      let s = 0
+      for (let j = 0; j < dim; j++) s += vectors[a * dim + j] * vectors[b * dim + j]
+      return s
+    }
+    for (const [n, k, lambda] of [[45, 15, 0.7], [31, 5, 0.3], [60, 20, 0.5]]) {
+      const cs = Array.from({length: n}, (_, i) => cand(randomWorld, 1 + ((i * 37) % (size - 1)), rng.next()))
+      const pool = Math.min(n, 100, Math.max(3 * k, 30))
+      const left = cs.slice(0, pool)
+      const expected: number[] = []
+      while (left.length > 0) {
+        const value = (c: Candidate) => lambda * c.score - (1 - lambda) * (expected.length === 0 ? 0 : Math.max(...expected.map((r) => sim(r, c.row))))
+        const best = left.reduce((b, c) => (value(c) > value(b) ? c : b))
+        expected.push(best.row)
+        left.splice(left.indexOf(best), 1)
+      }
+      const got = mmr(randomWorld, lambda).apply({...query(world, 0), k}, cs).map((c) => c.row)
+      expect(got).toEqual([...expected, ...cs.slice(pool).map((c) => c.row)])
+    }
+  })
+
   it('exploration is seeded per request: the same seed gives the same feed', () => {
     const cs = Array.from({length: 20}, (_, i) => cand(world, i + 1, 1 - i / 20))
     const run = (seed: number) => explorationSlot(1).apply({...query(world, 0, 5), rng: new Rng(seed)}, cs)
