@@ -58,27 +58,36 @@ export interface Follow {
   userRow: number
   /** The author's item rows, newest first (empty when they posted none). */
   items: Int32Array
+  /** Each of those items' recency in the same order: created_at (ms), or the row when items have no created_at. */
+  recency: Float64Array
+}
+
+/** One author's items, newest first, with their recency keys side by side (read in order, not by row). */
+export interface AuthoredItems {
+  items: Int32Array
+  recency: Float64Array
 }
 
 /** src user row -> followed authors (dst user ids) with weights. */
-export function buildFollows(follows: ColumnTable, users: IdVocab, authorItems: Map<bigint, Int32Array>): Map<number, Follow[]> {
+export function buildFollows(follows: ColumnTable, users: IdVocab, authorItems: Map<bigint, AuthoredItems>): Map<number, Follow[]> {
   const src = getColumn(follows, 'src_user_id', 'int64').values
   const dst = getColumn(follows, 'dst_user_id', 'int64').values
   const weight = getColumn(follows, 'weight', 'float32').values
-  const none = new Int32Array(0)
+  const none: AuthoredItems = {items: new Int32Array(0), recency: new Float64Array(0)}
   const out = new Map<number, Follow[]>()
   for (let i = 0; i < src.length; i++) {
     const row = users.row(src[i])
     if (row === 0) continue
     let list = out.get(row)
     if (!list) out.set(row, (list = []))
-    list.push({author: dst[i], weight: weight[i], userRow: users.row(dst[i]), items: authorItems.get(dst[i]) ?? none})
+    const {items, recency} = authorItems.get(dst[i]) ?? none
+    list.push({author: dst[i], weight: weight[i], userRow: users.row(dst[i]), items, recency})
   }
   return out
 }
 
 /** author id -> item rows, newest first (by created_at, else by row). */
-export function buildAuthorItems(author: BigInt64Array, createdAt: Float64Array | undefined): Map<bigint, Int32Array> {
+export function buildAuthorItems(author: BigInt64Array, createdAt: Float64Array | undefined): Map<bigint, AuthoredItems> {
   const lists = new Map<bigint, number[]>()
   for (let row = 1; row < author.length; row++) {
     if (author[row] < 0n) continue
@@ -86,11 +95,11 @@ export function buildAuthorItems(author: BigInt64Array, createdAt: Float64Array 
     if (!list) lists.set(author[row], (list = []))
     list.push(row)
   }
-  const out = new Map<bigint, Int32Array>()
+  const out = new Map<bigint, AuthoredItems>()
   for (const [id, list] of lists) {
-    const sorted = Int32Array.from(list)
-    sorted.sort((a, b) => (createdAt ? createdAt[b] - createdAt[a] : 0) || b - a)
-    out.set(id, sorted)
+    const items = Int32Array.from(list)
+    items.sort((a, b) => (createdAt ? createdAt[b] - createdAt[a] : 0) || b - a)
+    out.set(id, {items, recency: Float64Array.from(items, (row) => (createdAt ? createdAt[row] : row))})
   }
   return out
 }

@@ -4,7 +4,7 @@ import type {Dataset} from '../dataset/store.js'
 import {buildHistory, type UserHistory} from '../features/history.js'
 import {selectPositives} from '../features/positives.js'
 import type {IdVocab} from '../features/vocab.js'
-import {buildAuthorItems, buildFollows, denseCodes, type Follow, itemColumnInt64, itemColumnTopics} from './world-columns.js'
+import {type AuthoredItems, buildAuthorItems, buildFollows, denseCodes, type Follow, itemColumnInt64, itemColumnTopics} from './world-columns.js'
 import {decayedPopularity, topByScore} from './world-popularity.js'
 
 export interface ServingWorld {
@@ -78,7 +78,7 @@ export function buildWorld(dataset: Dataset, users: IdVocab, items: IdVocab, ite
     title = new Array<string>(size).fill('')
     for (let i = 0; i < itemRows.length; i++) title[itemRows[i]] = titleColumn.values[i]
   }
-  const authorItems = author ? buildAuthorItems(author, createdAt) : new Map<bigint, Int32Array>()
+  const authorItems = author ? buildAuthorItems(author, createdAt) : new Map<bigint, AuthoredItems>()
   const popularity = decayedPopularity(positives, size, clock, options.halfLifeMs ?? 3 * 86_400_000)
   const topicPopular = topics ? topics.names.map((_, t) => topByScore(popularity, 300, (row) => topics.codes[row] === t).rows) : []
   return {
