@@ -193,6 +193,14 @@ describe('runPipeline', () => {
     expect(sources).toEqual({A: [2, 0], B: [5, 0], C: [0, 7]})
   })
 
+  it('quotas hold up to quota-k items and grow in proportion for larger feeds', async () => {
+    const asked: number[] = []
+    const recording = {id: 'R', apply: async (_q: HomeQuery, quota: number) => (asked.push(quota), []), reason: () => ''}
+    const scaled: Pipeline = {...pipeline, sources: [{source: recording, quota: 10}], quotaK: 20, failOpen: {}}
+    for (const k of [1, 20, 21, 50, 100]) await runPipeline(scaled, query(world, 0, k))
+    expect(asked).toEqual([10, 10, 11, 25, 50])
+  })
+
   it('OutOfNetwork fills its quota with the best unseen items when the seen ones outnumber it', async () => {
     const source = pipeline.sources.find((s) => s.source.id === 'OutOfNetwork')!.source
     const ranked = (await source.apply(query(world, 0, 10), 16)).map((c) => c.row)

@@ -63,6 +63,7 @@ export function buildHomePipeline(config: MixerConfig, parts: PipelineParts): Pi
     id: 'Home',
     items: world.items,
     sources,
+    quotaK: config['quota-k'],
     skipped,
     filters: [previouslySeen, duplicates(world.items.size), safetyFilter(config.safety, probability)],
     scorers: [ranker && rankerRow ? heavyRankerScorer(world, ranker.scorer, ranker.users, rankerRow) : cosineScorer(world)],

@@ -13,6 +13,11 @@ export interface PipelineResult {
 
 const elapsed = (start: number) => Math.round((performance.now() - start) * 1000) / 1000
 
+/** A source's quota for a feed of k items: as configured up to quotaK items, in proportion above. */
+export function scaledQuota(quota: number, k: number, quotaK: number): number {
+  return k <= quotaK ? quota : Math.ceil((quota * k) / quotaK)
+}
+
 export async function runPipeline(pipeline: Pipeline, query: HomeQuery): Promise<PipelineResult> {
   const stages: StageRecord[] = []
   const perSource: Record<string, number> = {}
@@ -21,7 +26,9 @@ export async function runPipeline(pipeline: Pipeline, query: HomeQuery): Promise
   // Each is started in turn and computes until its first await, so `ms` is its own time on this
   // thread; `waitMs` is how long it kept the request waiting once all had started (~0 unless it awaits I/O).
   const own: number[] = []
-  const pending = pipeline.sources.map(({source, quota}, i) => {
+  const quotas = pipeline.sources.map(({quota}) => scaledQuota(quota, query.k, pipeline.quotaK))
+  const pending = pipeline.sources.map(({source}, i) => {
+    const quota = quotas[i]
     const start = performance.now()
     let found: Promise<Candidate[]>
     try {
@@ -34,7 +41,8 @@ export async function runPipeline(pipeline: Pipeline, query: HomeQuery): Promise
   })
   const allStarted = performance.now()
   const fetched = await Promise.all(
-    pipeline.sources.map(async ({source, quota}, i) => {
+    pipeline.sources.map(async ({source}, i) => {
+      const quota = quotas[i]
       try {
         const all = await pending[i]
         const found = all.length > quota ? all.slice(0, quota) : all

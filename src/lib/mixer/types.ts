@@ -86,7 +86,9 @@ export interface Pipeline {
   id: string
   /** The vocabulary candidate rows index: a shown candidate's item id. */
   items: IdVocab
+  /** `quota` is for a feed of up to `quotaK` items; runPipeline scales it for larger ones. */
   sources: {source: CandidateSource; quota: number}[]
+  quotaK: number
   /** Sources left out because their data is absent (e.g. no follows.parquet), with the reason. */
   skipped: {id: string; reason: string}[]
   filters: Filter[]
