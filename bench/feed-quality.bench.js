@@ -8,7 +8,10 @@
 // no in-network source), and a gen-data world of 5,000 users, 20,000 items and 1M interactions.
 // Protocol: the dataset's own split (leave-last-out); the serving world, the user vectors and the popularity are
 // built from train + val rows only, the checkpoints are trained on train; one feed of K per test user with a
-// known id, exploration on (seeded per user as in serving); recall@K = hits / min(|test positives|, K).
+// known id, exploration on (seeded per user as in serving); recall@K = hits / min(|test positives|, K). Every feed is
+// asked at the world's clock (its last train/val row), as `rec serve` does for a replayed world, not at each user's
+// test time: a time-aware ranker sees later features here than in `rec eval --ranker`, which scores at the user's
+// first test interaction.
 import {spawnSync} from 'node:child_process'
 import {existsSync, mkdirSync} from 'node:fs'
 import {tmpdir} from 'node:os'
