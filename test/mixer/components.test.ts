@@ -6,7 +6,7 @@ import {IdVocab} from '../../src/lib/features/vocab.js'
 import {buildHomePipeline} from '../../src/lib/mixer/build-pipeline.js'
 import {MixerConfigSchema} from '../../src/lib/mixer/config.js'
 import {duplicates, previouslySeen} from '../../src/lib/mixer/filters/filters.js'
-import {safetyFilter} from '../../src/lib/mixer/filters/safety.js'
+import {safetyFilter, unsafeRows} from '../../src/lib/mixer/filters/safety.js'
 import {describeCandidate, namedScores} from '../../src/lib/mixer/describe.js'
 import {runPipeline} from '../../src/lib/mixer/run-pipeline.js'
 import {explorationSlot} from '../../src/lib/mixer/selectors/balance.js'
@@ -54,11 +54,13 @@ describe('mixer components', () => {
   })
 
   it('Safety removes items labelled above the threshold, or penalises them in penalty mode', async () => {
-    const probability = (label: string, rows: Int32Array) => (world.labels[label] ? Float32Array.from(rows, (r) => world.labels[label][r]) : undefined)
+    // unknown (NaN) is safe; at the threshold is unsafe; a label nothing scores flags nothing
+    expect([...unsafeRows({toxic: 0.5}, 4, () => [Number.NaN, 0.49, 0.5, 1])]).toEqual([0, 0, 1, 1])
+    const unsafe = unsafeRows({nsfw: 0.5, unscored: 0.1}, world.items.size, (label) => world.labels[label])
     const cs = [NSFW_ITEM, NSFW_ITEM + 1, NSFW_ITEM + 2].map((r) => cand(world, r, 1))
-    const removing = await safetyFilter({mode: 'remove', thresholds: {nsfw: 0.5}, penalty: 0.5}, probability).apply(query(world, 0), cs)
+    const removing = await safetyFilter({mode: 'remove', thresholds: {nsfw: 0.5}, penalty: 0.5}, unsafe).apply(query(world, 0), cs)
     expect(removing.removed.map((c) => c.row)).toEqual([NSFW_ITEM + 1])
-    const penalising = await safetyFilter({mode: 'penalty', thresholds: {nsfw: 0.5}, penalty: 0.5}, probability).apply(query(world, 0), cs)
+    const penalising = await safetyFilter({mode: 'penalty', thresholds: {nsfw: 0.5}, penalty: 0.5}, unsafe).apply(query(world, 0), cs)
     expect(penalising.kept.map((c) => c.penalty)).toEqual([0, 0.5, 0])
   })
 

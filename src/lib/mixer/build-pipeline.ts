@@ -4,7 +4,7 @@ import type {IdVocab} from '../features/vocab.js'
 import type {RankingScorer} from '../models/ranker/scorer.js'
 import type {MixerConfig, SourceId} from './config.js'
 import {duplicates, previouslySeen} from './filters/filters.js'
-import {safetyFilter} from './filters/safety.js'
+import {safetyFilter, unsafeRows} from './filters/safety.js'
 import {cosineScorer} from './scorers/cosine.js'
 import {heavyRankerScorer, rankerItemRows} from './scorers/heavy-ranker.js'
 import {explorationSlot, networkBalance} from './selectors/balance.js'
@@ -50,22 +50,15 @@ export function buildHomePipeline(config: MixerConfig, parts: PipelineParts): Pi
   // they cost 2 x 450 BigInt id lookups and every head's column per label (~0.3 ms of a 1.9 ms feed)
   const rankerRow = ranker && rankerItemRows(world, ranker.items)
   const safetyHeads = ranker && rankerRow ? ranker.scorer.safety(rankerRow) : {}
-  // the ranker's safety head when it has one for the label, else the item's published label;
-  // plain loops: TypedArray.from with a map function costs ~0.3 us per element, ~0.13 ms per request
-  const probability = (label: string, rows: Int32Array): Float32Array | undefined => {
-    const labels = safetyHeads[label] ?? world.labels[label]
-    if (!labels) return undefined
-    const out = new Float32Array(rows.length)
-    for (let i = 0; i < rows.length; i++) out[i] = labels[rows[i]]
-    return out
-  }
+  // the ranker's safety head when it has one for the label, else the item's published label
+  const unsafe = unsafeRows(config.safety.thresholds, world.items.size, (label) => safetyHeads[label] ?? world.labels[label])
   return {
     id: 'Home',
     items: world.items,
     sources,
     quotaK: config['quota-k'],
     skipped,
-    filters: [previouslySeen, duplicates(world.items.size), safetyFilter(config.safety, probability)],
+    filters: [previouslySeen, duplicates(world.items.size), safetyFilter(config.safety, unsafe)],
     scorers: [ranker && rankerRow ? heavyRankerScorer(world, ranker.scorer, ranker.users, rankerRow) : cosineScorer(world)],
     selectors: [authorCap(world, config['author-cap']), topicCap(world, config['topic-cap']), mmr(world, config['mmr-lambda']), networkBalance(config['max-in-network']), explorationSlot(config['exploration-rate']), take(config['max-k'])],
     sideEffects: parts.sideEffects ?? [],
