@@ -1,8 +1,10 @@
 #!/usr/bin/env node
-// Feed quality against candidate budget: the whole mixer (sources -> filters -> scorers -> selectors) replayed offline
-// for every test user, recall@K and NDCG@K of the served feed against the user's held-out test positives, and the
-// in-process ms per feed, for several source quotas. The figures behind the default quotas in config/mixer.yaml.
-// Usage: node bench/feed-quality.bench.js [--quotas 100,75,50,30] [--k 20] [--ranking] [--work DIR]
+// Feed quality against candidate budget and diversity: the whole mixer (sources -> filters -> scorers -> selectors)
+// replayed offline for every test user, recall@K and NDCG@K of the served feed against the user's held-out test
+// positives, its diversity (ILD: mean pairwise cosine distance of the shown items' item-tower vectors; the mean
+// number of distinct topics) and the in-process ms per feed, for several source quotas and MMR lambdas. The figures
+// behind the default quotas and mmr-lambda in config/mixer.yaml.
+// Usage: node bench/feed-quality.bench.js [--quotas 100,75,50,30] [--lambdas 0.7] [--k 20] [--ranking] [--work DIR]
 // --ranking also trains each world's heavy ranker and replays the feeds a second time with it scoring the candidates.
 // Worlds (built once under --work and reused): MovieLens 100K from ../shared/data/ml-100k when present (no follows:
 // no in-network source), and a gen-data world of 5,000 users, 20,000 items and 1M interactions.
@@ -27,6 +29,7 @@ import {Recommender} from '../dist/lib/serving/recommender.js'
 const {values: args} = parseArgs({
   options: {
     quotas: {type: 'string', default: '100,75,50,30'},
+    lambdas: {type: 'string', default: String(MixerConfigSchema.parse({})['mmr-lambda'])},
     k: {type: 'string', default: '20'},
     ranking: {type: 'boolean', default: false},
     work: {type: 'string', default: join(tmpdir(), 'rec-feed-quality')},
@@ -88,13 +91,16 @@ function holdOutTest(dataset) {
   return {history: {...dataset, interactions: takeRows(dataset.interactions, kept)}, truth}
 }
 
-/** One feed per test user with a known id: mean recall@K and NDCG@K, ms per feed, and the hits by source. */
+/** One feed per test user with a known id: mean recall@K, NDCG@K, ILD and distinct topics, ms per feed, and the hits by source. */
 async function replay(engine, config, truth) {
   const recommender = new Recommender(engine, config, undefined, 'private')
   let users = 0
   let recall = 0
   let ndcg = 0
   let feedMs = 0
+  let ild = 0
+  let topics = 0
+  const {itemVectors, dim, topic} = engine.world
   const hitsBySource = {}
   for (const [userId, positives] of truth) {
     if (engine.world.users.row(userId) === 0) continue
@@ -109,6 +115,17 @@ async function replay(engine, config, truth) {
       dcg += 1 / Math.log2(position + 2)
       hitsBySource[item.source] = (hitsBySource[item.source] ?? 0) + 1
     })
+    const rows = feed.items.map((item) => engine.world.items.row(BigInt(item.item_id)))
+    let distance = 0
+    for (let a = 0; a < rows.length; a++) {
+      for (let b = a + 1; b < rows.length; b++) {
+        let dot = 0
+        for (let j = 0; j < dim; j++) dot += itemVectors[rows[a] * dim + j] * itemVectors[rows[b] * dim + j]
+        distance += 1 - dot
+      }
+    }
+    ild += rows.length > 1 ? distance / ((rows.length * (rows.length - 1)) / 2) : 0
+    topics += topic ? new Set(rows.map((row) => topic[row]).filter((t) => t >= 0)).size : 0
     const relevant = Math.min(positives.size, k)
     let idcg = 0
     for (let p = 0; p < relevant; p++) idcg += 1 / Math.log2(p + 2)
@@ -116,7 +133,7 @@ async function replay(engine, config, truth) {
     recall += hits / relevant
     ndcg += dcg / idcg
   }
-  return {users, recall: recall / users, ndcg: ndcg / users, feedMs: feedMs / users, hitsBySource}
+  return {users, recall: recall / users, ndcg: ndcg / users, ild: ild / users, topics: topics / users, feedMs: feedMs / users, hitsBySource}
 }
 
 for (const w of worlds) {
@@ -124,13 +141,15 @@ for (const w of worlds) {
   for (const ranking of w.ranking ? [undefined, w.ranking] : [undefined]) {
     process.stdout.write(`\n${w.name}${ranking ? ' + heavy ranker' : ''}: feed k=${k}\n`)
     for (const quota of args.quotas.split(',').map(Number)) {
-      const config = MixerConfigSchema.parse({sources: {InNetwork: quota, OutOfNetwork: quota, Graph: quota, Community: quota, Popular: quota}})
-      const engine = await loadEngine({retrieval: w.retrieval, dataset: w.dataset, ranking}, config, {dataset: history})
-      const r = await replay(engine, config, truth)
-      const sources = Object.entries(r.hitsBySource).map(([source, n]) => `${source} ${n}`).join(', ')
-      process.stdout.write(
-        `quota ${String(quota).padStart(3)} per source | ${r.users} users | recall@${k} ${r.recall.toFixed(4)} | ndcg@${k} ${r.ndcg.toFixed(4)} | ${r.feedMs.toFixed(2)} ms/feed | hits by source: ${sources || 'none'}\n`,
-      )
+      for (const lambda of args.lambdas.split(',').map(Number)) {
+        const config = MixerConfigSchema.parse({sources: {InNetwork: quota, OutOfNetwork: quota, Graph: quota, Community: quota, Popular: quota}, 'mmr-lambda': lambda})
+        const engine = await loadEngine({retrieval: w.retrieval, dataset: w.dataset, ranking}, config, {dataset: history})
+        const r = await replay(engine, config, truth)
+        const sources = Object.entries(r.hitsBySource).map(([source, n]) => `${source} ${n}`).join(', ')
+        process.stdout.write(
+          `quota ${String(quota).padStart(3)} per source, mmr lambda ${lambda} | ${r.users} users | recall@${k} ${r.recall.toFixed(4)} | ndcg@${k} ${r.ndcg.toFixed(4)} | ILD ${r.ild.toFixed(3)} | topics ${r.topics.toFixed(1)} | ${r.feedMs.toFixed(2)} ms/feed | hits by source: ${sources || 'none'}\n`,
+        )
+      }
     }
   }
 }

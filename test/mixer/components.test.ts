@@ -103,15 +103,21 @@ describe('mixer components', () => {
       const cs = Array.from({length: n}, (_, i) => cand(randomWorld, 1 + ((i * 37) % (size - 1)), rng.next()))
       const pool = Math.min(n, 100, Math.max(3 * k, 30))
       const left = cs.slice(0, pool)
+      const low = Math.min(...left.map((c) => c.score))
+      const high = Math.max(...left.map((c) => c.score))
       const expected: number[] = []
       while (left.length > 0) {
-        const value = (c: Candidate) => lambda * c.score - (1 - lambda) * (expected.length === 0 ? 0 : Math.max(...expected.map((r) => sim(r, c.row))))
+        const relevance = (c: Candidate) => (c.score - low) / (high - low)
+        const value = (c: Candidate) => lambda * relevance(c) - (1 - lambda) * (expected.length === 0 ? 0 : Math.max(...expected.map((r) => sim(r, c.row))))
         const best = left.reduce((b, c) => (value(c) > value(b) ? c : b))
         expected.push(best.row)
         left.splice(left.indexOf(best), 1)
       }
       const got = mmr(randomWorld, lambda).apply({...query(world, 0), k}, cs).map((c) => c.row)
       expect(got).toEqual([...expected, ...cs.slice(pool).map((c) => c.row)])
+      // lambda means the same whatever the scorer's scale: scores x 100 + 3 give the same order
+      const rescaled = cs.map((c) => ({...c, score: 100 * c.score + 3}))
+      expect(mmr(randomWorld, lambda).apply({...query(world, 0), k}, rescaled).map((c) => c.row)).toEqual(got)
     }
   })
 

@@ -4,7 +4,10 @@ import type {Candidate, Selector} from '../types.js'
 
 /**
  * Reorders the first min(`window`, max(3k, 30)) candidates (the rest follow unchanged); lambda = 1 keeps the score
- * order, lambda = 0 maximises spread. Similarity is the cosine of item-tower embeddings.
+ * order, lambda = 0 maximises spread. Similarity is the cosine of item-tower embeddings; scores are min-max scaled
+ * to [0, 1] over the pool first, so that lambda weighs the same for any scorer: a pool's score range was ~0.3 with
+ * the retrieval cosine, ~0.09 with a MovieLens ranker (similarity then decided alone) and ~3 with a gen-data
+ * ranker's fused score (similarity then hardly counted).
  */
 export function mmr(world: ServingWorld, lambda: number, window = 100): Selector {
   const pair = new Float64Array(2)
@@ -17,18 +20,26 @@ export function mmr(world: ServingWorld, lambda: number, window = 100): Selector
       // the pool's vectors side by side [n, dim] as doubles (no float32 conversion in the inner loop) and its scores
       const vectors = new Float64Array(n * dim)
       const scores = new Float64Array(n)
+      let low = Infinity
+      let high = -Infinity
       for (let i = 0; i < n; i++) {
         const from = candidates[i].row * dim
         for (let j = 0; j < dim; j++) vectors[i * dim + j] = world.itemVectors[from + j]
-        scores[i] = candidates[i].score
+        const score = candidates[i].score
+        if (score < low) low = score
+        if (score > high) high = score
       }
+      // equal scores carry no preference: similarity alone orders the pool
+      const range = high > low ? high - low : Infinity
+      for (let i = 0; i < n; i++) scores[i] = (candidates[i].score - low) / range
       const maxSim = new Float64Array(n).fill(-Infinity)
       // the pool positions not yet picked, in increasing order (the scan keeps the first of equal values)
       const left = Int32Array.from({length: n}, (_, i) => i)
       let m = n
       const out: Candidate[] = []
       for (let step = 0; step < n; step++) {
-        let at = -1
+        // a NaN score never compares greater: such candidates go last, in pool order
+        let at = 0
         let bestValue = -Infinity
         for (let p = 0; p < m; p++) {
           const i = left[p]
