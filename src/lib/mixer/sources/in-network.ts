@@ -14,7 +14,8 @@ export function inNetworkSource(world: ServingWorld): CandidateSource | undefine
       // the newest few per author, so one prolific author cannot fill the quota alone
       const perAuthor = Math.max(3, Math.ceil((2 * quota) / Math.max(followed.length, 1)))
       // per picked item: its row, recency and the author's position in `followed` (~20 x 5 for a feed of quota 50)
-      const most = followed.length * perAuthor
+      let most = 0
+      for (const {items} of followed) most += Math.min(items.length, perAuthor)
       const rows = new Int32Array(most)
       const recency = new Float64Array(most)
       const author = new Int32Array(most)
