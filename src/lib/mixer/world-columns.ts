@@ -50,22 +50,19 @@ export function itemColumnTopics(items: ColumnTable, name: string, rows: Int32Ar
   return {codes, names}
 }
 
+/** One author's items, newest first (empty when they posted none), with their recency side by side: read in order, not by row. */
+export interface AuthoredItems {
+  items: Int32Array
+  /** created_at (ms) of each item in the same order, or the row when items have no created_at. */
+  recency: Float64Array
+}
+
 /** One followed account, resolved at load so that a request does no int64-keyed lookups (~1 us each). */
-export interface Follow {
+export interface Follow extends AuthoredItems {
   author: bigint
   weight: number
   /** The author's user row (0 when the author is not a known user). */
   userRow: number
-  /** The author's item rows, newest first (empty when they posted none). */
-  items: Int32Array
-  /** Each of those items' recency in the same order: created_at (ms), or the row when items have no created_at. */
-  recency: Float64Array
-}
-
-/** One author's items, newest first, with their recency keys side by side (read in order, not by row). */
-export interface AuthoredItems {
-  items: Int32Array
-  recency: Float64Array
 }
 
 /** src user row -> followed authors (dst user ids) with weights. */
