@@ -52,7 +52,8 @@ if (!existsSync(ckpt)) rec(['train', 'retrieval', '--dataset', dataset, '--out',
 // an index built by an older rec (other default ef or storage) would measure that rec's search, not this one's
 const stale = (dir) => {
   const hnsw = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')).hnsw ?? {}
-  return Object.entries(DEFAULT_HNSW_PARAMS).some(([key, value]) => (hnsw[key] ?? 'f32') !== value)
+  // a manifest without quantization predates f16 storage: its vectors are f32
+  return Object.entries(DEFAULT_HNSW_PARAMS).some(([key, value]) => (key === 'quantization' ? (hnsw[key] ?? 'f32') : hnsw[key]) !== value)
 }
 if (existsSync(index) && stale(index)) rmSync(index, {recursive: true})
 const ranking = join(work, 'ranking')

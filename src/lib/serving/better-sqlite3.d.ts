@@ -9,6 +9,9 @@ declare module 'better-sqlite3' {
       run(...params: unknown[]): RunResult
       get(...params: unknown[]): unknown
       all(...params: unknown[]): unknown[]
+      /** Rows as their first column's value. */
+      pluck(on?: boolean): this
+      iterate(...params: unknown[]): IterableIterator<unknown>
     }
     interface Database {
       readonly open: boolean

@@ -60,8 +60,10 @@ export class InteractionStore {
   }
 
   /** Users with a stored session. */
-  sessionUsers(): bigint[] {
-    return (this.db.prepare('SELECT user_id FROM sessions').all() as {user_id: string}[]).map((r) => BigInt(r.user_id))
+  sessionUsers(): Set<bigint> {
+    const users = new Set<bigint>()
+    for (const id of this.db.prepare('SELECT user_id FROM sessions').pluck().iterate() as Iterable<string>) users.add(BigInt(id))
+    return users
   }
 
   session(userId: bigint): SessionState | undefined {

@@ -5,7 +5,7 @@ type Labels = Record<string, string>
 
 const SPECIAL = /[\\"\n]/
 
-/** `{k="v",...}`; ~20 label sets per feed request, so values without a character to escape skip the three replaces (~0.3 -> ~0.08 us each). */
+/** `{k="v",...}`; values without a character to escape skip the three replaces. */
 function labelText(labels: Labels): string {
   let text = ''
   for (const k in labels) {
@@ -22,6 +22,12 @@ interface Histogram {
   count: number
 }
 
+function record(h: Histogram, ms: number): void {
+  for (let i = 0; i < BUCKETS_MS.length; i++) if (ms <= BUCKETS_MS[i]) h.counts[i]++
+  h.sum += ms
+  h.count++
+}
+
 export class Metrics {
   private readonly counters = new Map<string, Map<string, {labels: Labels; value: number}>>()
   private readonly histograms = new Map<string, Map<string, Histogram>>()
@@ -33,39 +39,41 @@ export class Metrics {
   }
 
   inc(name: string, labels: Labels, by = 1): void {
-    this.counter(name, labels).inc(by)
+    this.counterSeries(name, labels).value += by
   }
 
   observe(name: string, labels: Labels, ms: number): void {
-    this.histogram(name, labels).observe(ms)
+    record(this.histogramSeries(name, labels), ms)
   }
 
   /** One labelled counter series, resolved once: a caller that keeps it pays no label formatting per event. */
   counter(name: string, labels: Labels): {inc(by?: number): void} {
+    const series = this.counterSeries(name, labels)
+    return {inc: (by = 1) => void (series.value += by)}
+  }
+
+  /** One labelled histogram series, resolved once (see counter). */
+  histogram(name: string, labels: Labels): {observe(ms: number): void} {
+    const series = this.histogramSeries(name, labels)
+    return {observe: (ms) => record(series, ms)}
+  }
+
+  private counterSeries(name: string, labels: Labels): {labels: Labels; value: number} {
     let series = this.counters.get(name)
     if (!series) this.counters.set(name, (series = new Map()))
     const key = labelText(labels)
     let entry = series.get(key)
     if (!entry) series.set(key, (entry = {labels, value: 0}))
-    const counter = entry
-    return {inc: (by = 1) => void (counter.value += by)}
+    return entry
   }
 
-  /** One labelled histogram series, resolved once (see counter). */
-  histogram(name: string, labels: Labels): {observe(ms: number): void} {
+  private histogramSeries(name: string, labels: Labels): Histogram {
     let series = this.histograms.get(name)
     if (!series) this.histograms.set(name, (series = new Map()))
     const key = labelText(labels)
     let h = series.get(key)
     if (!h) series.set(key, (h = {labels, counts: new Array(BUCKETS_MS.length).fill(0), sum: 0, count: 0}))
-    const histogram = h
-    return {
-      observe(ms) {
-        for (let i = 0; i < BUCKETS_MS.length; i++) if (ms <= BUCKETS_MS[i]) histogram.counts[i]++
-        histogram.sum += ms
-        histogram.count++
-      },
-    }
+    return h
   }
 
   /** A gauge family rendered at scrape time (e.g. model versions). */

@@ -39,13 +39,13 @@ interface Queued extends Waiter<FeedRun> {
 const PER_WORKER = 2
 
 /**
- * A feed's pipeline costs ~0.55 ms of CPU (100k items: an HNSW search ~0.15 ms, then ~450 candidates
- * through filters, scorers and selectors) on top of ~0.1 ms of HTTP work, so one event loop tops
- * out near 1,500 req/s however many cores there are. The HTTP thread keeps everything that must stay
+ * A feed's pipeline costs ~0.35 ms of CPU (100k items: an HNSW search ~0.12 ms, then ~230 candidates
+ * through filters, scorers and selectors) on top of ~0.09 ms of HTTP work, so one event loop tops
+ * out near 2,300 req/s however many cores there are. The HTTP thread keeps everything that must stay
  * consistent (sessions, the interaction store, user vectors) and queues each pipeline run, a pure
- * function of its query, for a worker holding the query's model generation (~0.02 ms of messaging
- * per request). With two workers on 2 cores (bench/serve.bench.js, 64 connections, autocannon on the
- * same cores): 2,300-3,100 req/s and a p99 of 25-36 ms, as the host's other load moves them.
+ * function of its query, for a worker holding the query's model generation. With two workers on
+ * 2 cores (bench/serve.bench.js, 64 connections, autocannon on the same cores): 3,450-4,070 req/s
+ * and a p99 of 20.6-24.2 ms in 9 of 10 runs of 8,000 requests.
  * With no such worker (all of them crashed) the run happens on the calling thread, so the pool
  * never fails a request that one thread would have served.
  */
@@ -81,7 +81,6 @@ export class PipelinePool implements FeedRunner {
   }
 
   run(generation: number, inThread: Pipeline, query: FeedQuery): Promise<FeedRun> {
-    if (!this.slots.some((slot) => slot.generations.has(generation))) return runFeed(inThread, query)
     const id = ++this.nextId
     this.inFlight.set(generation, (this.inFlight.get(generation) ?? 0) + 1)
     return new Promise<FeedRun>((resolve, reject) => {
@@ -103,7 +102,7 @@ export class PipelinePool implements FeedRunner {
       }
       if (best) {
         this.queue.splice(i, 1)
-        best.runs.set(run.id, {resolve: run.resolve, reject: run.reject, generation: run.generation})
+        best.runs.set(run.id, run)
         this.post(best, {type: 'run', id: run.id, generation: run.generation, query: run.query})
       } else if (holders === 0) {
         // every worker holding it is gone: the calling thread serves it

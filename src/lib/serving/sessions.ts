@@ -14,7 +14,7 @@ export class Sessions {
   private readonly unread: Set<bigint>
 
   constructor(private readonly store: InteractionStore | undefined) {
-    this.unread = new Set(store?.sessionUsers())
+    this.unread = store?.sessionUsers() ?? new Set()
   }
 
   /** The user's session for reading: a feed request for each of 1M users would otherwise keep 1M empty sessions. */
