@@ -1,14 +1,13 @@
 // rec gen-data: writes a seeded synthetic Twitter-like dataset (with its ground truth) as a dataset directory.
 import {Flags} from '@oclif/core'
 
+import {formatCount} from '../lib/dataset/manifest-summary.js'
 import {SPLIT_METHODS, toSplitRequest} from '../lib/dataset/split-options.js'
 import {generateDataset, type GenerateSummary} from '../lib/dataset/synthetic/generate.js'
 import {DEFAULT_WORLD} from '../lib/dataset/synthetic/params.js'
 import {RecError} from '../lib/errors.js'
 import {RecCommand} from './_cli/rec-command.js'
 import {fractionFlags} from './data/_flags/split-flags.js'
-
-const int = (x: number) => x.toLocaleString('en-US')
 
 /** Fractions are read as text and parsed here, so that a bad value is one RecError line like any other. */
 function parseNumber(flag: string, text: string | undefined, fallback: number): number {
@@ -71,8 +70,8 @@ Same flags and seed give byte-identical files. The weight column is 1 on every r
     })
     const c = summary.counts
     this.say(
-      `wrote ${summary.out}: ${int(c.interactions)} interactions, ${int(c.users)} users, ${int(c.items)} items, ${int(c.follows)} follows; ` +
-        `${summary.split.method} split: train ${int(c.train)}, val ${int(c.val)}, test ${int(c.test)}; fingerprint ${summary.fingerprint.slice(0, 16)} (${summary.seconds} s)`,
+      `wrote ${summary.out}: ${formatCount(c.interactions)} interactions, ${formatCount(c.users)} users, ${formatCount(c.items)} items, ${formatCount(c.follows)} follows; ` +
+        `${summary.split.method} split: train ${formatCount(c.train)}, val ${formatCount(c.val)}, test ${formatCount(c.test)}; fingerprint ${summary.fingerprint.slice(0, 16)} (${summary.seconds} s)`,
     )
     return summary
   }

@@ -34,6 +34,13 @@ describe('rec data window', () => {
     expect(human.stderr).toMatch(/^wrote .*early: window start <= ts < 1970-01-01T00:00:12.000Z, 12 of 24 interactions kept; 12 interactions, 4 users, 6 items; leave-last-out split: train 4, val 4, test 4; fingerprint [0-9a-f]{16}\n$/)
   })
 
+  it('takes --val-frac/--test-frac without --split when the source is split temporal-global', async () => {
+    const tgLog = await writeLog(dir, {method: 'temporal-global', valFrac: 0.25, testFrac: 0.25}, 'tg-log')
+    const result = runCli(['data', 'window', tgLog, '--from', 'q0.5', '--val-frac', '0.25', '--test-frac', '0.25', '--out', join(dir, 'tg-late'), '--json'])
+    expect(result.code, result.stderr).toBe(0)
+    expect(JSON.parse(result.stdout).split).toEqual({method: 'temporal-global', train: 6, val: 3, test: 3})
+  })
+
   it('refuses bad input with one line and exit 2', () => {
     const cases: [string[], RegExp][] = [
       [['--from', 'q0.7', '--until', 'q0.2'], /--from q0.7 is not before --until q0.2/],

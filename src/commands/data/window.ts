@@ -2,8 +2,9 @@
 import {Args, Flags} from '@oclif/core'
 
 import type {DatasetManifest} from '../../lib/dataset/manifest.js'
-import {summarizeManifest} from '../../lib/dataset/manifest-summary.js'
+import {formatCount, summarizeManifest} from '../../lib/dataset/manifest-summary.js'
 import {SPLIT_METHODS, toSplitRequest} from '../../lib/dataset/split-options.js'
+import {readManifest} from '../../lib/dataset/store.js'
 import {windowDataset} from '../../lib/dataset/window.js'
 import {parseTimeBound} from '../../lib/dataset/window-bounds.js'
 import {fractionFlags} from './_flags/split-flags.js'
@@ -19,8 +20,6 @@ export interface WindowSummary {
   split: {method: string; train: number; val: number; test: number}
   manifest: DatasetManifest
 }
-
-const int = (x: number) => x.toLocaleString('en-US')
 
 export default class DataWindow extends RecCommand {
   static override summary = 'Cut a dataset down to the interactions in a time window, re-split.'
@@ -55,8 +54,9 @@ Use it to give 'rec train ranking --retrieval' a retrieval model that never saw 
     const from = flags.from === undefined ? undefined : parseTimeBound(flags.from, '--from')
     const until = flags.until === undefined ? undefined : parseTimeBound(flags.until, '--until')
     const fractions = flags['val-frac'] !== undefined || flags['test-frac'] !== undefined
-    // Fractions without --split are checked as for leave-last-out: refused, with the hint to add --split temporal-global.
-    const split = flags.split || fractions ? toSplitRequest(flags.split ?? 'leave-last-out', flags['val-frac'], flags['test-frac']) : undefined
+    // fractions without --split go with the source's own method (read from its manifest, before any table)
+    const method = flags.split ?? (fractions ? (await readManifest(args.dataset)).split.method : undefined)
+    const split = method ? toSplitRequest(method, flags['val-frac'], flags['test-frac']) : undefined
     const result = await windowDataset(args.dataset, {from, until, split, out: flags.out, force: flags.force})
     const {manifest, interactions} = result
     const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString())
@@ -70,7 +70,7 @@ Use it to give 'rec train ranking --retrieval' a retrieval model that never saw 
       manifest,
     }
     this.say(
-      `wrote ${flags.out}: window ${summary.from ?? 'start'} <= ts < ${summary.until ?? 'end'}, ${int(interactions.kept)} of ${int(interactions.total)} interactions kept; ` +
+      `wrote ${flags.out}: window ${summary.from ?? 'start'} <= ts < ${summary.until ?? 'end'}, ${formatCount(interactions.kept)} of ${formatCount(interactions.total)} interactions kept; ` +
         `${summarizeManifest(manifest)}; fingerprint ${manifest.fingerprint.slice(0, 16)}`,
     )
     return summary
