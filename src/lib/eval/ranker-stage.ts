@@ -6,6 +6,7 @@ import type {EvalContext} from './eval-context.js'
 import type {EvalStage, StageOutput} from './eval-stage.js'
 import type {EvalRanker} from './ranker-checkpoint.js'
 import {historySplits} from './protocol-line.js'
+import {dotRows} from '../mixer/scorers/dot-rows.js'
 
 const RANKER_STAGE_ID = 'ranker'
 
@@ -61,12 +62,7 @@ function candidateScores(scores: ScoreProvider): (userRow: number, items: Int32A
   const embeddings = scores.embeddings
   if (embeddings) {
     const {users, items: vectors, dim} = embeddings
-    return (userRow, items) =>
-      Float32Array.from(items, (item) => {
-        let s = 0
-        for (let j = 0; j < dim; j++) s += users[userRow * dim + j] * vectors[item * dim + j]
-        return s
-      })
+    return (userRow, items) => Float32Array.from(dotRows(users.subarray(userRow * dim, (userRow + 1) * dim), vectors, items, dim))
   }
   const row = new Float32Array(scores.nItems)
   return (userRow, items) => {
