@@ -22,7 +22,7 @@ export interface Backend {
 const NAME_OF: Record<Exclude<BackendChoice, 'auto'>, BackendName> = {node: 'tensorflow', wasm: 'wasm', cpu: 'cpu'}
 
 /** The choice that starts a backend by its name, e.g. to start a worker thread on the main thread's backend. */
-export const CHOICE_OF: Record<BackendName, Exclude<BackendChoice, 'auto'>> = {tensorflow: 'node', wasm: 'wasm', cpu: 'cpu'}
+export const CHOICE_OF = Object.fromEntries(Object.entries(NAME_OF).map(([choice, name]) => [name, choice])) as Record<BackendName, Exclude<BackendChoice, 'auto'>>
 
 // Imported through a variable so that the code typechecks and builds without the optional package.
 const TFJS_NODE = '@tensorflow/tfjs-node'

@@ -12,6 +12,7 @@ import type {TwoTowerInputs} from '../models/two-tower/inputs.js'
 import {denseVariablesByName, sparseTablesByName, type TwoTowerModel} from '../models/two-tower/model.js'
 import {fromFailure, type WorkerFailure} from '../workers/worker-failure.js'
 import {applyGradients, batchGradients, type DenseGradients, type RetrievalBatch, shardOf} from './retrieval-step.js'
+import {addRow} from '../engine/row-ops.js'
 
 /** What a replica receives once: the model's shape, its sparse tables and the chunk counter (shared memory, never copied). */
 export interface ReplicaInit {
@@ -111,7 +112,7 @@ export class RetrievalReplicas {
   private first = -1
   private results: Array<ChunkResult | undefined> = []
   private arrived: (() => void) | undefined
-  private failure: unknown
+  private failure: Error | undefined
   /** Milliseconds this thread took per chunk, smoothed: how long to wait for a worker's chunk. */
   private chunkMs = 0
 
@@ -173,7 +174,7 @@ export class RetrievalReplicas {
     }
     const sum = results[0].dense
     for (const result of results.slice(1)) {
-      for (const [name, grad] of Object.entries(result.dense)) for (let i = 0; i < grad.length; i++) sum[name][i] += grad[i]
+      for (const [name, grad] of Object.entries(result.dense)) addRow(sum[name], 0, grad, 0, grad.length)
     }
     applyGradients(this.model, adam, sum)
     return loss
@@ -200,7 +201,7 @@ export class RetrievalReplicas {
         else resolve(value)
       }
       const timer = setTimeout(() => finish(false), timeoutMs)
-      this.arrived = () => finish(this.failure === undefined ? true : this.failure instanceof Error ? this.failure : new Error(String(this.failure)))
+      this.arrived = () => finish(this.failure ?? true)
       if (this.failure !== undefined || !this.results.includes(undefined)) this.arrived()
     })
   }
