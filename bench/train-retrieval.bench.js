@@ -7,7 +7,7 @@
 // cores would approach (the threads overlap except for the main thread's serial merge and update).
 import {execFileSync} from 'node:child_process'
 import {existsSync, mkdtempSync, readdirSync, readFileSync, rmSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {availableParallelism, loadavg, tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {parseArgs} from 'node:util'
 
@@ -60,9 +60,7 @@ function threadCpu() {
 }
 
 /** Steady-state steps on real ML-100K batches: wall and per-thread CPU ms per step. */
-async function steady(dataset, encoder, workers, steps) {
-  const data = await readDataset(dataset)
-  const inputs = fitInputs(data)
+async function steady(data, inputs, encoder, workers, steps) {
   const config = shape(encoder, workers, 1)
   const positives = selectPositives(data.interactions, inputs.users, inputs.items, {events: config.positives})
   const examples = buildRetrievalExamples(positives, buildHistory(positives, inputs.users.size, [TRAIN]))
@@ -102,7 +100,7 @@ try {
   const dataset = join(dir, 'ml100k')
   await importMovielens(source, {out: dataset})
   await initBackend('wasm')
-  console.log(`load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} on ${(await import('node:os')).availableParallelism()} cores`)
+  console.log(`load average ${loadavg().map((x) => x.toFixed(2)).join(' ')} on ${availableParallelism()} cores`)
   if (!args['skip-e2e']) {
     for (const encoder of encoders) {
       for (const workers of threadCounts) {
@@ -116,7 +114,9 @@ try {
       }
     }
   }
-  for (const encoder of encoders) for (const workers of threadCounts) await steady(dataset, encoder, workers, encoder === 'mean' ? Number(args.steps) : Math.max(3, Math.round(Number(args.steps) / 8)))
+  const data = await readDataset(dataset)
+  const inputs = fitInputs(data)
+  for (const encoder of encoders) for (const workers of threadCounts) await steady(data, inputs, encoder, workers, encoder === 'mean' ? Number(args.steps) : Math.max(3, Math.round(Number(args.steps) / 8)))
 } finally {
   rmSync(dir, {recursive: true, force: true})
 }
