@@ -1,19 +1,20 @@
 #!/usr/bin/env node
 // Feed quality against candidate budget and diversity: the whole mixer (sources -> filters -> scorers -> selectors)
 // replayed offline for every test user, recall@K and NDCG@K of the served feed against the user's held-out test
-// positives, its diversity (ILD: mean pairwise cosine distance of the shown items' item-tower vectors; the mean
-// number of distinct topics) and the in-process ms per feed, for several source quotas and MMR lambdas. The figures
-// behind the default quotas and mmr-lambda in config/mixer.yaml.
+// positives, its diversity (ILD: mean pairwise cosine distance of the shown items' item-tower vectors; topic
+// diversity as `rec eval` computes it) and the in-process ms per feed, for several source quotas and MMR lambdas.
+// The figures behind the default quotas and mmr-lambda in config/mixer.yaml.
 // Usage: node bench/feed-quality.bench.js [--quotas 100,75,50,30] [--lambdas 0.7] [--k 20] [--ranking] [--work DIR]
 // --ranking also trains each world's heavy ranker and replays the feeds a second time with it scoring the candidates.
 // Worlds (built once under --work and reused): MovieLens 100K from ../shared/data/ml-100k when present (no follows:
 // no in-network source), and a gen-data world of 5,000 users, 20,000 items and 1M interactions.
 // Protocol: the dataset's own split (leave-last-out); the serving world, the user vectors and the popularity are
-// built from train + val rows only, the checkpoints are trained on train; one feed of K per test user with a
-// known id, exploration on (seeded per user as in serving); recall@K = hits / min(|test positives|, K). Every feed is
-// asked at the world's clock (its last train/val row), as `rec serve` does for a replayed world, not at each user's
-// test time: a time-aware ranker sees later features here than in `rec eval --ranker`, which scores at the user's
-// first test interaction.
+// built from train + val rows only, the checkpoints are trained on train; the test targets and the metrics are
+// those of `rec eval --split test` (held-out positives not in the train + val history; recall@K = hits / |targets|);
+// one feed of K per test user, exploration on (seeded per user as in serving). Every feed is asked at the world's
+// clock (its last train/val row), as `rec serve` does for a replayed world, not at each user's test time: a
+// time-aware ranker sees later features here than in `rec eval --ranker`, which scores at the user's first test
+// interaction.
 import {spawnSync} from 'node:child_process'
 import {existsSync, mkdirSync} from 'node:fs'
 import {tmpdir} from 'node:os'
@@ -22,6 +23,10 @@ import {parseArgs} from 'node:util'
 
 import {getColumn, takeRows} from '../dist/lib/dataset/columns.js'
 import {readDataset} from '../dist/lib/dataset/store.js'
+import {datasetRule} from '../dist/lib/eval/positive-rule.js'
+import {buildRankingTask} from '../dist/lib/features/holdout.js'
+import {selectPositives} from '../dist/lib/features/positives.js'
+import {csrFromLists, DiversityScorer, ndcgAt, recallAt} from '../dist/lib/metrics/index.js'
 import {MixerConfigSchema} from '../dist/lib/mixer/config.js'
 import {loadEngine} from '../dist/lib/serving/engine.js'
 import {Recommender} from '../dist/lib/serving/recommender.js'
@@ -71,51 +76,42 @@ worlds.push(
   ),
 )
 
-/** The dataset without its test rows, and each user's test positives (item ids as strings, as the feed prints them). */
-function holdOutTest(dataset) {
+/** The dataset without its test rows: what the serving world, user vectors and popularity may see. */
+function withoutTest(dataset) {
   const split = getColumn(dataset.interactions, 'split', 'dict')
-  const event = getColumn(dataset.interactions, 'event', 'dict')
-  const users = getColumn(dataset.interactions, 'user_id', 'int64').values
-  const items = getColumn(dataset.interactions, 'item_id', 'int64').values
   const test = split.dictionary.indexOf('test')
-  const positive = event.dictionary.map((name) => (dataset.manifest.positives[name] ?? 0) > 0)
   const kept = []
-  const truth = new Map()
-  for (let i = 0; i < split.codes.length; i++) {
-    if (split.codes[i] !== test) kept.push(i)
-    else if (positive[event.codes[i]]) {
-      if (!truth.has(users[i])) truth.set(users[i], new Set())
-      truth.get(users[i]).add(String(items[i]))
-    }
-  }
-  return {history: {...dataset, interactions: takeRows(dataset.interactions, kept)}, truth}
+  for (let i = 0; i < split.codes.length; i++) if (split.codes[i] !== test) kept.push(i)
+  return {...dataset, interactions: takeRows(dataset.interactions, kept)}
 }
 
-/** One feed per test user with a known id: mean recall@K, NDCG@K, ILD and distinct topics, ms per feed, and the hits by source. */
-async function replay(engine, config, truth) {
+/**
+ * One feed per test user: mean recall@K and NDCG@K over the test targets as `rec eval --split test` defines them
+ * (buildRankingTask: held-out positives not already in the train + val history), embedding ILD and topic diversity
+ * (rec eval's diversity@K over the topic column), ms per feed, and the hits by source.
+ */
+async function replay(engine, config, dataset) {
+  const {users, items, itemVectors, dim, topic} = engine.world
+  const task = buildRankingTask(selectPositives(dataset.interactions, users, items, datasetRule(dataset.manifest)), users.size, 'test')
+  const topics = topic ? new DiversityScorer(csrFromLists(Array.from(topic, (t) => (t >= 0 ? [t] : [])))) : undefined
   const recommender = new Recommender(engine, config, undefined, 'private')
-  let users = 0
-  let recall = 0
-  let ndcg = 0
-  let feedMs = 0
-  let ild = 0
-  let topics = 0
-  const {itemVectors, dim, topic} = engine.world
+  const positions = new Int32Array(k)
+  const sums = {recall: 0, ndcg: 0, ild: 0, topics: 0, feedMs: 0}
   const hitsBySource = {}
-  for (const [userId, positives] of truth) {
-    if (engine.world.users.row(userId) === 0) continue
+  for (let u = 0; u < task.users.length; u++) {
+    const targets = new Set(task.targets.rows.subarray(task.targets.offsets[u], task.targets.offsets[u + 1]))
     const started = performance.now()
-    const feed = JSON.parse(await recommender.recommend(userId, {k}))
-    feedMs += performance.now() - started
+    const feed = JSON.parse(await recommender.recommend(users.id(task.users[u]), {k}))
+    sums.feedMs += performance.now() - started
+    const rows = Int32Array.from(feed.items, (item) => items.row(BigInt(item.item_id)))
     let hits = 0
-    let dcg = 0
-    feed.items.forEach((item, position) => {
-      if (!positives.has(item.item_id)) return
-      hits++
-      dcg += 1 / Math.log2(position + 2)
-      hitsBySource[item.source] = (hitsBySource[item.source] ?? 0) + 1
+    rows.forEach((row, position) => {
+      if (!targets.has(row)) return
+      positions[hits++] = position
+      hitsBySource[feed.items[position].source] = (hitsBySource[feed.items[position].source] ?? 0) + 1
     })
-    const rows = feed.items.map((item) => engine.world.items.row(BigInt(item.item_id)))
+    sums.recall += recallAt(positions, hits, targets.size, k)
+    sums.ndcg += ndcgAt(positions, hits, targets.size, k)
     let distance = 0
     for (let a = 0; a < rows.length; a++) {
       for (let b = a + 1; b < rows.length; b++) {
@@ -124,30 +120,26 @@ async function replay(engine, config, truth) {
         distance += 1 - dot
       }
     }
-    ild += rows.length > 1 ? distance / ((rows.length * (rows.length - 1)) / 2) : 0
-    topics += topic ? new Set(rows.map((row) => topic[row]).filter((t) => t >= 0)).size : 0
-    const relevant = Math.min(positives.size, k)
-    let idcg = 0
-    for (let p = 0; p < relevant; p++) idcg += 1 / Math.log2(p + 2)
-    users++
-    recall += hits / relevant
-    ndcg += dcg / idcg
+    sums.ild += rows.length > 1 ? distance / ((rows.length * (rows.length - 1)) / 2) : 0
+    sums.topics += topics ? topics.score(rows, 0, rows.length) : 0
   }
-  return {users, recall: recall / users, ndcg: ndcg / users, ild: ild / users, topics: topics / users, feedMs: feedMs / users, hitsBySource}
+  const n = task.users.length
+  return {users: n, recall: sums.recall / n, ndcg: sums.ndcg / n, ild: sums.ild / n, topics: topics ? (sums.topics / n).toFixed(3) : '-', feedMs: sums.feedMs / n, hitsBySource}
 }
 
 for (const w of worlds) {
-  const {history, truth} = holdOutTest(await readDataset(w.dataset))
+  const dataset = await readDataset(w.dataset)
+  const history = withoutTest(dataset)
   for (const ranking of w.ranking ? [undefined, w.ranking] : [undefined]) {
     process.stdout.write(`\n${w.name}${ranking ? ' + heavy ranker' : ''}: feed k=${k}\n`)
     for (const quota of args.quotas.split(',').map(Number)) {
       for (const lambda of args.lambdas.split(',').map(Number)) {
         const config = MixerConfigSchema.parse({sources: {InNetwork: quota, OutOfNetwork: quota, Graph: quota, Community: quota, Popular: quota}, 'mmr-lambda': lambda})
         const engine = await loadEngine({retrieval: w.retrieval, dataset: w.dataset, ranking}, config, {dataset: history})
-        const r = await replay(engine, config, truth)
+        const r = await replay(engine, config, dataset)
         const sources = Object.entries(r.hitsBySource).map(([source, n]) => `${source} ${n}`).join(', ')
         process.stdout.write(
-          `quota ${String(quota).padStart(3)} per source, mmr lambda ${lambda} | ${r.users} users | recall@${k} ${r.recall.toFixed(4)} | ndcg@${k} ${r.ndcg.toFixed(4)} | ILD ${r.ild.toFixed(3)} | topics ${r.topics.toFixed(1)} | ${r.feedMs.toFixed(2)} ms/feed | hits by source: ${sources || 'none'}\n`,
+          `quota ${String(quota).padStart(3)} per source, mmr lambda ${lambda} | ${r.users} users | recall@${k} ${r.recall.toFixed(4)} | ndcg@${k} ${r.ndcg.toFixed(4)} | ILD ${r.ild.toFixed(3)} | topic diversity ${r.topics} | ${r.feedMs.toFixed(2)} ms/feed | hits by source: ${sources || 'none'}\n`,
         )
       }
     }

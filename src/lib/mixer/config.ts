@@ -9,7 +9,7 @@ export const MixerConfigSchema = z
     /**
      * Source id -> most candidates it may return for a feed of up to `quota-k` items; a source set to 0 is off.
      * Run order = this order. 50 each: bench/feed-quality.bench.js measured recall@20 of the served feed at
-     * 50 equal to or above 100 on every world it replays, at 0.76-0.86x the time per feed.
+     * 50 equal to or above 100 on every world it replays, at 0.72-0.89x the time per feed.
      */
     sources: z.record(z.enum(SOURCE_IDS), z.number().int().min(0).max(5000)).default({InNetwork: 50, OutOfNetwork: 50, Graph: 50, Community: 50, Popular: 50}),
     /**
