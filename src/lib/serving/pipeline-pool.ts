@@ -45,7 +45,7 @@ const PER_WORKER = 2
  * consistent (sessions, the interaction store, user vectors) and queues each pipeline run, a pure
  * function of its query, for a worker holding the query's model generation. With two workers on
  * 2 cores (bench/serve.bench.js, 64 connections, autocannon on the same cores): 3,450-4,070 req/s
- * and a p99 of 20.6-24.2 ms in 9 of 10 runs of 8,000 requests.
+ * and a p99 of 20.6-24.2 ms in 11 of 13 runs of 8,000 requests.
  * With no such worker (all of them crashed) the run happens on the calling thread, so the pool
  * never fails a request that one thread would have served.
  */
