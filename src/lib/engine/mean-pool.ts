@@ -1,6 +1,6 @@
 // Mean of table rows per example (e.g. a user's item history), forward and backward in plain JS.
 import {RecError} from '../errors.js'
-import {addRow, scaleRow} from './row-ops.js'
+import {addRow, scaleRow} from '../kernels/rows.js'
 import type {SparseEmbedding} from './sparse-embedding.js'
 
 /** Marks an empty position in an id matrix; it adds nothing and is not counted. */

@@ -1,5 +1,5 @@
 // Sums gradients per table row over one step, in insertion order, touching only the rows it is given.
-import {addScaledRow} from './row-ops.js'
+import {addScaledRow} from '../kernels/rows.js'
 
 /**
  * Pending gradients of a [rows, dim] table: row r's sum lives at values[slot * dim ..] where

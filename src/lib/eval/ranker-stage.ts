@@ -6,7 +6,7 @@ import type {EvalContext} from './eval-context.js'
 import type {EvalStage, StageOutput} from './eval-stage.js'
 import type {EvalRanker} from './ranker-checkpoint.js'
 import {historySplits} from './protocol-line.js'
-import {dotRows} from '../mixer/scorers/dot-rows.js'
+import {gatherDots} from '../kernels/dot.js'
 
 const RANKER_STAGE_ID = 'ranker'
 
@@ -62,7 +62,7 @@ function candidateScores(scores: ScoreProvider): (userRow: number, items: Int32A
   const embeddings = scores.embeddings
   if (embeddings) {
     const {users, items: vectors, dim} = embeddings
-    return (userRow, items) => Float32Array.from(dotRows(users.subarray(userRow * dim, (userRow + 1) * dim), vectors, items, dim))
+    return (userRow, items) => Float32Array.from(gatherDots(users.subarray(userRow * dim, (userRow + 1) * dim), vectors, items, dim))
   }
   const row = new Float32Array(scores.nItems)
   return (userRow, items) => {

@@ -1,5 +1,6 @@
 // Validates a [n, dim] matrix and returns an L2-normalised copy, so inner product equals cosine.
 import {RecError} from '../errors.js'
+import {normalizeRowsInPlace} from '../kernels/normalize.js'
 
 export interface NormalizedRows {
   /** [n, dim]; each row has unit norm, except all-zero rows, which stay zero. */
@@ -22,17 +23,6 @@ export function assertFiniteRows(vectors: Float32Array, dim: number, what = 'vec
 export function normalizeRows(vectors: Float32Array, dim: number, normalize = true): NormalizedRows {
   assertFiniteRows(vectors, dim)
   const matrix = vectors.slice()
-  let zeroRows = 0
-  for (let base = 0; base < matrix.length; base += dim) {
-    let sum = 0
-    for (let j = 0; j < dim; j++) sum += matrix[base + j] * matrix[base + j]
-    if (sum === 0) {
-      zeroRows++
-      continue
-    }
-    if (!normalize) continue
-    const scale = 1 / Math.sqrt(sum)
-    for (let j = 0; j < dim; j++) matrix[base + j] *= scale
-  }
+  const zeroRows = normalizeRowsInPlace(matrix, dim, normalize)
   return {matrix, zeroRows}
 }

@@ -2,7 +2,7 @@
 import {RecError} from '../errors.js'
 import {type Csr} from './csr.js'
 import {type ScoreProvider} from './score-provider.js'
-import {type TopKSelector} from './top-k-select.js'
+import {type TopKSelector} from '../kernels/top-k.js'
 
 /** Score entries per block: 2^23 floats = 32 MB, so 100k items gives blocks of 83 users. */
 const BLOCK_SCORES = 1 << 23

@@ -1,11 +1,11 @@
 // Worker thread of the top-K pool: receives shared embeddings once, then ranks one block of users per message.
 import {parentPort} from 'node:worker_threads'
 
-import {scoreDotBlock} from './dot-scores.js'
+import {scoreDotBlock} from '../kernels/dot-block.js'
 import {type ScoreProvider} from './score-provider.js'
 import {rankUserBlock} from './top-k-block.js'
 import {type WorkerInit, type WorkerReply} from './top-k-pool.js'
-import {TopKSelector} from './top-k-select.js'
+import {TopKSelector} from '../kernels/top-k.js'
 import {toFailure} from '../workers/worker-failure.js'
 
 interface State {

@@ -7,7 +7,7 @@ import {checkCsr, type Csr, maxKey} from './csr.js'
 import {type ScoreProvider} from './score-provider.js'
 import {defaultBlockUsers, rankUserBlock} from './top-k-block.js'
 import {topKInWorkers} from './top-k-pool.js'
-import {TopKSelector} from './top-k-select.js'
+import {TopKSelector} from '../kernels/top-k.js'
 
 export interface TopKOptions {
   /** List length per user; 1 <= k <= nItems. */

@@ -2,6 +2,7 @@
 import {readDataset, type Dataset} from '../dataset/store.js'
 import {PAD} from '../engine/mean-pool.js'
 import {RecError} from '../errors.js'
+import {normalizeVector} from '../kernels/normalize.js'
 import {buildIndex} from '../index/build-index.js'
 import {loadIndex} from '../index/load-index.js'
 import type {ItemIndex} from '../index/item-index.js'
@@ -38,14 +39,6 @@ export interface Engine {
   loadedAt: string
 }
 
-export function normalize(v: Float32Array): Float32Array {
-  let norm = 0
-  for (const x of v) norm += x * x
-  norm = Math.sqrt(norm)
-  if (norm > 0) for (let j = 0; j < v.length; j++) v[j] /= norm
-  return v
-}
-
 export interface LoadEngineOptions {
   /** The dataset when it is already read (reloads reuse it). */
   dataset?: Dataset
@@ -64,7 +57,7 @@ export async function loadEngine(sources: EngineSources, config: MixerConfig, op
   if (index.dim !== loaded.model.dim) {
     throw new RecError('MISMATCH', `index ${sources.index} has ${index.dim}-d vectors but checkpoint ${sources.retrieval} embeds in ${loaded.model.dim}-d`, {hint: 'build the index from this checkpoint'})
   }
-  for (let row = 0; row < loaded.inputs.items.size; row++) normalize(vectors.subarray(row * dim, (row + 1) * dim))
+  for (let row = 0; row < loaded.inputs.items.size; row++) normalizeVector(vectors, row * dim, dim)
   vectors.fill(0, 0, dim)
   const world = buildWorld(dataset, loaded.inputs.users, loaded.inputs.items, vectors, {halfLifeMs: config['popularity-half-life-hours'] * 3_600_000, topicColumn: config['topic-column']})
   const indexToRow = loaded.inputs.items.rows(index.ids)
@@ -73,7 +66,7 @@ export async function loadEngine(sources: EngineSources, config: MixerConfig, op
   if (ranker) versions.ranking = `${sources.ranking}@${ranker.createdAt}`
   // one batched pass at load (5,000 users: ~0.1 s) instead of a tower call per request
   const userVectors = options.userVectors === false ? new Float32Array(0) : embedUsers(loaded.model, Int32Array.from({length: world.users.size}, (_, i) => i), world.history)
-  for (let row = 0; row < userVectors.length / dim; row++) normalize(userVectors.subarray(row * dim, (row + 1) * dim))
+  for (let row = 0; row < userVectors.length / dim; row++) normalizeVector(userVectors, row * dim, dim)
   return {
     sources,
     generation: options.generation ?? 0,
@@ -106,5 +99,5 @@ export function embedUser(engine: Engine, userRow: number, history: Int32Array):
     const recent = history.subarray(Math.max(0, history.length - length))
     window.set(recent, length - recent.length)
   }
-  return normalize(embedUsersFromWindows(engine.model, Int32Array.of(userRow), window))
+  return normalizeVector(embedUsersFromWindows(engine.model, Int32Array.of(userRow), window))
 }

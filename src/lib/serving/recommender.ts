@@ -1,6 +1,7 @@
 // The serving service: feeds through the mixer pipeline, similar items, and interactions with online updates.
 import {EVENTS} from '../dataset/schema.js'
 import {RecError} from '../errors.js'
+import {normalizeVector} from '../kernels/normalize.js'
 import type {MixerConfig} from '../mixer/config.js'
 import {Rng} from '../random/rng.js'
 import {embedUser, type Engine} from './engine.js'
@@ -62,9 +63,7 @@ export class Recommender {
     const dim = engine.model.dim
     const base = userRow > 0 && (this.online === 'none' || session.history.length === 0) ? engine.userVectors.subarray(userRow * dim, (userRow + 1) * dim) : embedUser(engine, userRow, history)
     const v = Float32Array.from(base, (x, j) => x + (this.online === 'private' && session.delta?.length === base.length ? session.delta[j] : 0))
-    let norm = 0
-    for (const x of v) norm += x * x
-    for (let j = 0; j < v.length; j++) v[j] /= Math.sqrt(norm) || 1
+    normalizeVector(v)
     if (this.vectors.size >= CACHE_LIMIT) this.vectors.clear()
     this.vectors.set(key, v)
     return v

@@ -12,7 +12,7 @@ import type {TwoTowerInputs} from '../models/two-tower/inputs.js'
 import {denseVariablesByName, sparseTablesByName, type TwoTowerModel} from '../models/two-tower/model.js'
 import {fromFailure, type WorkerFailure} from '../workers/worker-failure.js'
 import {applyGradients, batchGradients, type DenseGradients, type RetrievalBatch, shardOf} from './retrieval-step.js'
-import {addRow} from '../engine/row-ops.js'
+import {addRow} from '../kernels/rows.js'
 
 /** What a replica receives once: the model's shape, its sparse tables and the chunk counter (shared memory, never copied). */
 export interface ReplicaInit {

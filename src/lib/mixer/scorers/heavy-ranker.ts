@@ -3,7 +3,8 @@ import type {IdVocab} from '../../features/vocab.js'
 import type {RankingScorer} from '../../models/ranker/scorer.js'
 import type {ServingWorld} from '../world.js'
 import type {ScoreColumns, Scorer} from '../types.js'
-import {candidateRows, dotRows} from './dot-rows.js'
+import {gatherDots} from '../../kernels/dot.js'
+import {candidateRows} from '../candidate-rows.js'
 
 /** The ranker's item row of every retrieval row (0 = the ranker's out-of-vocabulary row). */
 export function rankerItemRows(world: ServingWorld, rankerItems: IdVocab): Int32Array {
@@ -19,7 +20,7 @@ export function heavyRankerScorer(world: ServingWorld, ranker: RankingScorer, us
     async apply(query, candidates) {
       const n = candidates.length
       const rows = candidateRows(candidates)
-      const retrieval = new Float32Array(dotRows(query.userVector, world.itemVectors, rows, world.dim))
+      const retrieval = new Float32Array(gatherDots(query.userVector, world.itemVectors, rows, world.dim))
       const items = new Int32Array(n)
       for (let i = 0; i < n; i++) items[i] = rankerRow[rows[i]]
       const result = ranker.score({user: users.row(query.userId), items, ts: query.now, retrieval})
