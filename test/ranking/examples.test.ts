@@ -8,7 +8,7 @@ import {headsForDataset, IMPRESSION_HEADS} from '../../src/lib/models/ranker/hea
 import {Rng} from '../../src/lib/random/rng.js'
 import {buildEventExamples} from '../../src/lib/training/ranking/event-examples.js'
 import {buildImpressionExamples} from '../../src/lib/training/ranking/impression-examples.js'
-import {NegativeSampler} from '../../src/lib/training/ranking/negative-sampler.js'
+import {PopularityNegatives} from '../../src/lib/training/ranking/popularity-negatives.js'
 
 type Row = [user: number, item: number, t: number, event: string, position: number, dwell: number | null, split: string, weight?: number]
 
@@ -91,7 +91,7 @@ describe('event examples and sampled negatives', () => {
 
   it('samples negatives per positive at its time and split, never an item the user had by then, reproducibly', () => {
     const {examples} = buildEventExamples(log(rows), users, items, ratingHeads, 4)
-    const sampler = new NegativeSampler(examples, items.size, 0.75)
+    const sampler = new PopularityNegatives(examples, items.size, 0.75)
     const all = Int32Array.from({length: examples.user.length}, (_, i) => i)
     const a = sampler.sample(all, 3, new Rng(1))
     const b = sampler.sample(all, 3, new Rng(1))
@@ -111,7 +111,7 @@ describe('event examples and sampled negatives', () => {
     many.push([1, 11, 100, 'rating', 0, null, 'train', 5])
     const big = IdVocab.fromValues(BigInt64Array.from({length: 50}, (_, i) => BigInt(10 + i)))
     const {examples} = buildEventExamples(log(many), users, big, ratingHeads, undefined)
-    const sampler = new NegativeSampler(examples, big.size, 1)
+    const sampler = new PopularityNegatives(examples, big.size, 1)
     // Only user 2's rows: user 1 has item 11, so count item 10 against the uniform rate through user 2.
     const rowsOfUser2 = Int32Array.from(Array.from(examples.user.keys()).filter((i) => examples.user[i] === users.row(2n)))
     const drawn = sampler.sample(rowsOfUser2, 50, new Rng(3))

@@ -2,7 +2,7 @@
 import {RecError} from '../errors.js'
 import {silentReporter} from '../reporter.js'
 import {Rng} from '../random/rng.js'
-import {NegativeSampler} from './negative-sampler.js'
+import {SampledNegatives} from './sampled-negatives.js'
 import {checkUsers, type PerUserEvalInput, type PerUserEvalResult, usersWithTargets} from './per-user-eval.js'
 import {defaultBlockUsers} from './top-k-block.js'
 
@@ -38,7 +38,7 @@ export function evaluateSampled(input: SampledEvalInput): SampledEvalResult {
 
   const names = [...ks.flatMap((k) => [`sampled_hitrate@${k}`, `sampled_ndcg@${k}`]), 'sampled_mrr']
   const perUser: Record<string, Float32Array> = Object.fromEntries(names.map((name) => [name, new Float32Array(kept.length)]))
-  const sampler = new NegativeSampler(nItems, new Rng(input.seed))
+  const sampler = new SampledNegatives(nItems, new Rng(input.seed))
   const block = defaultBlockUsers(nItems)
   const buffer = new Float32Array(Math.min(block, kept.length) * nItems)
   const bar = (input.reporter ?? silentReporter).progress('sampled ranking', kept.length)

@@ -19,7 +19,7 @@ export interface ScoreRequest {
 export interface ScoreResult {
   /**
    * [candidates, heads] row-major, in `heads` order. A model trained on sampled negatives scores
-   * sigmoid(logit + log(k q(item))) (see NegativeSampler.logQ): ordered by p(item | user), not
+   * sigmoid(logit + log(k q(item))) (see PopularityNegatives.logQ): ordered by p(item | user), not
    * calibrated against the sampler as its validation metrics are.
    */
   probabilities: Float32Array

@@ -7,13 +7,13 @@ import type {Rng} from '../../random/rng.js'
 import {buildEventExamples} from './event-examples.js'
 import {concatExamples, type RankingExamples, rowsOfSplit, selectExamples} from './examples.js'
 import {buildImpressionExamples} from './impression-examples.js'
-import {NegativeSampler} from './negative-sampler.js'
+import {PopularityNegatives} from './popularity-negatives.js'
 
 export interface LabelledExamples {
   /** Every split's examples of the base log (impressions, or observed events), in time order. */
   all: RankingExamples
   /** Logs without impressions (and negatives-per-positive > 0): draws the negatives the base log lacks. */
-  sampler?: NegativeSampler
+  sampler?: PopularityNegatives
   /** How the labels were made, for logs, manifests and reports. */
   labelling: string
 }
@@ -26,7 +26,7 @@ export function buildLabelledExamples(dataset: Dataset, users: IdVocab, items: I
     return {all: built.examples, labelling: `impressions: responses label their impression, ignored impressions weigh (1 + position)^-${config['position-decay']}${orphans}`}
   }
   const built = buildEventExamples(dataset.interactions, users, items, heads, config['positive-min-weight'])
-  const sampler = config['negatives-per-positive'] > 0 ? new NegativeSampler(built.examples, items.size, config['negative-power']) : undefined
+  const sampler = config['negatives-per-positive'] > 0 ? new PopularityNegatives(built.examples, items.size, config['negative-power']) : undefined
   const negatives = built.explicitNegatives ? `, ${built.explicitNegatives} below weight ${config['positive-min-weight']} as negatives` : ''
   return {
     all: built.examples,

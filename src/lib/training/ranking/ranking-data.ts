@@ -10,7 +10,7 @@ import {fitInputs, type TwoTowerInputs} from '../../models/two-tower/inputs.js'
 import {Rng} from '../../random/rng.js'
 import {type RankingExamples, rowsOfSplit, selectExamples} from './examples.js'
 import {buildLabelledExamples, heldOutExamples} from './labelled-examples.js'
-import type {NegativeSampler} from './negative-sampler.js'
+import type {PopularityNegatives} from './popularity-negatives.js'
 
 export interface RankingData {
   inputs: TwoTowerInputs
@@ -23,7 +23,7 @@ export interface RankingData {
   /** Val examples, sampled negatives included (drawn once, seeded). */
   val: RankingExamples
   /** Logs without impressions: draws each epoch's negatives for the base log's train rows. */
-  sampler?: {sampler: NegativeSampler; trainRows: Int32Array}
+  sampler?: {sampler: PopularityNegatives; trainRows: Int32Array}
   /** How the labels were made, for logs and the manifest. */
   labelling: string
 }

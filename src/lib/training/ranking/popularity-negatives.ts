@@ -14,7 +14,7 @@ const MAX_TRIES = 20
  * nothing the user is known to like at that time becomes a negative; later items may (the model
  * could not know them either).
  */
-export class NegativeSampler {
+export class PopularityNegatives {
   private readonly table: AliasTable
   private readonly weights: Float64Array
   /** Key user * nItems + item -> the earliest split code the user touched the item in. */

@@ -4,7 +4,7 @@ import {type Rng} from '../random/rng.js'
 import {type Csr} from './csr.js'
 
 /** Reused across users: the stamp arrays are allocated once per catalogue. */
-export class NegativeSampler {
+export class SampledNegatives {
   private readonly nItems: number
   private readonly rng: Rng
   /** forbidden[i] === user stamp: item i is in the current user's history or targets. */
