@@ -5,6 +5,8 @@ import {z} from 'zod'
 
 import {describeRule} from '../../../src/commands/_cli/flag-values.js'
 import {flagOverrides, schemaFlags} from '../../../src/commands/_cli/schema-flags.js'
+import {RankingConfigSchema} from '../../../src/lib/models/ranker/config.js'
+import {RetrievalConfigSchema} from '../../../src/lib/models/two-tower/config.js'
 
 const Schema = z
   .object({
@@ -113,5 +115,19 @@ describe('describeRule', () => {
     [{integer: false}, 'a number'],
   ])('%j -> %s', (rule, words) => {
     expect(describeRule(rule)).toBe(words)
+  })
+})
+
+// The four commands keep exactly the flags they had before the flags were derived.
+describe('flags of the commands', () => {
+  it.each([
+    ['train retrieval', RetrievalConfigSchema, 'backend batch-size dim epochs hard-negatives history-length logq lr patience random-negatives seed temperature tower-layers user-encoder weight-decay workers'],
+    [
+      'train ranking',
+      RankingConfigSchema,
+      'arch backend batch-size bottom-layers cross-features cross-layers dim epochs fusion init-from-retrieval lr negative-power negatives-per-positive patience position-decay positive-min-weight retrieval safety seed top-layers tower-width weight-decay',
+    ],
+  ] as const)('%s', (_, schema, names) => {
+    expect(Object.keys(schemaFlags(schema)).sort()).toEqual(names.split(' '))
   })
 })
