@@ -7,6 +7,7 @@ import {describeRule} from '../../../src/commands/_cli/flag-values.js'
 import {flagOverrides, schemaFlags} from '../../../src/commands/_cli/schema-flags.js'
 import {SplitFractionsSchema} from '../../../src/lib/dataset/split-options.js'
 import {WorldOptionsSchema} from '../../../src/lib/dataset/synthetic/world-options.js'
+import {EvalSettingsSchema} from '../../../src/lib/eval/eval-settings.js'
 import {RankingConfigSchema} from '../../../src/lib/models/ranker/config.js'
 import {RetrievalConfigSchema} from '../../../src/lib/models/two-tower/config.js'
 
@@ -130,6 +131,7 @@ describe('flags of the commands', () => {
       'arch backend batch-size bottom-layers cross-features cross-layers dim epochs fusion init-from-retrieval lr negative-power negatives-per-positive patience position-decay positive-min-weight retrieval safety seed top-layers tower-width weight-decay',
     ],
     ['gen-data', WorldOptionsSchema, 'days follows interactions items label-frac seed topics unsafe-frac users'],
+    ['eval', EvalSettingsSchema, 'candidates k protocol resamples seed split'],
     ['split fractions', SplitFractionsSchema, 'test-frac val-frac'],
   ] as const)('%s', (_, schema, names) => {
     expect(Object.keys(schemaFlags(schema)).sort()).toEqual(names.split(' '))
