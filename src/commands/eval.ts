@@ -1,13 +1,12 @@
 // rec eval: offline evaluation of a retrieval checkpoint or a baseline, a paired comparison of two, or retrieval then a ranker.
 import {Flags} from '@oclif/core'
 
+import {loadConfig} from '../lib/config/load-config.js'
 import {RecError} from '../lib/errors.js'
-import {baselineSpec, BASELINES, type EvalReport, formatEvalReport, type ModelSpec, parseKs, parseModelSpec, parseProtocol, runEval, writeReportDir} from '../lib/eval/index.js'
+import {baselineSpec, BASELINES, type EvalReport, EvalSettingsSchema, formatEvalReport, type ModelSpec, parseModelSpec, runEval, toEvalOptions, writeReportDir} from '../lib/eval/index.js'
 import {assertWritable} from '../lib/io/atomic.js'
 import {RecCommand} from './_cli/rec-command.js'
-
-/** Retrieval candidates the ranker re-ranks per user when --candidates is not given. */
-const DEFAULT_CANDIDATES = 200
+import {flagOverrides, schemaFlags} from './_cli/schema-flags.js'
 
 export default class Eval extends RecCommand {
   static override summary = 'Evaluate a retrieval checkpoint or a baseline offline, or compare two on the same users.'
@@ -32,13 +31,8 @@ export default class Eval extends RecCommand {
     ckpt: Flags.directory({description: 'Retrieval checkpoint directory to evaluate.', exclusive: ['model', 'compare']}),
     model: Flags.option({options: BASELINES, description: 'Built-in baseline to evaluate instead of a checkpoint.', exclusive: ['ckpt', 'compare']})(),
     compare: Flags.string({multiple: true, description: 'Two models, each a checkpoint directory or model:popular|itemknn|random; reports B - A.', exclusive: ['ckpt', 'model']}),
-    split: Flags.option({options: ['test', 'val'] as const, default: 'test', description: 'Held-out split to evaluate.'})(),
-    k: Flags.string({description: 'Comma-separated list lengths K [default: 10,20,50,100, those within the catalogue].'}),
-    protocol: Flags.string({default: 'full', description: 'full, or sampled:N (N random negatives per target).'}),
     ranker: Flags.directory({description: "Ranking checkpoint re-ranking each retrieval checkpoint's top candidates (a second stage)."}),
-    candidates: Flags.integer({min: 1, description: `Retrieval candidates per user the ranker re-ranks, at least the longest K [default: ${DEFAULT_CANDIDATES}].`, dependsOn: ['ranker']}),
-    seed: Flags.integer({default: 42, description: 'Seed of the random baseline, sampled negatives and bootstrap.'}),
-    resamples: Flags.integer({min: 1, default: 1000, description: 'Bootstrap resamples for --compare.'}),
+    ...schemaFlags(EvalSettingsSchema, {helpDefaults: true, props: {candidates: {dependsOn: ['ranker']}}}),
     out: Flags.string({char: 'o', description: 'Directory to write report.json and report.html into.'}),
     force: Flags.boolean({default: false, description: 'Replace an existing --out directory.'}),
   }
@@ -46,11 +40,11 @@ export default class Eval extends RecCommand {
   async run(): Promise<EvalReport> {
     const {flags} = await this.parse(Eval)
     const models = selectModels(flags)
-    const ks = flags.k === undefined ? undefined : parseKs(flags.k)
-    const protocol = parseProtocol(flags.protocol)
+    // no config file: the schema fills in what was not given (the flags have already checked each value)
+    const settings = await loadConfig(EvalSettingsSchema, undefined, flagOverrides(EvalSettingsSchema, flags))
+    const options = toEvalOptions(settings, {dataset: flags.dataset, models, ranker: flags.ranker})
     if (flags.out) assertWritable(flags.out, flags.force)
-    const ranker = flags.ranker === undefined ? undefined : {path: flags.ranker, candidates: flags.candidates ?? DEFAULT_CANDIDATES}
-    const report = await runEval({dataset: flags.dataset, models, split: flags.split, ks, protocol, seed: flags.seed, resamples: flags.resamples, ranker, reporter: this.reporter()})
+    const report = await runEval({...options, reporter: this.reporter()})
     for (const line of formatEvalReport(report)) this.say(line)
     if (flags.out) {
       const written = await writeReportDir(flags.out, report, {force: flags.force})

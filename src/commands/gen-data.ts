@@ -1,21 +1,14 @@
 // rec gen-data: writes a seeded synthetic Twitter-like dataset (with its ground truth) as a dataset directory.
 import {Flags} from '@oclif/core'
 
+import {loadConfig} from '../lib/config/load-config.js'
 import {formatCount} from '../lib/dataset/manifest-summary.js'
 import {SPLIT_METHODS, toSplitRequest} from '../lib/dataset/split-options.js'
 import {generateDataset, type GenerateSummary} from '../lib/dataset/synthetic/generate.js'
-import {DEFAULT_WORLD} from '../lib/dataset/synthetic/params.js'
-import {RecError} from '../lib/errors.js'
+import {toWorldParams, WorldOptionsSchema} from '../lib/dataset/synthetic/world-options.js'
 import {RecCommand} from './_cli/rec-command.js'
+import {flagOverrides, schemaFlags} from './_cli/schema-flags.js'
 import {fractionFlags} from './data/_flags/split-flags.js'
-
-/** Fractions are read as text and parsed here, so that a bad value is one RecError line like any other. */
-function parseNumber(flag: string, text: string | undefined, fallback: number): number {
-  if (text === undefined) return fallback
-  const value = text.trim() === '' ? Number.NaN : Number(text)
-  if (!Number.isFinite(value)) throw new RecError('INVALID_ARGUMENT', `--${flag} ${JSON.stringify(text)} is not a number`, {hint: 'e.g. 0.05'})
-  return value
-}
 
 export default class GenData extends RecCommand {
   static override summary = 'Generate a synthetic Twitter-like dataset with its ground truth.'
@@ -35,15 +28,7 @@ Same flags and seed give byte-identical files. The weight column is 1 on every r
 
   static override flags = {
     out: Flags.string({char: 'o', description: 'Dataset directory to write.', required: true}),
-    users: Flags.integer({description: 'Number of users.', default: DEFAULT_WORLD.users, min: 2}),
-    items: Flags.integer({description: 'Number of items (posts).', default: DEFAULT_WORLD.items, min: 2}),
-    interactions: Flags.integer({char: 'n', description: 'Interaction rows to generate, impressions included (up to 20,000,000).', default: DEFAULT_WORLD.interactions, min: 1}),
-    days: Flags.integer({description: 'Length of the interaction window in days.', default: DEFAULT_WORLD.days, min: 1}),
-    topics: Flags.integer({description: `Number of topics, at most --items and 1000 [default: ${DEFAULT_WORLD.topics}, or --items if fewer].`, min: 2}),
-    seed: Flags.integer({description: 'Random seed: same seed and flags, same files.', default: DEFAULT_WORLD.seed, min: 0}),
-    follows: Flags.integer({description: `Mean accounts each user follows before the window [default: ${DEFAULT_WORLD.followsPerUser}, or --users - 1 if fewer].`, min: 0}),
-    'unsafe-frac': Flags.string({description: `Approximate share of unsafe (nsfw or toxic) items, 0 to 0.5 [default: ${DEFAULT_WORLD.unsafeFrac}].`}),
-    'label-frac': Flags.string({description: `Share of items whose moderation labels are published, 0 to 1 [default: ${DEFAULT_WORLD.labelFrac}].`}),
+    ...schemaFlags(WorldOptionsSchema, {helpDefaults: true, props: {interactions: {char: 'n'}}}),
     split: Flags.option({options: SPLIT_METHODS, description: 'How interactions are split by time.', default: 'leave-last-out' as const})(),
     ...fractionFlags,
     force: Flags.boolean({description: 'Replace an existing --out directory.', default: false}),
@@ -52,18 +37,10 @@ Same flags and seed give byte-identical files. The weight column is 1 on every r
   async run(): Promise<GenerateSummary> {
     const {flags} = await this.parse(GenData)
     const split = toSplitRequest(flags.split, flags['val-frac'], flags['test-frac'])
+    // no config file: the schema fills in what was not given (the flags have already checked each value)
+    const options = await loadConfig(WorldOptionsSchema, undefined, flagOverrides(WorldOptionsSchema, flags))
     const summary = await generateDataset(flags.out, {
-      params: {
-        users: flags.users,
-        items: flags.items,
-        interactions: flags.interactions,
-        days: flags.days,
-        topics: flags.topics,
-        seed: flags.seed,
-        followsPerUser: flags.follows,
-        unsafeFrac: parseNumber('unsafe-frac', flags['unsafe-frac'], DEFAULT_WORLD.unsafeFrac),
-        labelFrac: parseNumber('label-frac', flags['label-frac'], DEFAULT_WORLD.labelFrac),
-      },
+      params: toWorldParams(options),
       split,
       force: flags.force,
       reporter: this.reporter(),

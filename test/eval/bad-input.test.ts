@@ -4,7 +4,7 @@ import {join} from 'node:path'
 import {beforeAll, describe, expect, it} from 'vitest'
 
 import {parseModelSpec} from '../../src/lib/eval/model-spec.js'
-import {parseKs, parseProtocol} from '../../src/lib/eval/parse-flags.js'
+import {parseProtocol} from '../../src/lib/eval/eval-settings.js'
 import {type EvalOptions, runEval} from '../../src/lib/eval/run-eval.js'
 import {isRecError, type RecErrorCode} from '../../src/lib/errors.js'
 import {tempDir} from '../helpers/cli.js'
@@ -51,12 +51,10 @@ describe('eval bad input', () => {
     await expectRefused({models: [popular, popular, popular]}, 'INVALID_ARGUMENT', /evaluate one model or compare two/)
   })
 
-  it('flag values: unknown model, bad K list, bad protocol', () => {
+  // (the K list is a schema flag: test/commands/_cli/schema-flags.test.ts and test/commands/flag-errors.test.ts)
+  it('flag values: unknown model, bad protocol', () => {
     expect(() => parseModelSpec('model:svd')).toThrow(/unknown model "svd"/)
     expect(parseModelSpec('ckpt/a')).toEqual({kind: 'checkpoint', path: 'ckpt/a'})
-    expect(parseKs('10, 20')).toEqual([10, 20])
-    expect(() => parseKs('10,x')).toThrow(/--k: "x" is not a positive integer/)
-    expect(() => parseKs('0')).toThrow(/not a positive integer/)
     expect(parseProtocol('sampled:100')).toEqual({kind: 'sampled', negatives: 100})
     expect(() => parseProtocol('sampled:')).toThrow(/neither full nor sampled:N/)
   })

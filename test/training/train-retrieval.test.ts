@@ -85,14 +85,18 @@ describe('rec train retrieval (CLI)', () => {
     const badConfig = join(dir, 'bad.yaml')
     const {writeFileSync} = await import('node:fs')
     writeFileSync(badConfig, 'epochz: 3\n')
+    // a YAML value is checked by the schema itself, since no flag parser sees it
+    const zeroWorkers = join(dir, 'zero-workers.yaml')
+    writeFileSync(zeroWorkers, 'workers: 0\n')
     const cases: [string[], RegExp][] = [
       [['--dataset', join(dir, 'missing'), '--out', join(dir, 'o1')], /does not exist/],
       [['--dataset', dataset, '--out', join(dir, 'o2'), '--config', badConfig], /unknown config key "epochz"/],
       [['--dataset', dataset, '--out', join(dir, 'o3'), '--batch-size', '100000'], /larger than the \d+ train examples/],
       [['--dataset', trainOnly, '--out', join(dir, 'o4'), '--batch-size', '8'], /no user has a val target/],
       [['--dataset', dataset, '--out', join(dir, 'o5'), '--init-from', dataset], /not a rec checkpoint/],
-      [['--dataset', dataset, '--out', join(dir, 'o6'), '--workers', 'many'], /--workers: "many" is not a number/],
-      [['--dataset', dataset, '--out', join(dir, 'o7'), '--workers', '0'], /config key "workers"/],
+      [['--dataset', dataset, '--out', join(dir, 'o6'), '--workers', 'many'], /--workers: "many" is not "auto" or an integer from 1 to 16/],
+      [['--dataset', dataset, '--out', join(dir, 'o7'), '--workers', '0'], /--workers: "0" is not "auto" or an integer from 1 to 16/],
+      [['--dataset', dataset, '--out', join(dir, 'o8'), '--config', zeroWorkers], /zero-workers\.yaml: config key "workers"/],
     ]
     for (const [args, message] of cases) {
       const result = runCli(['train', 'retrieval', ...args])

@@ -1,27 +1,11 @@
+// rec train ranking: trains the multi-head ranker; the config keys' flags come from RankingConfigSchema.
 import {Flags} from '@oclif/core'
 
 import {loadConfig} from '../../lib/config/load-config.js'
-import {RecError} from '../../lib/errors.js'
-import {RANKING_ARCHS, RankingConfigSchema} from '../../lib/models/ranker/config.js'
+import {RankingConfigSchema} from '../../lib/models/ranker/config.js'
 import {trainRanking, type TrainRankingResult} from '../../lib/training/ranking/train-ranking.js'
 import {RecCommand} from '../_cli/rec-command.js'
-
-function parseLayers(name: string, value: string | undefined): number[] | undefined {
-  if (value === undefined) return undefined
-  if (value.trim() === '') return []
-  return value.split(',').map((part) => {
-    const n = Number(part)
-    if (!Number.isInteger(n) || n <= 0) throw new RecError('INVALID_ARGUMENT', `--${name}: "${part}" is not a positive integer`)
-    return n
-  })
-}
-
-function parseNumber(name: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined
-  const n = value.trim() === '' ? Number.NaN : Number(value)
-  if (!Number.isFinite(n)) throw new RecError('INVALID_ARGUMENT', `--${name}: "${value}" is not a number`)
-  return n
-}
+import {flagOverrides, schemaFlags} from '../_cli/schema-flags.js'
 
 export default class TrainRanking extends RecCommand {
   static override summary = 'Train a multi-head ranking model (heavy ranker, DLRM or DCN) with safety heads.'
@@ -61,56 +45,12 @@ as precision at 90% recall on held-out items. Config keys (YAML) are the flag na
     out: Flags.string({char: 'o', description: 'Checkpoint directory to write.', required: true}),
     config: Flags.file({char: 'c', description: 'YAML config (see config/ranking-*.yaml).'}),
     force: Flags.boolean({description: 'Replace an existing output directory.', default: false}),
-    arch: Flags.option({options: RANKING_ARCHS, description: 'Shared network: mlp, dlrm or dcn.'})(),
-    fusion: Flags.option({options: ['config', 'learned'] as const, description: 'Fusion weights: from the config, or refitted on val.'})(),
-    'init-from-retrieval': Flags.directory({description: 'Retrieval checkpoint whose id embeddings initialise the ranker (matched by id).'}),
-    retrieval: Flags.directory({description: 'Retrieval checkpoint whose score becomes a cross feature; trained on data ending before this train split.'}),
-    'negatives-per-positive': Flags.integer({min: 0, description: 'Sampled negatives per positive (datasets without impressions).'}),
-    'negative-power': Flags.string({description: 'Sampled negatives are drawn by (train positives + 1)^power (0 = uniform).'}),
-    'positive-min-weight': Flags.string({description: 'Interactions with a lower weight (rating) are negatives (datasets without impressions).'}),
-    epochs: Flags.integer({min: 1, description: 'Maximum epochs.'}),
-    'batch-size': Flags.integer({min: 2, description: 'Examples per step.'}),
-    lr: Flags.string({description: 'Adam learning rate.'}),
-    seed: Flags.integer({description: 'Seed for initialisation, shuffling and sampling.'}),
-    dim: Flags.integer({min: 2, description: 'Embedding dimension of every slot.'}),
-    'bottom-layers': Flags.string({description: 'Comma-separated hidden sizes of the shared (mlp/dcn) or dense bottom (dlrm) MLP.'}),
-    'top-layers': Flags.string({description: 'Comma-separated hidden sizes of the dlrm top MLP.'}),
-    'cross-layers': Flags.integer({min: 1, description: 'Cross layers of dcn.'}),
-    'tower-width': Flags.integer({min: 0, description: 'Hidden width of each head tower (0 = linear heads).'}),
-    patience: Flags.integer({min: 1, description: 'Epochs without val mean AUC improvement before stopping.'}),
-    'weight-decay': Flags.string({description: 'L2 weight decay.'}),
-    'position-decay': Flags.string({description: 'Ignored impressions weigh (1 + position)^-decay.'}),
-    'cross-features': Flags.boolean({allowNo: true, description: 'Use cross features.'}),
-    safety: Flags.boolean({allowNo: true, description: 'Train safety heads on labelled items.'}),
-    backend: Flags.option({options: ['auto', 'node', 'wasm', 'cpu'] as const, description: 'Tensor backend.'})(),
+    ...schemaFlags(RankingConfigSchema),
   }
 
   async run(): Promise<TrainRankingResult> {
     const {flags} = await this.parse(TrainRanking)
-    const config = await loadConfig(RankingConfigSchema, flags.config, {
-      arch: flags.arch,
-      fusion: flags.fusion,
-      'init-from-retrieval': flags['init-from-retrieval'],
-      retrieval: flags.retrieval,
-      'negatives-per-positive': flags['negatives-per-positive'],
-      'negative-power': parseNumber('negative-power', flags['negative-power']),
-      'positive-min-weight': parseNumber('positive-min-weight', flags['positive-min-weight']),
-      epochs: flags.epochs,
-      'batch-size': flags['batch-size'],
-      lr: parseNumber('lr', flags.lr),
-      seed: flags.seed,
-      dim: flags.dim,
-      'bottom-layers': parseLayers('bottom-layers', flags['bottom-layers']),
-      'top-layers': parseLayers('top-layers', flags['top-layers']),
-      'cross-layers': flags['cross-layers'],
-      'tower-width': flags['tower-width'],
-      patience: flags.patience,
-      'weight-decay': parseNumber('weight-decay', flags['weight-decay']),
-      'position-decay': parseNumber('position-decay', flags['position-decay']),
-      'cross-features': flags['cross-features'],
-      safety: flags.safety,
-      backend: flags.backend,
-    })
+    const config = await loadConfig(RankingConfigSchema, flags.config, flagOverrides(RankingConfigSchema, flags))
     const result = await trainRanking({dataset: flags.dataset, out: flags.out, config, force: flags.force, reporter: this.reporter()})
     const best = result.epochs.find((e) => e.epoch === result.bestEpoch)
     this.say(`best epoch ${result.bestEpoch} (${result.arch}): per head val AUC / RCE`)

@@ -1,4 +1,6 @@
 // Split flags -> a checked SplitRequest (before any work); split codes -> the stored dict column, none left empty.
+import {z} from 'zod'
+
 import {RecError} from '../errors.js'
 import type {Column} from './columns.js'
 import {SPLITS, VAL} from './schema.js'
@@ -10,6 +12,15 @@ export type SplitMethod = (typeof SPLIT_METHODS)[number]
 /** temporal-global defaults: the last 10% of interactions by time -> test, the 10% before -> val. */
 export const DEFAULT_VAL_FRAC = 0.1
 export const DEFAULT_TEST_FRAC = 0.1
+
+/**
+ * The --val-frac / --test-frac flags of every command that splits. No schema defaults: given with
+ * leave-last-out they are refused, so absent must stay absent; toSplitRequest checks their sum.
+ */
+export const SplitFractionsSchema = z.object({
+  'val-frac': z.number().min(0).lt(1).optional().describe(`temporal-global: share of interactions (by time) for val [default: ${DEFAULT_VAL_FRAC}].`),
+  'test-frac': z.number().gt(0).lt(1).optional().describe(`temporal-global: share of the latest interactions for test [default: ${DEFAULT_TEST_FRAC}].`),
+})
 
 function fraction(value: number | string | undefined, flag: string, fallback: number): number {
   if (value === undefined) return fallback

@@ -23,8 +23,9 @@ describe('rec gen-data', () => {
 
   // One refused by oclif's flag parser, one by the library's checks (the rest are covered without a process).
   it.each([
-    [['--users', '0'], /--users/],
-    [['--topics', '5000'], /--topics must be an integer from 2 to 1000/],
+    // (not --users: SMALL gives it already, and oclif refuses a second one before reading it)
+    [['--days', '0'], /--days: "0" is not an integer from 1 to 3650/],
+    [['--topics', '700'], /--topics 700 exceeds --items 600/],
   ])('refuses %j with one line, exit 2 and no output', (flags, message) => {
     const out = join(root, `bad-${flags[0].slice(2)}`)
     const result = runCli(['gen-data', '--out', out, ...SMALL, ...flags])

@@ -1,8 +1,6 @@
-// The --val-frac / --test-frac flags shared by the importers and `rec data split`.
-import {Flags} from '@oclif/core'
+// The --val-frac / --test-frac flags shared by gen-data, the importers, `rec data split` and `rec data window`.
+import {SplitFractionsSchema} from '../../../lib/dataset/split-options.js'
+import {schemaFlags} from '../../_cli/schema-flags.js'
 
-/** Strings on purpose: toSplitRequest parses and range-checks them, so a bad value is a one-line RecError. */
-export const fractionFlags = {
-  'val-frac': Flags.string({description: 'temporal-global: share of interactions (by time) for val [default: 0.1].'}),
-  'test-frac': Flags.string({description: 'temporal-global: share of the latest interactions for test [default: 0.1].'}),
-}
+/** Number flags (range-checked like every schema flag); toSplitRequest checks how they combine with the method. */
+export const fractionFlags = schemaFlags(SplitFractionsSchema)

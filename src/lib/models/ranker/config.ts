@@ -1,4 +1,6 @@
 // The ranking training config: one flat map whose keys are also the flag names of `rec train ranking`.
+// A key with a .describe() is a flag too (its text is the --help line, see src/commands/_cli/schema-flags.ts);
+// a key with only a comment is YAML-only.
 import {z} from 'zod'
 
 export const RANKING_ARCHS = ['mlp', 'dlrm', 'dcn'] as const
@@ -21,60 +23,57 @@ export const DEFAULT_FUSION_WEIGHTS: Record<string, number> = {
 
 export const RankingConfigSchema = z
   .object({
-    /** mlp: shared bottom + per-head towers; dlrm: pairwise dot interactions + top MLP; dcn: cross network + MLP. */
-    arch: z.enum(RANKING_ARCHS).default('mlp'),
-    /** Dimension of every embedding slot (ids and categorical fields). */
-    dim: z.number().int().min(2).max(512).default(16),
-    /** mlp/dcn: hidden sizes of the shared MLP; dlrm: the dense-feature bottom MLP (its output is `dim`). */
-    'bottom-layers': z.array(z.number().int().positive()).default([128, 32]),
-    /** dlrm: hidden sizes of the MLP over [interactions, bottom output]. */
-    'top-layers': z.array(z.number().int().positive()).default([64]),
-    /** dcn: number of cross layers x_{l+1} = x0 * (x_l W + b) + x_l. */
-    'cross-layers': z.number().int().min(1).max(8).default(2),
-    /** Hidden width of each head's tower (0 = a linear head on the shared representation). */
-    'tower-width': z.number().int().min(0).max(1024).default(8),
-    /** config: fused = sum of fusion-weights x head probability; learned: weights refitted on val (see --help). */
-    fusion: z.enum(['config', 'learned']).default('config'),
+    // mlp: shared bottom + per-head towers; dlrm: pairwise dot interactions + top MLP; dcn: cross network + MLP
+    arch: z.enum(RANKING_ARCHS).default('mlp').describe('Shared network: mlp, dlrm or dcn.'),
+    // ids and categorical fields alike
+    dim: z.number().int().min(2).max(512).default(16).describe('Embedding dimension of every slot.'),
+    // the dlrm bottom MLP's output is `dim`
+    'bottom-layers': z.array(z.number().int().positive()).default([128, 32]).describe('Comma-separated hidden sizes of the shared (mlp/dcn) or dense bottom (dlrm) MLP.'),
+    // the MLP over [interactions, bottom output]
+    'top-layers': z.array(z.number().int().positive()).default([64]).describe('Comma-separated hidden sizes of the dlrm top MLP.'),
+    // x_{l+1} = x0 * (x_l W + b) + x_l
+    'cross-layers': z.number().int().min(1).max(8).default(2).describe('Cross layers of dcn.'),
+    'tower-width': z.number().int().min(0).max(1024).default(8).describe('Hidden width of each head tower (0 = linear heads).'),
+    // config: fused = sum of fusion-weights x head probability; learned: weights refitted on val (see --help)
+    fusion: z.enum(['config', 'learned']).default('config').describe('Fusion weights: from the config, or refitted on val.'),
     'fusion-weights': z.record(z.string(), z.number()).default(DEFAULT_FUSION_WEIGHTS),
     'id-embeddings': z.boolean().default(true),
     /** A slot pooling the item embeddings of the user's last N train engagements before the example (0 = none; needs id-embeddings). */
     'history-length': z.number().int().min(0).max(1000).default(20),
     'user-features': z.boolean().default(true),
     'item-features': z.boolean().default(true),
-    'cross-features': z.boolean().default(true),
-    epochs: z.number().int().min(1).max(10000).default(10),
-    'batch-size': z.number().int().min(2).default(1024),
-    lr: z.number().positive().default(0.003),
-    'weight-decay': z.number().min(0).default(0),
-    /** Epochs without mean val AUC improvement before stopping. */
-    patience: z.number().int().min(1).default(2),
-    seed: z.number().int().default(42),
-    /** Impressions without any response weigh (1 + position)^-decay as negatives: ignored at the top counts most. */
-    'position-decay': z.number().min(0).max(4).default(0.5),
+    'cross-features': z.boolean().default(true).describe('Use cross features.'),
+    epochs: z.number().int().min(1).max(10000).default(10).describe('Maximum epochs.'),
+    'batch-size': z.number().int().min(2).default(1024).describe('Examples per step.'),
+    lr: z.number().positive().default(0.003).describe('Adam learning rate.'),
+    'weight-decay': z.number().min(0).default(0).describe('L2 weight decay.'),
+    patience: z.number().int().min(1).default(2).describe('Epochs without val mean AUC improvement before stopping.'),
+    seed: z.number().int().default(42).describe('Seed for initialisation, shuffling and sampling.'),
+    // impressions without any response are negatives: ignored at the top counts most
+    'position-decay': z.number().min(0).max(4).default(0.5).describe('Ignored impressions weigh (1 + position)^-decay.'),
     /** A dwell event counts for the dwell head when its dwell_ms is at least this (null dwell_ms: counts). */
     'long-dwell-ms': z.number().min(0).default(10_000),
-    /** Datasets without impressions: sampled negatives per positive, drawn by train popularity^power. */
-    'negatives-per-positive': z.number().int().min(0).max(1000).default(4),
-    'negative-power': z.number().min(0).max(2).default(0.75),
+    'negatives-per-positive': z.number().int().min(0).max(1000).default(4).describe('Sampled negatives per positive (datasets without impressions).'),
+    'negative-power': z.number().min(0).max(2).default(0.75).describe('Sampled negatives are drawn by (train positives + 1)^power (0 = uniform).'),
     /** Events that make heads on datasets without impressions, and their weights; default: the dataset's positives. */
     positives: z.record(z.string(), z.number().positive()).optional(),
-    /** Datasets without impressions: interactions whose weight is below this are explicit negatives (ratings: 4). */
-    'positive-min-weight': z.number().optional(),
-    /** Retrieval checkpoint whose user and item id embeddings initialise the ranker's (matched by id); no score feature. */
-    'init-from-retrieval': z.string().optional(),
+    // ratings: 4
+    'positive-min-weight': z.number().optional().describe('Interactions with a lower weight (rating) are negatives (datasets without impressions).'),
+    // only the id embeddings: no score feature
+    'init-from-retrieval': z.string().optional().describe('Retrieval checkpoint whose id embeddings initialise the ranker (matched by id).'),
     /**
      * Retrieval checkpoint whose score becomes the retrieval_score cross feature. It must have been
      * trained on a dataset whose train and val interactions end before this dataset's train split
      * starts (checked, refused otherwise): one trained on the ranker's own train split scores the
      * ranker's training pairs with memorised confidence, and the ranker learns to over-trust it.
      */
-    retrieval: z.string().optional(),
-    /** Train nsfw/toxicity heads on items with moderation labels (columns of kind "label"). */
-    safety: z.boolean().default(true),
+    retrieval: z.string().optional().describe('Retrieval checkpoint whose score becomes a cross feature; trained on data ending before this train split.'),
+    // nsfw/toxicity heads, on items with moderation labels (columns of kind "label")
+    safety: z.boolean().default(true).describe('Train safety heads on labelled items.'),
     'safety-epochs': z.number().int().min(1).max(1000).default(40),
     /** Share of labelled items held out to validate the safety heads. */
     'safety-val-frac': z.number().gt(0).lt(1).default(0.25),
-    backend: z.enum(['auto', 'node', 'wasm', 'cpu']).default('auto'),
+    backend: z.enum(['auto', 'node', 'wasm', 'cpu']).default('auto').describe('Tensor backend.'),
   })
   .strict()
 

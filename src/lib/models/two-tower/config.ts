@@ -1,44 +1,43 @@
 // The retrieval training config: one flat map whose keys are also the flag names of `rec train retrieval`.
+// A key with a .describe() is a flag too (its text is the --help line, see src/commands/_cli/schema-flags.ts);
+// a key with only a comment is YAML-only.
 import {z} from 'zod'
 
 export const RetrievalConfigSchema = z
   .object({
-    /** Embedding and output dimension. */
-    dim: z.number().int().min(2).max(1024).default(64),
-    'user-encoder': z.enum(['mean', 'gru', 'attention']).default('mean'),
-    /** Most recent history items the user tower reads. */
-    'history-length': z.number().int().min(0).max(1000).default(50),
+    dim: z.number().int().min(2).max(1024).default(64).describe('Embedding dimension.'),
+    'user-encoder': z.enum(['mean', 'gru', 'attention']).default('mean').describe('History encoder of the user tower.'),
+    'history-length': z.number().int().min(0).max(1000).default(50).describe('Most recent history items read by the user tower.'),
     /** A user-id embedding; without it the tower depends on history and features only (cold users work). */
     'user-id': z.boolean().default(true),
-    /** Hidden sizes of the MLP applied to both towers' pooled input (empty = no MLP). */
-    'tower-layers': z.array(z.number().int().positive()).default([]),
+    // applied to both towers' pooled input
+    'tower-layers': z.array(z.number().int().positive()).default([]).describe('Comma-separated MLP hidden sizes of both towers ("" = none).'),
     'user-features': z.boolean().default(true),
     'item-features': z.boolean().default(true),
-    epochs: z.number().int().min(1).max(10000).default(20),
-    'batch-size': z.number().int().min(2).default(1024),
-    lr: z.number().positive().default(0.01),
-    'weight-decay': z.number().min(0).default(0),
-    /** Softmax temperature: logits are cosine / temperature. */
-    temperature: z.number().positive().default(0.05),
-    /** Subtract log(sampling probability) of in-batch items, estimated from train frequency. */
-    logq: z.boolean().default(true),
-    'random-negatives': z.number().int().min(0).default(0),
-    'hard-negatives': z.number().int().min(0).default(0),
-    /** Epochs without val NDCG@10 improvement before stopping. */
-    patience: z.number().int().min(1).default(3),
-    seed: z.number().int().default(42),
+    epochs: z.number().int().min(1).max(10000).default(20).describe('Maximum epochs.'),
+    'batch-size': z.number().int().min(2).default(1024).describe('Examples per step (also the in-batch negatives).'),
+    lr: z.number().positive().default(0.01).describe('Adam learning rate.'),
+    'weight-decay': z.number().min(0).default(0).describe('L2 weight decay.'),
+    // logits are cosine / temperature
+    temperature: z.number().positive().default(0.05).describe('Softmax temperature.'),
+    // subtracts log(sampling probability) of in-batch items, estimated from train frequency
+    logq: z.boolean().default(true).describe('logQ correction of in-batch sampling.'),
+    'random-negatives': z.number().int().min(0).default(0).describe('Extra uniform negatives per batch.'),
+    'hard-negatives': z.number().int().min(0).default(0).describe('Hard negatives per example, mined each epoch from the model top items.'),
+    patience: z.number().int().min(1).default(3).describe('Epochs without val NDCG@10 improvement before stopping.'),
+    seed: z.number().int().default(42).describe('Seed for initialisation, shuffling and negatives.'),
     /** Events counted as positives and their example weights; default: the dataset's positives. */
     positives: z.record(z.string(), z.number().positive()).optional(),
     /** Interactions with a smaller weight column value are not positives (ratings: 4). */
     'positive-min-weight': z.number().optional(),
     /** Cut-offs reported on val each epoch. */
     ks: z.array(z.number().int().positive()).default([10, 50, 100]),
-    backend: z.enum(['auto', 'node', 'wasm', 'cpu']).default('auto'),
-    /**
-     * Threads that train in data parallel (1 = this thread only). 'auto': min(2, cores) when the run
-     * is long enough to repay starting them (see resolveWorkers), else 1.
-     */
-    workers: z.union([z.literal('auto'), z.number().int().min(1).max(16)], {error: 'must be "auto" or an integer from 1 to 16'}).default('auto'),
+    backend: z.enum(['auto', 'node', 'wasm', 'cpu']).default('auto').describe('Tensor backend.'),
+    // 1 = this thread only; 'auto' starts threads only when the run is long enough to repay them (see resolveWorkers)
+    workers: z
+      .union([z.literal('auto'), z.number().int().min(1).max(16)], {error: 'must be "auto" or an integer from 1 to 16'})
+      .default('auto')
+      .describe('Threads training in data parallel, or "auto": 2 on a multi-core machine when train examples x epochs >= 100k, else 1. Same seed and workers give the same bytes.'),
   })
   .strict()
 
