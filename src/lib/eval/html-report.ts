@@ -2,6 +2,7 @@
 import {fmt} from './format-table.js'
 import {HISTOGRAM_BINS} from './popularity-histogram.js'
 import {focusK} from './protocol-line.js'
+import {summarizeReport} from './report-summary.js'
 import type {EvalReport} from './report-schema.js'
 import {escapeHtml as esc, groupedBarChart, lineChart} from './svg-charts.js'
 
@@ -11,7 +12,7 @@ h1{font-size:20px}h2{font-size:16px;margin-top:28px;border-bottom:1px solid #ddd
 .warning{background:#fff4e0;border-left:4px solid #efb118;padding:6px 12px;margin:6px 0}
 table{border-collapse:collapse;margin:8px 0;font-size:13px}th,td{padding:3px 10px;border-bottom:1px solid #eee;text-align:right}
 th:first-child,td:first-child{text-align:left}.charts{display:flex;flex-wrap:wrap;gap:12px}.note{color:#666;font-size:12px}
-th[colspan]{text-align:center}.pos{color:#1a7f37}.neg{color:#c62828}`
+th[colspan]{text-align:center}.summary{font-size:15px;margin:4px 0}.pos{color:#1a7f37}.neg{color:#c62828}`
 
 export function renderReportHtml(report: EvalReport): string {
   const {protocol} = report
@@ -19,6 +20,7 @@ export function renderReportHtml(report: EvalReport): string {
   return [
     `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${esc(title)}</title><style>${STYLE}</style></head><body>`,
     `<h1>${esc(title)}</h1>`,
+    ...summarizeReport(report).map((line) => `<p class="summary">${esc(line)}</p>`),
     `<p class="protocol">${esc(protocol.line)}</p>`,
     `<p class="note">dataset ${esc(report.dataset.path)} (fingerprint ${esc(report.dataset.fingerprint)}); seed ${protocol.seed}; ${report.timings.totalSeconds.toFixed(1)} s</p>`,
     ...report.warnings.map((w) => `<div class="warning">${esc(w)}</div>`),
@@ -60,7 +62,7 @@ function charts(report: EvalReport): string[] {
         id: 'popularity-bias',
         title: `recommended items by popularity percentile (top ${report.popularityBias[withBias[0].key].k})`,
         labels: Array.from({length: HISTOGRAM_BINS}, (_, i) => `${i * step}-${(i + 1) * step}`),
-        yLabel: 'share of recommended items',
+        yLabel: 'share of items', // rotated along the 200 px plot: the longer label ran past the top
         series: withBias.map((m) => ({name: m.label, values: report.popularityBias[m.key].bins})),
       }),
     )

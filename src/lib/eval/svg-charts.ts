@@ -17,7 +17,8 @@ export interface ChartSpec {
 
 const WIDTH = 560
 const HEIGHT = 300
-const MARGIN = {top: 36, right: 16, bottom: 64, left: 56}
+// the right margin holds half of the last x label, centred on the plot's edge ("K=100" is ~32 px at 11 px)
+const MARGIN = {top: 36, right: 28, bottom: 64, left: 56}
 const PALETTE = ['#4269d0', '#efb118', '#ff725c', '#6cc5b0', '#3ca951', '#ff8ab7', '#a463f2', '#97bbf5']
 
 export function escapeHtml(text: string): string {
