@@ -46,7 +46,7 @@ describe('report summary', () => {
 
   it('without a comparison ranks the models by the headline metric', () => {
     const copy = structuredClone(report)
-    copy.comparison = undefined
+    copy.comparison = null
     const [line] = summarizeReport(copy)
     const values = copy.models.map((m) => copy.metrics[m.key]['recall@10'] as number)
     const best = copy.models[values.indexOf(Math.max(...values))].label
