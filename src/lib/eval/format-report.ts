@@ -1,9 +1,10 @@
-// The whole terminal view of a report: protocol line on top, warnings, metric tables, comparison, segments.
+// The whole terminal view of a report: protocol line on top, warnings, metric tables, comparison, segments, the summary.
 import chalk from 'chalk'
 
 import {rankerTable} from './format-ranker.js'
 import {fmt, metricTable, pValue, renderColumns, segmentTable, signed} from './format-table.js'
 import type {EvalReport} from './report-schema.js'
+import {summarizeReport} from './report-summary.js'
 
 export function formatEvalReport(report: EvalReport): string[] {
   const lines = [chalk.bold('protocol: ') + report.protocol.line]
@@ -12,6 +13,8 @@ export function formatEvalReport(report: EvalReport): string[] {
   if (report.ranker) lines.push(...rankerTable(report.ranker))
   if (report.comparison) lines.push(...comparisonTable(report))
   lines.push(...segmentTable(report))
+  // the headline last, where a terminal leaves the eye
+  lines.push('', ...summarizeReport(report).map((line) => chalk.bold(line)))
   return lines
 }
 
