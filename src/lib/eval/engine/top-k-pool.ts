@@ -1,7 +1,7 @@
 // Splits the user blocks of a top-K job over worker threads that share the embeddings and the output through shared memory.
-import {RecError} from '../errors.js'
-import {WorkerPool} from '../workers/worker-pool.js'
-import {type Csr} from './csr.js'
+import {RecError} from '../../errors.js'
+import {type Csr} from '../../metrics/csr.js'
+import {WorkerPool} from '../../workers/worker-pool.js'
 import {type Embeddings} from './score-provider.js'
 
 export interface PoolJob {

@@ -1,10 +1,10 @@
 // Worker thread of the top-K pool: rebuilds the scorer over the shared embeddings once, then ranks one block of users per call.
-import {scoreDotBlock} from './dot-scores.js'
+import {scoreDotBlock} from '../../metrics/dot-scores.js'
+import {TopKSelector} from '../../metrics/top-k-select.js'
+import {serveWorker} from '../../workers/serve-worker.js'
 import {type ScoreProvider} from './score-provider.js'
 import {rankUserBlock} from './top-k-block.js'
 import {type TopKProtocol, type WorkerInit} from './top-k-pool.js'
-import {TopKSelector} from './top-k-select.js'
-import {serveWorker} from '../workers/serve-worker.js'
 
 serveWorker<TopKProtocol, WorkerInit>((init) => {
   const nItems = init.items.length / init.dim
