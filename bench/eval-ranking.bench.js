@@ -2,9 +2,9 @@
 // Usage: node bench/eval-ranking.bench.js [--full] [--users=N]   (--full ranks all 100k users; the default samples 4,000)
 import {availableParallelism, loadavg} from 'node:os'
 
+import {evaluateRanking} from '../dist/lib/eval/engine/evaluate-ranking.js'
+import {dotScoreProvider} from '../dist/lib/eval/engine/score-provider.js'
 import {csrFromLists} from '../dist/lib/metrics/csr.js'
-import {evaluateRanking} from '../dist/lib/metrics/evaluate-ranking.js'
-import {dotScoreProvider} from '../dist/lib/metrics/score-provider.js'
 import {Rng} from '../dist/lib/random/rng.js'
 
 const args = process.argv.slice(2)

@@ -1,6 +1,6 @@
 // Reference implementations for the metric tests: full sorts and direct definitions, slow and obviously right.
+import {type ScoreProvider} from '../../src/lib/eval/engine/score-provider.js'
 import {type Csr} from '../../src/lib/metrics/csr.js'
-import {type ScoreProvider} from '../../src/lib/metrics/score-provider.js'
 import {type Rng} from '../../src/lib/random/rng.js'
 
 /** Top-k by sorting every non-excluded item: score descending, then item row ascending; -1 padded. */

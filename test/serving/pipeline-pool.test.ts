@@ -71,7 +71,7 @@ describe('pipeline pool', () => {
       await single.load(1, sources)
       const runs = [0, 1, 2, 3, 4].map((u) => single.run(1, engine.pipeline, query(u)).then(items, (error: Error) => error.message))
       expect(single.waiting).toBe(3)
-      await single['slots'][0].worker.terminate()
+      await single['pool'].workers[0].worker.terminate()
       const settled = await Promise.all(runs)
       expect(settled.slice(0, 2)).toEqual(['a pipeline worker exited with code 1', 'a pipeline worker exited with code 1'])
       for (const [i, u] of [2, 3, 4].entries()) expect(settled[2 + i]).toEqual(items(await runFeed(engine.pipeline, query(u))))

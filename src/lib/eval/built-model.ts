@@ -1,5 +1,5 @@
 // A model ready to be ranked: its score provider over the task's users and what the report says about it.
-import type {ScoreProvider} from '../metrics/score-provider.js'
+import type {ScoreProvider} from './engine/score-provider.js'
 
 /** How ItemKNN's neighbourhood size was chosen. */
 export interface NeighbourChoice {

@@ -5,10 +5,10 @@ import {readCheckpointManifest} from '../checkpoint/checkpoint-io.js'
 import type {CheckpointManifest} from '../checkpoint/manifest.js'
 import {readVocabularies} from '../checkpoint/vocab-files.js'
 import {RecError} from '../errors.js'
-import {dotScoreProvider} from '../metrics/score-provider.js'
 import {embedItems, embedUsers} from '../models/two-tower/embed.js'
 import {loadTwoTower} from '../models/two-tower/load.js'
 import type {BuiltModel} from './built-model.js'
+import {dotScoreProvider} from './engine/score-provider.js'
 import type {EvalContext} from './eval-context.js'
 
 /** Reads manifest.json only; a ranking checkpoint is refused (two-stage evaluation is an EvalStage, not a model). */

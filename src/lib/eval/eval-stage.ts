@@ -1,6 +1,6 @@
 // The extension point for later stages of a multi-stage system (e.g. a ranking checkpoint re-ordering retrieval's top items).
 import type {RankedLists} from '../metrics/ranking-metrics.js'
-import type {ScoreProvider} from '../metrics/score-provider.js'
+import type {ScoreProvider} from './engine/score-provider.js'
 import type {EvalContext} from './eval-context.js'
 
 export interface StageInput {

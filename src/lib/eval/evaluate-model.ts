@@ -2,10 +2,10 @@
 import {computeBeyondAccuracy} from '../metrics/beyond-accuracy.js'
 import {catalogCoverage} from '../metrics/coverage.js'
 import {computeRankingMetrics, type RankedLists} from '../metrics/ranking-metrics.js'
-import {evaluateSampled} from '../metrics/sampled-ranking.js'
-import type {ScoreProvider} from '../metrics/score-provider.js'
-import {topK} from '../metrics/top-k.js'
 import type {Reporter} from '../reporter.js'
+import {evaluateSampled} from './engine/sampled-ranking.js'
+import type {ScoreProvider} from './engine/score-provider.js'
+import {topK} from './engine/top-k.js'
 import type {EvalContext} from './eval-context.js'
 
 export type EvalProtocol = {kind: 'full'} | {kind: 'sampled'; negatives: number}

@@ -1,6 +1,12 @@
-// The eval module's public surface: run an evaluation, render it, write it, and the report's documented shape.
+// The eval module's public surface: run an evaluation, render it, write it, the report's documented shape, and the engine
+// (score providers, full-ranking top-K on worker threads, full and sampled ranking evaluation).
 export {buildBaseline} from './baseline-model.js'
 export {type RankerOption} from './check-options.js'
+export {evaluateRanking, type RankingEvalInput, type RankingEvalResult} from './engine/evaluate-ranking.js'
+export {type PerUserEvalInput, type PerUserEvalResult} from './engine/per-user-eval.js'
+export {evaluateSampled, type SampledEvalInput, type SampledEvalResult} from './engine/sampled-ranking.js'
+export {dotScoreProvider, type Embeddings, type ScoreProvider} from './engine/score-provider.js'
+export {topK, topKInThread, type TopKOptions} from './engine/top-k.js'
 export {type EvalStage, type StageInput, type StageOutput} from './eval-stage.js'
 export {type EvalSettings, EvalSettingsSchema, parseProtocol, toEvalOptions} from './eval-settings.js'
 export {type EvalProtocol} from './evaluate-model.js'

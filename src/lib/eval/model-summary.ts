@@ -1,5 +1,5 @@
 // What the report keeps of one evaluated model: metric means, segment means and the popularity histogram.
-import type {ScoreProvider} from '../metrics/score-provider.js'
+import type {ScoreProvider} from './engine/score-provider.js'
 import type {EvalContext} from './eval-context.js'
 import type {EvalProtocol, ModelEvaluation} from './evaluate-model.js'
 import {type PopularityHistogram, popularityHistogram} from './popularity-histogram.js'

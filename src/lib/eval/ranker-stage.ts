@@ -1,7 +1,7 @@
 // The ranking checkpoint as an EvalStage: each user's retrieval top-N candidates, re-ordered by the ranker's fused score.
 import {createRankingScorer} from '../models/ranker/scorer.js'
 import {candidateCreatedAt, fusedCandidateScorer, orderByScore, requestTimes, selectCandidates} from '../models/ranker/rerank-candidates.js'
-import type {ScoreProvider} from '../metrics/score-provider.js'
+import type {ScoreProvider} from './engine/score-provider.js'
 import type {EvalContext} from './eval-context.js'
 import type {EvalStage, StageOutput} from './eval-stage.js'
 import type {EvalRanker} from './ranker-checkpoint.js'

@@ -1,8 +1,8 @@
 // Per-segment means of the headline metrics: by user activity (from per-user values) and by target popularity (re-scored).
 import {type Csr, csrFromLists} from '../metrics/csr.js'
 import {computeRankingMetrics} from '../metrics/ranking-metrics.js'
-import {evaluateSampled} from '../metrics/sampled-ranking.js'
-import type {ScoreProvider} from '../metrics/score-provider.js'
+import {evaluateSampled} from './engine/sampled-ranking.js'
+import type {ScoreProvider} from './engine/score-provider.js'
 import type {EvalContext} from './eval-context.js'
 import type {EvalProtocol, ModelEvaluation} from './evaluate-model.js'
 import {type Segments, TARGET_SEGMENTS, USER_SEGMENTS} from './segment-definitions.js'

@@ -1,4 +1,4 @@
-// The metrics module's public surface: full-ranking top-K and evaluation, sampled ranking, classification, bootstrap.
+// The metrics module's public surface: pure functions of ranked lists and scores (ranking, classification, beyond-accuracy), bootstrap.
 export {rocAuc} from './auc.js'
 export {type BinaryInput} from './binary-input.js'
 export {type BeyondAccuracyInput, computeBeyondAccuracy} from './beyond-accuracy.js'
@@ -8,16 +8,11 @@ export {type ClassificationReport, evaluateClassification} from './classificatio
 export {catalogCoverage} from './coverage.js'
 export {checkCsr, type Csr, csrFromLists, csrFromPairs, csrKeys, maxKey} from './csr.js'
 export {DiversityScorer} from './diversity.js'
-export {evaluateRanking, type RankingEvalInput, type RankingEvalResult} from './evaluate-ranking.js'
 export {LOGLOSS_EPS, logLoss, relativeCrossEntropy} from './logloss.js'
 export {averagePrecisionAt} from './map-at-k.js'
 export {reciprocalRank} from './mrr.js'
 export {ndcgAt} from './ndcg.js'
-export {type PerUserEvalInput, type PerUserEvalResult} from './per-user-eval.js'
 export {popularityPercentiles, selfInformation} from './popularity.js'
 export {averagePrecision, precisionAtRecall, prCurve, type PrPoint} from './pr-curve.js'
 export {computeRankingMetrics, type MetricTable, type RankedLists} from './ranking-metrics.js'
 export {hitRateAt, precisionAt, recallAt} from './recall.js'
-export {evaluateSampled, type SampledEvalInput, type SampledEvalResult} from './sampled-ranking.js'
-export {dotScoreProvider, type Embeddings, type ScoreProvider} from './score-provider.js'
-export {topK, topKInThread, type TopKOptions} from './top-k.js'

@@ -1,34 +1,13 @@
 // Runs feed pipelines on worker threads that each hold their own copy of the loaded model generations.
-import type {Worker} from 'node:worker_threads'
-
 import type {MixerConfig} from '../mixer/config.js'
 import type {Pipeline} from '../mixer/types.js'
 import type {EngineSources} from './engine.js'
 import {type FeedQuery, type FeedRun, type FeedRunner, runFeed} from './feed-run.js'
-import type {PoolReply, PoolRequest} from './pipeline-messages.js'
-import {spawnWorker} from '../workers/spawn-worker.js'
-import {fromFailure} from '../workers/worker-failure.js'
+import type {PipelineProtocol} from './pipeline-protocol.js'
+import type {PoolWorker} from '../workers/pool-worker.js'
+import {WorkerPool} from '../workers/worker-pool.js'
 
-interface Waiter<T> {
-  resolve(value: T): void
-  reject(error: Error): void
-}
-
-/** One worker and what it holds. */
-interface Slot {
-  worker: Worker
-  generations: Set<number>
-  runs: Map<number, Waiter<FeedRun> & {generation: number}>
-  loads: Map<number, Waiter<void>>
-}
-
-/** A run waiting for a worker: the pool's one FIFO queue. */
-interface Queued extends Waiter<FeedRun> {
-  id: number
-  generation: number
-  inThread: Pipeline
-  query: FeedQuery
-}
+type Worker = PoolWorker<PipelineProtocol>
 
 /**
  * Runs a worker holds at once: one computing and one waiting in its port, so that it never idles for
@@ -50,68 +29,42 @@ const PER_WORKER = 2
  * never fails a request that one thread would have served.
  */
 export class PipelinePool implements FeedRunner {
-  private readonly slots: Slot[] = []
+  private readonly pool: WorkerPool<PipelineProtocol>
+  /** Worker -> generations loaded in it and not dropped: the workers a run of a generation may go to. */
+  private readonly holds = new WeakMap<Worker, Set<number>>()
   /** Generations loaded or loading and not retired. */
   private readonly live = new Set<number>()
   /** generation -> runs queued or in flight; a retired generation is dropped when it reaches 0. */
   private readonly inFlight = new Map<number, number>()
-  private readonly queue: Queued[] = []
-  private nextId = 0
 
   constructor(
     size: number,
     private readonly config: MixerConfig,
   ) {
-    for (let i = 0; i < size; i++) this.spawn()
+    this.pool = new WorkerPool({from: import.meta.url, module: 'pipeline-worker', size, label: 'pipeline', perWorker: PER_WORKER})
   }
 
   get size(): number {
-    return this.slots.length
+    return this.pool.size
   }
 
   /** Runs queued for a worker (not yet sent to one). */
   get waiting(): number {
-    return this.queue.length
+    return this.pool.waiting
   }
 
   /** Loads generation `generation` into every worker; rejects with the first worker's failure. */
   async load(generation: number, sources: EngineSources): Promise<void> {
     this.live.add(generation)
-    await Promise.all(this.slots.map((slot) => this.loadInto(slot, generation, sources)))
+    await Promise.all(this.pool.workers.map((worker) => this.loadInto(worker, generation, sources)))
   }
 
+  /** Queued, oldest first, for the least busy worker with room that holds `generation`; on this thread when none holds it. */
   run(generation: number, inThread: Pipeline, query: FeedQuery): Promise<FeedRun> {
-    const id = ++this.nextId
     this.inFlight.set(generation, (this.inFlight.get(generation) ?? 0) + 1)
-    return new Promise<FeedRun>((resolve, reject) => {
-      this.queue.push({id, generation, inThread, query, resolve, reject})
-      this.dispatch()
-    })
-  }
-
-  /** Sends queued runs, oldest first, to the least busy worker with room that holds their generation. */
-  private dispatch(): void {
-    for (let i = 0; i < this.queue.length; ) {
-      const run = this.queue[i]
-      let best: Slot | undefined
-      let holders = 0
-      for (const slot of this.slots) {
-        if (!slot.generations.has(run.generation)) continue
-        holders++
-        if (slot.runs.size < PER_WORKER && (!best || slot.runs.size < best.runs.size)) best = slot
-      }
-      if (best) {
-        this.queue.splice(i, 1)
-        best.runs.set(run.id, run)
-        this.post(best, {type: 'run', id: run.id, generation: run.generation, query: run.query})
-      } else if (holders === 0) {
-        // every worker holding it is gone: the calling thread serves it
-        this.queue.splice(i, 1)
-        runFeed(run.inThread, run.query).then(run.resolve, run.reject).finally(() => this.settle(run.generation))
-      } else i++
-      // every worker full: the rest wait for a completion (with no worker left, all run here)
-      if (this.slots.length > 0 && !this.slots.some((slot) => slot.runs.size < PER_WORKER)) return
-    }
+    return this.pool
+      .submit('run', {generation, query}, {eligible: (worker) => this.generationsIn(worker).has(generation), fallback: () => runFeed(inThread, query)})
+      .finally(() => this.settle(generation))
   }
 
   /** The workers free `generation` once the runs already sent to them finish. */
@@ -121,67 +74,21 @@ export class PipelinePool implements FeedRunner {
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.slots.map((slot) => slot.worker.terminate()))
+    await this.pool.close()
   }
 
-  private spawn(): void {
-    const slot: Slot = {worker: spawnWorker(import.meta.url, 'pipeline-worker'), generations: new Set(), runs: new Map(), loads: new Map()}
-    this.slots.push(slot)
-    let crash: Error | undefined
-    slot.worker.on('message', (reply: PoolReply) => this.receive(slot, reply))
-    slot.worker.on('error', (error) => (crash = error))
-    slot.worker.on('exit', (code) => {
-      this.slots.splice(this.slots.indexOf(slot), 1)
-      const error = crash ?? new Error(`a pipeline worker exited with code ${code}`)
-      for (const [id, run] of [...slot.runs]) {
-        this.finish(slot, id, run.generation)
-        run.reject(error)
-      }
-      for (const load of slot.loads.values()) load.reject(error)
-      this.dispatch()
-    })
+  private async loadInto(worker: Worker, generation: number, sources: EngineSources): Promise<void> {
+    await worker.call('load', {generation, sources, config: this.config})
+    // a generation retired while this worker was still loading it is freed at once
+    if (this.live.has(generation)) this.generationsIn(worker).add(generation)
+    else worker.notify('drop', {generation})
+    this.pool.dispatch()
   }
 
-  private loadInto(slot: Slot, generation: number, sources: EngineSources): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      slot.loads.set(generation, {resolve, reject})
-      this.post(slot, {type: 'load', generation, sources, config: this.config})
-    })
-  }
-
-  private readonly handlers: {[T in PoolReply['type']]: (slot: Slot, reply: Extract<PoolReply, {type: T}>) => void} = {
-    loaded: (slot, {generation}) => {
-      // a generation retired while this worker was still loading it is freed at once
-      if (this.live.has(generation)) slot.generations.add(generation)
-      else this.post(slot, {type: 'drop', generation})
-      this.takeLoad(slot, generation)?.resolve()
-      this.dispatch()
-    },
-    'load-failed': (slot, {generation, failure}) => this.takeLoad(slot, generation)?.reject(fromFailure(failure)),
-    done: (slot, {id, run}) => this.takeRun(slot, id)?.resolve(run),
-    failed: (slot, {id, failure}) => this.takeRun(slot, id)?.reject(fromFailure(failure)),
-  }
-
-  private receive(slot: Slot, reply: PoolReply): void {
-    ;(this.handlers[reply.type] as (slot: Slot, reply: PoolReply) => void)(slot, reply)
-  }
-
-  private takeLoad(slot: Slot, generation: number): Waiter<void> | undefined {
-    const waiter = slot.loads.get(generation)
-    slot.loads.delete(generation)
-    return waiter
-  }
-
-  private takeRun(slot: Slot, id: number): Waiter<FeedRun> | undefined {
-    const run = slot.runs.get(id)
-    if (run) this.finish(slot, id, run.generation)
-    this.dispatch()
-    return run
-  }
-
-  private finish(slot: Slot, id: number, generation: number): void {
-    slot.runs.delete(id)
-    this.settle(generation)
+  private generationsIn(worker: Worker): Set<number> {
+    let generations = this.holds.get(worker)
+    if (!generations) this.holds.set(worker, (generations = new Set()))
+    return generations
   }
 
   /** One run of `generation` ended: a retired generation is dropped with its last run. */
@@ -193,12 +100,8 @@ export class PipelinePool implements FeedRunner {
 
   private drop(generation: number): void {
     this.inFlight.delete(generation)
-    for (const slot of this.slots) {
-      if (slot.generations.delete(generation)) this.post(slot, {type: 'drop', generation})
+    for (const worker of this.pool.workers) {
+      if (this.generationsIn(worker).delete(generation)) worker.notify('drop', {generation})
     }
-  }
-
-  private post(slot: Slot, request: PoolRequest): void {
-    slot.worker.postMessage(request)
   }
 }

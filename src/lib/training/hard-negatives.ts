@@ -1,8 +1,8 @@
 // Hard negatives: each user's current top items that the user never engaged with in train.
+import {dotScoreProvider} from '../eval/engine/score-provider.js'
+import {topK} from '../eval/engine/top-k.js'
 import type {UserHistory} from '../features/history.js'
 import {csrFromPairs} from '../metrics/csr.js'
-import {dotScoreProvider} from '../metrics/score-provider.js'
-import {topK} from '../metrics/top-k.js'
 import {embedItems, embedUsers} from '../models/two-tower/embed.js'
 import type {TwoTowerModel} from '../models/two-tower/model.js'
 import type {RetrievalExamples} from './retrieval-examples.js'

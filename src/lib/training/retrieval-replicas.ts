@@ -1,20 +1,19 @@
 // Data-parallel training steps: each batch's rows in chunks over this thread and worker-thread replicas, gradients summed, one update.
 import {availableParallelism} from 'node:os'
-import type {Worker} from 'node:worker_threads'
 
 import type {BackendName} from '../engine/backend.js'
 import type {DenseAdam} from '../engine/dense-adam.js'
-import {spawnWorker} from '../workers/spawn-worker.js'
 import {RecError} from '../errors.js'
 import type {EntityFeatures} from '../features/entity-features.js'
 import type {RetrievalConfig} from '../models/two-tower/config.js'
 import type {TwoTowerInputs} from '../models/two-tower/inputs.js'
 import {denseVariablesByName, sparseTablesByName, type TwoTowerModel} from '../models/two-tower/model.js'
-import {fromFailure, type WorkerFailure} from '../workers/worker-failure.js'
+import type {PoolWorker} from '../workers/pool-worker.js'
+import {WorkerPool} from '../workers/worker-pool.js'
 import {applyGradients, batchGradients, type DenseGradients, type RetrievalBatch, shardOf} from './retrieval-step.js'
 import {addRow} from '../kernels/rows.js'
 
-/** What a replica receives once: the model's shape, its sparse tables and the chunk counter (shared memory, never copied). */
+/** Every replica's workerData: the model's shape, its sparse tables and the chunk counter (shared memory, never copied). */
 export interface ReplicaInit {
   config: RetrievalConfig
   backend: BackendName
@@ -27,7 +26,7 @@ export interface ReplicaInit {
   counter: Int32Array
 }
 
-/** Main -> replica: one batch, its chunk range on the counter, and the current dense weights. */
+/** One step for a replica: the batch, its chunk range on the counter, and the current dense weights. */
 export interface ReplicaStep {
   batch: RetrievalBatch
   /** Counter values [first, first + chunks) are this step's chunks. */
@@ -43,8 +42,16 @@ export interface ChunkResult {
   sparse: Record<string, {rows: Int32Array; values: Float32Array}>
 }
 
-/** Replica -> main: a started replica, one finished chunk of the step starting at `first`, or a failure to rethrow. */
-export type ReplicaReply = {type: 'ready'} | ({type: 'chunk'; first: number; index: number} & ChunkResult) | ({type: 'error'} & WorkerFailure)
+/** A chunk a replica computed: its index in the step and its result. */
+export type ChunkReply = ChunkResult & {index: number}
+
+/**
+ * One call per replica and step; its response lists the chunks that replica claimed and computed,
+ * in claim order (none when this thread had taken them all before the replica woke up). With one
+ * chunk per thread a replica claims a second only when another thread is late, and then both come
+ * back together; a slow one is backed up here as any other.
+ */
+export type ReplicaProtocol = {step: {request: ReplicaStep; response: ChunkReply[]}}
 
 // A worker takes 0.25-0.4 s to start (tfjs + wasm); on two free cores it saves ~6 us per example
 // (ML-100K mean encoder: ~20 ms of one thread per 1024-example step against ~14 ms on two).
@@ -118,7 +125,9 @@ export class RetrievalReplicas {
 
   private constructor(
     private readonly model: TwoTowerModel,
-    private readonly workers: Worker[],
+    private readonly pool: WorkerPool<ReplicaProtocol>,
+    /** Every replica started, dead or alive: a step to a dead one fails with its death, never runs on fewer chunks. */
+    private readonly workers: readonly PoolWorker<ReplicaProtocol>[],
     private readonly counter: Int32Array,
   ) {}
 
@@ -131,15 +140,14 @@ export class RetrievalReplicas {
     }
     const counter = new Int32Array(new SharedArrayBuffer(4))
     const data: ReplicaInit = {config: model.config, backend, nUsers: inputs.users.size, nItems: inputs.items.size, userFeatures: inputs.userFeatures, itemFeatures: inputs.itemFeatures, tables, counter}
-    const workers = Array.from({length: count - 1}, () => spawnWorker(import.meta.url, 'retrieval-worker', data))
-    const replicas = new RetrievalReplicas(model, workers, counter)
+    const pool = new WorkerPool<ReplicaProtocol>({from: import.meta.url, module: 'retrieval-worker', size: count - 1, workerData: data, label: 'training', failureCode: 'BAD_DATA'})
+    const replicas = new RetrievalReplicas(model, pool, [...pool.workers], counter)
     try {
-      await Promise.all(workers.map((worker) => firstReply(worker)))
+      await pool.ready()
     } catch (error) {
       await replicas.close()
       throw error
     }
-    for (const worker of workers) replicas.listen(worker)
     return replicas
   }
 
@@ -155,7 +163,12 @@ export class RetrievalReplicas {
     this.results = new Array(chunks).fill(undefined)
     const dense: Record<string, Float32Array> = {}
     for (const [name, variable] of Object.entries(denseVariablesByName(this.model))) dense[name] = variable.dataSync() as Float32Array
-    for (const worker of this.workers) worker.postMessage({batch, first, chunks, dense} satisfies ReplicaStep)
+    for (const worker of this.workers) {
+      worker.call('step', {batch, first, chunks, dense}).then(
+        (replies) => this.receive(first, replies),
+        (error: Error) => this.fail(error),
+      )
+    }
     for (let index = claimChunk(this.counter, first, chunks); index >= 0; index = claimChunk(this.counter, first, chunks)) this.compute(batch, index, chunks)
     for (;;) {
       const arrivedInTime = await this.arrival(2 * this.chunkMs + 1)
@@ -181,7 +194,7 @@ export class RetrievalReplicas {
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.workers.map((worker) => worker.terminate()))
+    await this.pool.close()
   }
 
   private compute(batch: RetrievalBatch, index: number, chunks: number): void {
@@ -206,32 +219,15 @@ export class RetrievalReplicas {
     })
   }
 
-  private listen(worker: Worker): void {
-    worker.on('message', (reply: ReplicaReply) => {
-      // A chunk of a finished step (its backup won) is dropped; so is a repeat of one computed here.
-      if (reply.type === 'chunk' && reply.first === this.first) this.results[reply.index] ??= reply
-      else if (reply.type === 'error') this.failure ??= fromFailure(reply, 'BAD_DATA')
-      this.arrived?.()
-    })
-    worker.on('error', (error) => {
-      this.failure ??= error
-      this.arrived?.()
-    })
-    worker.on('exit', (code) => {
-      this.failure ??= new Error(`a training worker exited with code ${code}`)
-      this.arrived?.()
-    })
+  /** A replica's chunks of the step starting at `first`: those of a finished step (its backup won) are dropped, and so is a repeat of one computed here. */
+  private receive(first: number, replies: ChunkReply[]): void {
+    if (first === this.first) for (const reply of replies) this.results[reply.index] ??= reply
+    this.arrived?.()
   }
-}
 
-/** The worker's first reply: 'ready', or its start-up failure as an error. */
-function firstReply(worker: Worker): Promise<void> {
-  return new Promise((resolve, reject) => {
-    worker.once('message', (reply: ReplicaReply) => {
-      if (reply.type === 'error') reject(fromFailure(reply, 'BAD_DATA'))
-      else resolve()
-    })
-    worker.once('error', reject)
-    worker.once('exit', (code) => reject(new Error(`a training worker exited with code ${code} while starting`)))
-  })
+  /** A replica's failure or death: the step waiting now, or the next one, rejects with it. */
+  private fail(error: Error): void {
+    this.failure ??= error
+    this.arrived?.()
+  }
 }

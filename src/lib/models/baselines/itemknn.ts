@@ -1,7 +1,7 @@
 // ItemKNN baseline: a user's score for item i sums the similarities of i to the user's history items.
 import {RecError} from '../../errors.js'
+import type {ScoreProvider} from '../../eval/engine/score-provider.js'
 import type {UserHistory} from '../../features/history.js'
-import type {ScoreProvider} from '../../metrics/score-provider.js'
 import type {ItemNeighbours} from './item-neighbours.js'
 
 /**

@@ -1,5 +1,5 @@
 // Most-popular baseline: every user gets items ranked by train popularity (the floor a model must clear).
-import type {ScoreProvider} from '../../metrics/score-provider.js'
+import type {ScoreProvider} from '../../eval/engine/score-provider.js'
 
 /** Scores item i by `counts[i]` for every user; ties fall to the smaller item row downstream. */
 export function popularityScores(counts: ArrayLike<number>): ScoreProvider {

@@ -1,6 +1,6 @@
 // Random baseline: seeded uniform scores per (user, item), the chance level every model must clear.
 import {RecError} from '../../errors.js'
-import type {ScoreProvider} from '../../metrics/score-provider.js'
+import type {ScoreProvider} from '../../eval/engine/score-provider.js'
 import {Rng} from '../../random/rng.js'
 
 /**

@@ -1,7 +1,7 @@
 // Full-ranking evaluation of a two-tower model on a held-out task, through the shared metric code.
+import {evaluateRanking, type RankingEvalResult} from '../../eval/engine/evaluate-ranking.js'
+import {dotScoreProvider, type ScoreProvider} from '../../eval/engine/score-provider.js'
 import type {RankingTask} from '../../features/holdout.js'
-import {evaluateRanking, type RankingEvalResult} from '../../metrics/evaluate-ranking.js'
-import {dotScoreProvider, type ScoreProvider} from '../../metrics/score-provider.js'
 import type {Reporter} from '../../reporter.js'
 import {embedItems, embedUsers} from './embed.js'
 import type {TwoTowerModel} from './model.js'

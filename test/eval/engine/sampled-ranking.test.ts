@@ -1,9 +1,9 @@
 // The sampled protocol: negatives never leak from history or targets, draws are uniform and seeded.
 import {describe, expect, it} from 'vitest'
 
-import {csrFromLists} from '../../src/lib/metrics/csr.js'
-import {evaluateSampled} from '../../src/lib/metrics/sampled-ranking.js'
-import {matrixProvider, range} from './brute-force.js'
+import {evaluateSampled} from '../../../src/lib/eval/engine/sampled-ranking.js'
+import {csrFromLists} from '../../../src/lib/metrics/csr.js'
+import {matrixProvider, range} from '../../metrics/brute-force.js'
 
 /** Every user scores item i as i: higher rows rank first. */
 function rowScores(nUsers: number, nItems: number) {

@@ -1,6 +1,6 @@
 // What ranking evaluation scores with: a callback filling a [users, items] block, shared by models and baselines.
-import {RecError} from '../errors.js'
-import {scoreDotBlock} from '../kernels/dot-block.js'
+import {RecError} from '../../errors.js'
+import {scoreDotBlock} from '../../kernels/dot-block.js'
 
 /** Plain user and item embeddings whose inner products are the scores; a worker thread can rebuild them. */
 export interface Embeddings {

@@ -1,13 +1,13 @@
 // Full-ranking top-K for many users: blocks of users x all items, never the whole users x items matrix.
 import {availableParallelism} from 'node:os'
 
-import {RecError} from '../errors.js'
-import {type Reporter, silentReporter} from '../reporter.js'
-import {checkCsr, type Csr, maxKey} from './csr.js'
+import {RecError} from '../../errors.js'
+import {checkCsr, type Csr, maxKey} from '../../metrics/csr.js'
+import {TopKSelector} from '../../kernels/top-k.js'
+import {type Reporter, silentReporter} from '../../reporter.js'
 import {type ScoreProvider} from './score-provider.js'
 import {defaultBlockUsers, rankUserBlock} from './top-k-block.js'
 import {topKInWorkers} from './top-k-pool.js'
-import {TopKSelector} from '../kernels/top-k.js'
 
 export interface TopKOptions {
   /** List length per user; 1 <= k <= nItems. */

@@ -1,7 +1,7 @@
 // Draws a user's sampled negatives (outside history and targets) and ranks each target among them.
-import {RecError} from '../errors.js'
-import {type Rng} from '../random/rng.js'
-import {type Csr} from './csr.js'
+import {RecError} from '../../errors.js'
+import {type Csr} from '../../metrics/csr.js'
+import {type Rng} from '../../random/rng.js'
 
 /** Reused across users: the stamp arrays are allocated once per catalogue. */
 export class SampledNegatives {

@@ -1,7 +1,7 @@
 // The sampled protocol: each target ranked among N random negatives. Kept apart from full ranking, whose numbers it does not match.
-import {RecError} from '../errors.js'
-import {silentReporter} from '../reporter.js'
-import {Rng} from '../random/rng.js'
+import {RecError} from '../../errors.js'
+import {Rng} from '../../random/rng.js'
+import {silentReporter} from '../../reporter.js'
 import {SampledNegatives} from './sampled-negatives.js'
 import {checkUsers, type PerUserEvalInput, type PerUserEvalResult, usersWithTargets} from './per-user-eval.js'
 import {defaultBlockUsers} from './top-k-block.js'

@@ -1,11 +1,11 @@
 // evaluateRanking end to end against brute-force ranking and metric definitions.
 import {describe, expect, it} from 'vitest'
 
-import {csrFromLists} from '../../src/lib/metrics/csr.js'
-import {evaluateRanking} from '../../src/lib/metrics/evaluate-ranking.js'
-import {dotScoreProvider} from '../../src/lib/metrics/score-provider.js'
-import {Rng} from '../../src/lib/random/rng.js'
-import {bruteAccuracy, bruteTopK, denseScores, matrixProvider, randomExclusions, randomVectors, range} from './brute-force.js'
+import {evaluateRanking} from '../../../src/lib/eval/engine/evaluate-ranking.js'
+import {dotScoreProvider} from '../../../src/lib/eval/engine/score-provider.js'
+import {csrFromLists} from '../../../src/lib/metrics/csr.js'
+import {Rng} from '../../../src/lib/random/rng.js'
+import {bruteAccuracy, bruteTopK, denseScores, matrixProvider, randomExclusions, randomVectors, range} from '../../metrics/brute-force.js'
 
 describe('evaluateRanking', () => {
   it('matches brute-force ranking and metric definitions, skipping users without targets', async () => {

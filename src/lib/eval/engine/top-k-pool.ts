@@ -1,10 +1,7 @@
 // Splits the user blocks of a top-K job over worker threads that share the embeddings and the output through shared memory.
-import type {Worker} from 'node:worker_threads'
-
-import {RecError} from '../errors.js'
-import {spawnWorker} from '../workers/spawn-worker.js'
-import {fromFailure, type WorkerFailure} from '../workers/worker-failure.js'
-import {type Csr} from './csr.js'
+import {RecError} from '../../errors.js'
+import {type Csr} from '../../metrics/csr.js'
+import {WorkerPool} from '../../workers/worker-pool.js'
 import {type Embeddings} from './score-provider.js'
 
 export interface PoolJob {
@@ -16,7 +13,7 @@ export interface PoolJob {
   onUsers(n: number): void
 }
 
-/** What a worker receives once; every array lives in a SharedArrayBuffer, so nothing is copied per worker. */
+/** Every worker's workerData; every array lives in a SharedArrayBuffer, so nothing is copied per worker. */
 export interface WorkerInit {
   users: Float32Array
   items: Float32Array
@@ -29,13 +26,14 @@ export interface WorkerInit {
   out: Int32Array
 }
 
-/** Worker -> main: a finished block of `users` users, or a failure to rethrow. */
-export type WorkerReply = {type: 'done'; users: number} | ({type: 'error'} & WorkerFailure)
+/** One call: rank block `block` of the user rows into `out`; the response is the number of users it held. */
+export type TopKProtocol = {rank: {request: {block: number}; response: number}}
 
 /**
  * The top-K lists of `users` (layout as in topK), computed by `job.threads` workers that pull
- * blocks from a queue, so a busier core simply takes fewer blocks. Results do not depend on the
- * thread count: each block is ranked exactly as in-thread.
+ * blocks from the pool's queue one at a time, so a busier core simply takes fewer blocks. Results
+ * do not depend on the thread count: each block is ranked exactly as in-thread. The first failure
+ * (a NaN score, a worker's death) fails the job.
  */
 export async function topKInWorkers(emb: Embeddings, users: Int32Array, job: PoolJob): Promise<Int32Array> {
   const nUsers = emb.users.length / emb.dim
@@ -54,34 +52,12 @@ export async function topKInWorkers(emb: Embeddings, users: Int32Array, job: Poo
     out: new Int32Array(new SharedArrayBuffer(users.length * job.k * 4)),
   }
   const nBlocks = Math.ceil(users.length / job.blockUsers)
-  const workers: Worker[] = []
-  let next = 0
-  let finished = 0
+  const size = Math.min(job.threads, nBlocks)
+  const pool = new WorkerPool<TopKProtocol>({from: import.meta.url, module: 'top-k-worker', size, workerData: init, label: 'top-K', failureCode: 'BAD_DATA'})
   try {
-    await new Promise<void>((resolve, reject) => {
-      const fail = (error: unknown) => reject(error)
-      const feed = (worker: Worker) => {
-        if (next < nBlocks) worker.postMessage({block: next++})
-      }
-      for (let t = 0; t < Math.min(job.threads, nBlocks); t++) {
-        const worker = spawnWorker(import.meta.url, 'top-k-worker')
-        workers.push(worker)
-        worker.on('message', (reply: WorkerReply) => {
-          if (reply.type === 'error') return fail(fromFailure(reply, 'BAD_DATA'))
-          job.onUsers(reply.users)
-          if (++finished === nBlocks) resolve()
-          else feed(worker)
-        })
-        worker.on('error', fail)
-        worker.on('exit', (code) => {
-          if (finished < nBlocks) fail(new Error(`a top-K worker exited with code ${code} before the job finished`))
-        })
-        worker.postMessage(init)
-        feed(worker)
-      }
-    })
+    await Promise.all(Array.from({length: nBlocks}, (_, block) => pool.submit('rank', {block}).then((n) => job.onUsers(n))))
   } finally {
-    await Promise.all(workers.map((w) => w.terminate()))
+    await pool.close()
   }
   return new Int32Array(init.out)
 }

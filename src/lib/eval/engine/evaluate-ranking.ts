@@ -1,9 +1,9 @@
 // Full-ranking evaluation: top-K over the whole catalogue minus history, then accuracy and beyond-accuracy metrics.
-import {RecError} from '../errors.js'
-import {computeBeyondAccuracy} from './beyond-accuracy.js'
-import {checkCsr, type Csr} from './csr.js'
+import {RecError} from '../../errors.js'
+import {computeBeyondAccuracy} from '../../metrics/beyond-accuracy.js'
+import {checkCsr, type Csr} from '../../metrics/csr.js'
+import {computeRankingMetrics} from '../../metrics/ranking-metrics.js'
 import {checkUsers, type PerUserEvalInput, type PerUserEvalResult, usersWithTargets} from './per-user-eval.js'
-import {computeRankingMetrics} from './ranking-metrics.js'
 import {topK} from './top-k.js'
 
 /** Each K <= the catalogue size. */

@@ -1,8 +1,8 @@
 // One block of users: score every item, blank out each user's excluded items, keep the top k. Shared by thread and workers.
-import {RecError} from '../errors.js'
-import {type Csr} from './csr.js'
+import {RecError} from '../../errors.js'
+import {type Csr} from '../../metrics/csr.js'
+import {type TopKSelector} from '../../kernels/top-k.js'
 import {type ScoreProvider} from './score-provider.js'
-import {type TopKSelector} from '../kernels/top-k.js'
 
 /** Score entries per block: 2^23 floats = 32 MB, so 100k items gives blocks of 83 users. */
 const BLOCK_SCORES = 1 << 23

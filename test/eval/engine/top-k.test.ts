@@ -6,13 +6,13 @@ import {pathToFileURL} from 'node:url'
 
 import {describe, expect, it} from 'vitest'
 
-import {RecError} from '../../src/lib/errors.js'
-import {csrFromLists} from '../../src/lib/metrics/csr.js'
-import {dotScoreProvider} from '../../src/lib/metrics/score-provider.js'
-import {topK, topKInThread} from '../../src/lib/metrics/top-k.js'
-import {Rng} from '../../src/lib/random/rng.js'
-import {tempDir} from '../helpers/cli.js'
-import {bruteTopK, denseScores, matrixProvider, randomExclusions, randomVectors, range} from './brute-force.js'
+import {RecError} from '../../../src/lib/errors.js'
+import {dotScoreProvider} from '../../../src/lib/eval/engine/score-provider.js'
+import {topK, topKInThread} from '../../../src/lib/eval/engine/top-k.js'
+import {csrFromLists} from '../../../src/lib/metrics/csr.js'
+import {Rng} from '../../../src/lib/random/rng.js'
+import {tempDir} from '../../helpers/cli.js'
+import {bruteTopK, denseScores, matrixProvider, randomExclusions, randomVectors, range} from '../../metrics/brute-force.js'
 
 describe('topKInThread', () => {
   it('breaks equal scores by the smaller item row', () => {
@@ -107,8 +107,8 @@ describe('topK on worker threads', () => {
   })
 
   it('runs from the compiled JavaScript in dist', () => {
-    const top = pathToFileURL(resolve(import.meta.dirname, '../../dist/lib/metrics/top-k.js')).href
-    const provider = pathToFileURL(resolve(import.meta.dirname, '../../dist/lib/metrics/score-provider.js')).href
+    const top = pathToFileURL(resolve(import.meta.dirname, '../../../dist/lib/eval/engine/top-k.js')).href
+    const provider = pathToFileURL(resolve(import.meta.dirname, '../../../dist/lib/eval/engine/score-provider.js')).href
     const script = `
       import {topK, topKInThread} from ${JSON.stringify(top)}
       import {dotScoreProvider} from ${JSON.stringify(provider)}

@@ -1,7 +1,7 @@
 // What full and sampled ranking evaluation share: users with held-out targets in, one value per user and metric out.
-import {RecError} from '../errors.js'
-import {type Reporter} from '../reporter.js'
-import {checkCsr, type Csr, maxKey} from './csr.js'
+import {RecError} from '../../errors.js'
+import {checkCsr, type Csr, maxKey} from '../../metrics/csr.js'
+import {type Reporter} from '../../reporter.js'
 import {type ScoreProvider} from './score-provider.js'
 
 export interface PerUserEvalInput {
