@@ -4,7 +4,7 @@ import {beforeAll, describe, expect, it} from 'vitest'
 
 import {readDataset} from '../../src/lib/dataset/store.js'
 import {buildBaseline} from '../../src/lib/eval/baseline-model.js'
-import {topKInThread} from '../../src/lib/eval/engine/top-k.js'
+import {rankUsersInThread} from '../../src/lib/eval/engine/rank-users.js'
 import {buildEvalContext, type EvalContext} from '../../src/lib/eval/eval-context.js'
 import {datasetRule} from '../../src/lib/eval/positive-rule.js'
 import {buildItemNeighbours} from '../../src/lib/models/baselines/item-neighbours.js'
@@ -19,7 +19,7 @@ let test: EvalContext
 async function topIds(name: 'popular' | 'itemknn' | 'random', ctx: EvalContext, k: number, seed = 42): Promise<Map<number, number[]>> {
   const built = await buildBaseline(name, ctx, {seed, tuneK: 1, reporter: silentReporter})
   const indices = Int32Array.from(ctx.task.users.keys())
-  const lists = topKInThread(built.provider, indices, {k, exclude: ctx.task.exclude})
+  const lists = rankUsersInThread(built.provider, indices, {k, exclude: ctx.task.exclude})
   return new Map(Array.from(ctx.task.users, (u, i) => [Number(ctx.users.id(u)), Array.from(lists.subarray(i * k, (i + 1) * k), (row) => Number(ctx.items.id(row)))]))
 }
 

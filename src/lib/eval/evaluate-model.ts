@@ -5,7 +5,7 @@ import {computeRankingMetrics, type RankedLists} from '../metrics/ranking-metric
 import type {Reporter} from '../reporter.js'
 import {evaluateSampled} from './engine/sampled-ranking.js'
 import type {ScoreProvider} from './engine/score-provider.js'
-import {topK} from './engine/top-k.js'
+import {rankUsers} from './engine/rank-users.js'
 import type {EvalContext} from './eval-context.js'
 
 export type EvalProtocol = {kind: 'full'} | {kind: 'sampled'; negatives: number}
@@ -40,7 +40,7 @@ export async function evaluateModel(provider: ScoreProvider, ctx: EvalContext, k
   const listK = Math.max(...ks)
   // Never deeper than the real catalogue (the OOV row is excluded for everyone).
   const deepK = Math.max(listK, Math.min(depth, ctx.items.size - 1))
-  const lists = await topK(provider, users, {k: deepK, exclude, reporter})
+  const lists = await rankUsers(provider, users, {k: deepK, exclude, reporter})
   if (deepK === listK) return scoreLists({lists, listK, users}, ctx, ks)
   const deep = {lists, listK: deepK, users}
   return {...scoreLists(truncateLists(deep, listK), ctx, ks), deep}

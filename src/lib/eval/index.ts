@@ -6,7 +6,7 @@ export {evaluateRanking, type RankingEvalInput, type RankingEvalResult} from './
 export {type PerUserEvalInput, type PerUserEvalResult} from './engine/per-user-eval.js'
 export {evaluateSampled, type SampledEvalInput, type SampledEvalResult} from './engine/sampled-ranking.js'
 export {dotScoreProvider, type Embeddings, type ScoreProvider} from './engine/score-provider.js'
-export {topK, topKInThread, type TopKOptions} from './engine/top-k.js'
+export {rankUsers, rankUsersInThread, type RankUsersOptions} from './engine/rank-users.js'
 export {type EvalStage, type StageInput, type StageOutput} from './eval-stage.js'
 export {type EvalSettings, EvalSettingsSchema, parseProtocol, toEvalOptions} from './eval-settings.js'
 export {type EvalProtocol} from './evaluate-model.js'

@@ -8,7 +8,7 @@ import {ndcgAt} from './ndcg.js'
 import {hitRateAt, precisionAt, recallAt} from './recall.js'
 
 export interface RankedLists {
-  /** [users.length, listK] item rows, best first, -1 padded (as returned by topK). */
+  /** [users.length, listK] item rows, best first, -1 padded (as returned by rankUsers). */
   lists: Int32Array
   listK: number
   /** User row of each list, to look up its targets. */

@@ -1,6 +1,6 @@
 // Hard negatives: each user's current top items that the user never engaged with in train.
 import {dotScoreProvider} from '../eval/engine/score-provider.js'
-import {topK} from '../eval/engine/top-k.js'
+import {rankUsers} from '../eval/engine/rank-users.js'
 import type {UserHistory} from '../features/history.js'
 import {csrFromPairs} from '../metrics/csr.js'
 import {embedItems, embedUsers} from '../models/two-tower/embed.js'
@@ -25,7 +25,7 @@ export async function mineHardNegatives(model: TwoTowerModel, trainHistory: User
   }
   const exclude = csrFromPairs(keys, rows, users.length)
   const k = Math.min(depth, model.items.rows - 1)
-  const lists = await topK(dotScoreProvider(userVectors, items, model.dim), Int32Array.from(users.keys()), {k, exclude})
+  const lists = await rankUsers(dotScoreProvider(userVectors, items, model.dim), Int32Array.from(users.keys()), {k, exclude})
   // Re-key the lists from position in `users` to user row.
   const offsets = new Int32Array(nUsers + 1)
   const out = new Int32Array(users.length * k)

@@ -4,7 +4,7 @@ import {computeBeyondAccuracy} from '../../metrics/beyond-accuracy.js'
 import {checkCsr, type Csr} from '../../metrics/csr.js'
 import {computeRankingMetrics} from '../../metrics/ranking-metrics.js'
 import {checkUsers, type PerUserEvalInput, type PerUserEvalResult, usersWithTargets} from './per-user-eval.js'
-import {topK} from './top-k.js'
+import {rankUsers} from './rank-users.js'
 
 /** Each K <= the catalogue size. */
 export interface RankingEvalInput extends PerUserEvalInput {
@@ -40,7 +40,7 @@ export async function evaluateRanking(input: RankingEvalInput): Promise<RankingE
 
   const kept = usersWithTargets(users, targets)
   const listK = Math.max(...ks)
-  const lists = await topK(scores, kept, {k: listK, exclude, threads: input.threads, parallelMinWork: input.parallelMinWork, blockUsers: input.blockUsers, reporter: input.reporter})
+  const lists = await rankUsers(scores, kept, {k: listK, exclude, threads: input.threads, parallelMinWork: input.parallelMinWork, blockUsers: input.blockUsers, reporter: input.reporter})
   const ranked = {lists, listK, users: kept}
   const accuracy = computeRankingMetrics(ranked, targets, ks, nItems)
   const beyond = computeBeyondAccuracy(ranked, ks, {nItems, popularity: input.popularity, categories: input.categories})

@@ -27,15 +27,15 @@ export interface WorkerInit {
 }
 
 /** One call: rank block `block` of the user rows into `out`; the response is the number of users it held. */
-export type TopKProtocol = {rank: {request: {block: number}; response: number}}
+export type RankUsersProtocol = {rank: {request: {block: number}; response: number}}
 
 /**
- * The top-K lists of `users` (layout as in topK), computed by `job.threads` workers that pull
+ * The top-K lists of `users` (layout as in rankUsers), computed by `job.threads` workers that pull
  * blocks from the pool's queue one at a time, so a busier core simply takes fewer blocks. Results
  * do not depend on the thread count: each block is ranked exactly as in-thread. The first failure
  * (a NaN score, a worker's death) fails the job.
  */
-export async function topKInWorkers(emb: Embeddings, users: Int32Array, job: PoolJob): Promise<Int32Array> {
+export async function rankUsersInWorkers(emb: Embeddings, users: Int32Array, job: PoolJob): Promise<Int32Array> {
   const nUsers = emb.users.length / emb.dim
   for (let i = 0; i < users.length; i++) {
     if (users[i] >= nUsers) throw new RecError('INVALID_ARGUMENT', `user row ${users[i]} is outside the ${nUsers} user vectors`)
@@ -53,7 +53,7 @@ export async function topKInWorkers(emb: Embeddings, users: Int32Array, job: Poo
   }
   const nBlocks = Math.ceil(users.length / job.blockUsers)
   const size = Math.min(job.threads, nBlocks)
-  const pool = new WorkerPool<TopKProtocol>({from: import.meta.url, module: 'top-k-worker', size, workerData: init, label: 'top-K', failureCode: 'BAD_DATA'})
+  const pool = new WorkerPool<RankUsersProtocol>({from: import.meta.url, module: 'top-k-worker', size, workerData: init, label: 'top-K', failureCode: 'BAD_DATA'})
   try {
     await Promise.all(Array.from({length: nBlocks}, (_, block) => pool.submit('rank', {block}).then((n) => job.onUsers(n))))
   } finally {

@@ -4,9 +4,9 @@ import {TopKSelector} from '../../kernels/top-k.js'
 import {serveWorker} from '../../workers/serve-worker.js'
 import {type ScoreProvider} from './score-provider.js'
 import {rankUserBlock} from './top-k-block.js'
-import {type TopKProtocol, type WorkerInit} from './top-k-pool.js'
+import {type RankUsersProtocol, type WorkerInit} from './top-k-pool.js'
 
-serveWorker<TopKProtocol, WorkerInit>((init) => {
+serveWorker<RankUsersProtocol, WorkerInit>((init) => {
   const nItems = init.items.length / init.dim
   // The main thread checked shapes and user rows already; the worker only computes.
   const provider: ScoreProvider = {nItems, scoreBlock: (rows, out) => scoreDotBlock(init.users, init.items, init.dim, rows, out)}

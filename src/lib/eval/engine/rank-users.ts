@@ -7,9 +7,9 @@ import {TopKSelector} from '../../kernels/top-k.js'
 import {type Reporter, silentReporter} from '../../reporter.js'
 import {type ScoreProvider} from './score-provider.js'
 import {defaultBlockUsers, rankUserBlock} from './top-k-block.js'
-import {topKInWorkers} from './top-k-pool.js'
+import {rankUsersInWorkers} from './top-k-pool.js'
 
-export interface TopKOptions {
+export interface RankUsersOptions {
   /** List length per user; 1 <= k <= nItems. */
   k: number
   /** Item rows never ranked for a user (history), indexed by user row: exclude.offsets covers every row in `users`. */
@@ -34,7 +34,7 @@ const DEFAULT_PARALLEL_MIN_WORK = 6e8
  * smaller item row, excluded items never present, -1 where fewer than k items remain.
  * Runs on worker threads when the provider has embeddings and the job is large enough.
  */
-export async function topK(provider: ScoreProvider, users: Int32Array, options: TopKOptions): Promise<Int32Array> {
+export async function rankUsers(provider: ScoreProvider, users: Int32Array, options: RankUsersOptions): Promise<Int32Array> {
   checkTopKInput(provider, users, options)
   const threads = Math.max(1, Math.min(options.threads ?? availableParallelism(), Math.ceil(users.length / blockUsersOf(provider, options))))
   const emb = provider.embeddings
@@ -42,19 +42,19 @@ export async function topK(provider: ScoreProvider, users: Int32Array, options: 
   if (!emb || threads < 2 || work < (options.parallelMinWork ?? DEFAULT_PARALLEL_MIN_WORK)) return runInThread(provider, users, options)
   const bar = (options.reporter ?? silentReporter).progress('ranking users', users.length)
   try {
-    return await topKInWorkers(emb, users, {k: options.k, exclude: options.exclude, threads, blockUsers: blockUsersOf(provider, options), onUsers: (n) => bar.tick(n)})
+    return await rankUsersInWorkers(emb, users, {k: options.k, exclude: options.exclude, threads, blockUsers: blockUsersOf(provider, options), onUsers: (n) => bar.tick(n)})
   } finally {
     bar.stop()
   }
 }
 
-/** The same result as topK, always on the calling thread (any provider, no worker start-up). */
-export function topKInThread(provider: ScoreProvider, users: Int32Array, options: TopKOptions): Int32Array {
+/** The same result as rankUsers, always on the calling thread (any provider, no worker start-up). */
+export function rankUsersInThread(provider: ScoreProvider, users: Int32Array, options: RankUsersOptions): Int32Array {
   checkTopKInput(provider, users, options)
   return runInThread(provider, users, options)
 }
 
-function runInThread(provider: ScoreProvider, users: Int32Array, options: TopKOptions): Int32Array {
+function runInThread(provider: ScoreProvider, users: Int32Array, options: RankUsersOptions): Int32Array {
   const {k} = options
   const block = blockUsersOf(provider, options)
   const out = new Int32Array(users.length * k)
@@ -70,11 +70,11 @@ function runInThread(provider: ScoreProvider, users: Int32Array, options: TopKOp
   return out
 }
 
-function blockUsersOf(provider: ScoreProvider, options: TopKOptions): number {
+function blockUsersOf(provider: ScoreProvider, options: RankUsersOptions): number {
   return options.blockUsers ?? defaultBlockUsers(provider.nItems)
 }
 
-function checkTopKInput(provider: ScoreProvider, users: Int32Array, options: TopKOptions): void {
+function checkTopKInput(provider: ScoreProvider, users: Int32Array, options: RankUsersOptions): void {
   const {k, blockUsers} = options
   const n = provider.nItems
   if (!(Number.isInteger(n) && n > 0)) throw new RecError('INVALID_ARGUMENT', `the score provider has ${n} items; ranking needs at least one`)
