@@ -161,8 +161,12 @@ describe('runPipeline', () => {
     const stageIds = result.stages.map((s) => `${s.stage}:${s.id}`)
     expect(stageIds).toContain('filter:Safety')
     expect(stageIds).toContain('selector:Mmr')
-    const safety = result.stages.find((s) => s.id === 'Safety')!
-    expect(safety.in).toBeGreaterThanOrEqual(safety.out)
+    // each filter's record says how many it removed (the fixture's sources offer the same items twice)
+    const removed = Object.fromEntries(result.stages.filter((s) => s.stage === 'filter').map((s) => [s.id, s.removed]))
+    expect(Object.keys(removed)).toEqual(['PreviouslySeen', 'Duplicates', 'Safety'])
+    for (const s of result.stages.filter((s) => s.stage === 'filter')) expect(s.removed).toBe(s.in - s.out)
+    expect(removed.Duplicates).toBeGreaterThan(0)
+    expect(result.stages.filter((s) => s.stage !== 'filter').every((s) => s.removed === undefined)).toBe(true)
   })
 
   it('a failing fail-open source is recorded and skipped; a fail-closed one fails the request', async () => {

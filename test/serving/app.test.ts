@@ -40,7 +40,7 @@ describe('serving app', () => {
   const feed = async (user: bigint | string, extra = '') => {
     const res = await app.inject({method: 'GET', url: `/v1/recommendations?user_id=${user}&k=10&seed=1${extra}`})
     expect(res.statusCode).toBe(200)
-    return res.json() as {known_user: boolean; items: {item_id: string; source: string; reason: string}[]; debug?: {stages: {id: string}[]; per_source: Record<string, number>}}
+    return res.json() as {known_user: boolean; items: {item_id: string; source: string; reason: string}[]; debug?: {stages: {stage: string; id: string; removed?: number}[]; per_source: Record<string, number>}}
   }
 
   it('serves a known user a feed of unseen items with sources, reasons and stage timings', async () => {
@@ -55,6 +55,11 @@ describe('serving app', () => {
     }
     expect(body.debug!.stages.map((s) => s.id)).toEqual(expect.arrayContaining(['OutOfNetwork', 'InNetwork', 'PreviouslySeen', 'Safety', 'RetrievalCosine', 'Mmr', 'Take']))
     expect(body.debug!.per_source.OutOfNetwork).toBeGreaterThan(0)
+    // every filter with the count it removed (sources skip seen items themselves, so PreviouslySeen may find none)
+    const filters = body.debug!.stages.filter((s) => s.stage === 'filter')
+    expect(filters.map((s) => s.id)).toEqual(['PreviouslySeen', 'Duplicates', 'Safety'])
+    for (const s of filters) expect(s.removed).toBeGreaterThanOrEqual(0)
+    expect(filters.find((s) => s.id === 'Duplicates')!.removed).toBeGreaterThan(0)
   })
 
   it('serves an unknown user through the cold-start path', async () => {
@@ -117,6 +122,7 @@ describe('serving app', () => {
     expect(text).toContain('rec_http_request_duration_ms_bucket{route="/v1/recommendations",le="+Inf"}')
     expect(text).toMatch(/rec_stage_duration_ms_count\{stage="source",component="OutOfNetwork"\} \d+/)
     expect(text).toMatch(/rec_source_candidates_total\{source="OutOfNetwork"\} \d+/)
+    expect(text).toMatch(/rec_filter_removed_total\{filter="Duplicates"\} [1-9]\d*/)
     expect(text).toContain('rec_model_info{kind="retrieval"')
     expect(text).not.toContain('rec_pipeline_queued_runs')
     const pooled = createApp({recommender: new Recommender(engine, config, undefined, 'none'), tokens: [TOKEN], queuedRuns: () => 3})

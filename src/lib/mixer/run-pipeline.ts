@@ -65,8 +65,8 @@ export async function runPipeline(pipeline: Pipeline, query: HomeQuery): Promise
   // --- filters, cheapest first
   for (const filter of pipeline.filters) {
     const start = performance.now()
-    const {kept} = await filter.apply(query, candidates)
-    stages.push({stage: 'filter', id: filter.id, in: candidates.length, out: kept.length, ms: elapsed(start)})
+    const {kept, removed} = await filter.apply(query, candidates)
+    stages.push({stage: 'filter', id: filter.id, in: candidates.length, out: kept.length, ms: elapsed(start), removed: removed.length})
     candidates = kept
   }
 

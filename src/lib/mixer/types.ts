@@ -109,6 +109,8 @@ export interface StageRecord {
   ms: number
   /** Sources only: ms from the moment every source had started until this one settled. */
   waitMs?: number
+  /** Filters only: how many candidates it removed. */
+  removed?: number
   error?: string
 }
 
