@@ -5,6 +5,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {readDataset} from '../../src/lib/dataset/store.js'
 import {MixerConfigSchema} from '../../src/lib/mixer/config.js'
+import {applyOverrides} from '../../src/lib/mixer/overrides.js'
 import {createApp} from '../../src/lib/serving/app.js'
 import {type Engine, loadEngine} from '../../src/lib/serving/engine.js'
 import {InteractionStore} from '../../src/lib/serving/interaction-store.js'
@@ -12,7 +13,7 @@ import {Recommender} from '../../src/lib/serving/recommender.js'
 import {tempDir} from '../helpers/cli.js'
 import {itemId, trainWorld, type Trained, userId} from './world-fixture.js'
 
-const config = MixerConfigSchema.parse({'exploration-rate': 0})
+const config = applyOverrides(MixerConfigSchema.parse({}), {'exploration-rate': 0})
 const TOKEN = 'secret-token'
 
 describe('serving app', () => {

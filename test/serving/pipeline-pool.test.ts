@@ -2,6 +2,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {readDataset} from '../../src/lib/dataset/store.js'
 import {MixerConfigSchema} from '../../src/lib/mixer/config.js'
+import {applyOverrides} from '../../src/lib/mixer/overrides.js'
 import {type Engine, type EngineSources, loadEngine} from '../../src/lib/serving/engine.js'
 import {type FeedItem, type FeedQuery, type FeedRun, runFeed} from '../../src/lib/serving/feed-run.js'
 import {PipelinePool} from '../../src/lib/serving/pipeline-pool.js'
@@ -9,7 +10,7 @@ import {type Feed, Recommender} from '../../src/lib/serving/recommender.js'
 import {tempDir} from '../helpers/cli.js'
 import {itemId, N_USERS, trainWorld, userId} from './world-fixture.js'
 
-const config = MixerConfigSchema.parse({'exploration-rate': 0.5})
+const config = applyOverrides(MixerConfigSchema.parse({}), {'exploration-rate': 0.5})
 
 /** Stage timings differ run to run; everything else must not. */
 const items = (run: FeedRun) => JSON.parse(run.itemsJson) as FeedItem[]

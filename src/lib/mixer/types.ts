@@ -81,7 +81,7 @@ export interface SideEffect {
 
 export type FailOpenPolicy = 'always' | 'never'
 
-/** A pipeline is data: component lists in run order (cheaper filters first). */
+/** A pipeline is data: component lists in run order (cheaper filters first), built from config/mixer.yaml. */
 export interface Pipeline {
   id: string
   /** The vocabulary candidate rows index: a shown candidate's item id. */
@@ -89,7 +89,7 @@ export interface Pipeline {
   /** `quota` is for a feed of up to `quotaK` items; runPipeline scales it for larger ones. */
   sources: {source: CandidateSource; quota: number}[]
   quotaK: number
-  /** Sources left out because their data is absent (e.g. no follows.parquet), with the reason. */
+  /** Declared components left out, with the reason: their data is absent (no follows.parquet) or their params make them a no-op (Mmr lambda 1). */
   skipped: {id: string; reason: string}[]
   filters: Filter[]
   scorers: Scorer[]
