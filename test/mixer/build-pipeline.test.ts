@@ -4,10 +4,11 @@ import {getColumn} from '../../src/lib/dataset/columns.js'
 import {readDataset} from '../../src/lib/dataset/store.js'
 import {IdVocab} from '../../src/lib/features/vocab.js'
 import {buildIndex} from '../../src/lib/index/build-index.js'
-import {buildHomePipeline, type PipelineParts} from '../../src/lib/mixer/build-pipeline.js'
+import {buildHomePipeline, buildSideEffects, type PipelineParts} from '../../src/lib/mixer/build-pipeline.js'
 import {type MixerConfig, MixerConfigSchema} from '../../src/lib/mixer/config.js'
 import {lookup} from '../../src/lib/mixer/registry.js'
 import {buildWorld} from '../../src/lib/mixer/world.js'
+import {Metrics} from '../../src/lib/serving/metrics.js'
 import {tempDir} from '../helpers/cli.js'
 import {writeWorld} from '../serving/world-fixture.js'
 
@@ -74,4 +75,12 @@ describe('buildHomePipeline', () => {
     expect(() => lookup('filter', 'Nope')).toThrow(/unknown filter "Nope"/)
   })
 
+  it('side effects are built with the counters they write to', async () => {
+    const metrics = new Metrics()
+    const [served] = buildSideEffects(MixerConfigSchema.parse({}), {counters: metrics})
+    expect(served.id).toBe('ServedItems')
+    await served.apply({userId: 1n, rows: Int32Array.of(3, 4, 5), sources: ['Graph', 'Popular', 'Graph']})
+    expect(metrics.render()).toContain('rec_served_items_total{source="Graph"} 2\nrec_served_items_total{source="Popular"} 1\n')
+    expect(buildSideEffects(MixerConfigSchema.parse({'side-effects': []}), {counters: metrics})).toEqual([])
+  })
 })

@@ -124,11 +124,28 @@ describe('serving app', () => {
     expect(text).toMatch(/rec_stage_duration_ms_count\{stage="source",component="OutOfNetwork"\} \d+/)
     expect(text).toMatch(/rec_source_candidates_total\{source="OutOfNetwork"\} \d+/)
     expect(text).toMatch(/rec_filter_removed_total\{filter="Duplicates"\} [1-9]\d*/)
+    expect(text).toMatch(/rec_stage_duration_ms_count\{stage="side-effect",component="ServedItems"\} [1-9]\d*/)
     expect(text).toContain('rec_model_info{kind="retrieval"')
     expect(text).not.toContain('rec_pipeline_queued_runs')
     const pooled = createApp({recommender: new Recommender(engine, config, undefined, 'none'), tokens: [TOKEN], queuedRuns: () => 3})
     expect((await pooled.inject({method: 'GET', url: '/metrics'})).body).toContain('\nrec_pipeline_queued_runs 3')
     await pooled.close()
+  })
+
+  it('counts the served items by source once each response is built (the ServedItems side effect)', async () => {
+    const fresh = createApp({recommender: new Recommender(engine, config, undefined, 'none'), tokens: [TOKEN]})
+    const bySource: Record<string, number> = {}
+    for (const user of [1, 2, 3]) {
+      const res = await fresh.inject({method: 'GET', url: `/v1/recommendations?user_id=${userId(user)}&k=6`})
+      for (const item of res.json().items as {source: string}[]) bySource[item.source] = (bySource[item.source] ?? 0) + 1
+    }
+    await new Promise((resolve) => setImmediate(resolve))
+    const text = (await fresh.inject({method: 'GET', url: '/metrics'})).body
+    const counted = Object.fromEntries([...text.matchAll(/^rec_served_items_total\{source="([^"]+)"\} (\d+)$/gm)].map((m) => [m[1], Number(m[2])]))
+    expect(counted).toEqual(bySource)
+    expect(Object.values(counted).reduce((a, b) => a + b, 0)).toBe(18)
+    expect(text).not.toContain('rec_side_effect_failures_total{')
+    await fresh.close()
   })
 
   it('a like changes the next feed, and a restart keeps the session', async () => {

@@ -25,7 +25,7 @@ describe('pipeline pool', () => {
     const {offsets, items} = engine.world.history
     const history = items.slice(offsets[row], offsets[row + 1])
     const dim = engine.world.dim
-    return {userId: userId(user), userRow: row, k, explain: true, now: engine.world.clock, seen: history, history, userVector: engine.userVectors.slice(row * dim, (row + 1) * dim), seed: user}
+    return {userId: userId(user), userRow: row, k, explain: true, now: engine.world.clock, seen: history, history, userVector: engine.userVectors.slice(row * dim, (row + 1) * dim), seed: user, served: true}
   }
   beforeAll(async () => {
     const trained = await trainWorld(tempDir())
@@ -44,6 +44,11 @@ describe('pipeline pool', () => {
     const inWorkers = await Promise.all(users.map((u) => pool.run(1, engine.pipeline, query(u))))
     for (const u of users) expect(timeless(inWorkers[u])).toEqual(timeless(await runFeed(engine.pipeline, query(u))))
     expect(inWorkers.some((run) => items(run).some((item) => item.source.endsWith('+Explore')))).toBe(true)
+    // what the side effects on the HTTP thread get: the feed's rows and sources
+    for (const run of inWorkers) {
+      expect(Array.from(run.served!.rows, (row) => String(engine.world.items.id(row)))).toEqual(items(run).map((item) => item.item_id))
+      expect(run.served!.sources).toEqual(items(run).map((item) => item.source))
+    }
   })
 
   it('keeps at most two runs in each worker and queues the rest in arrival order', async () => {

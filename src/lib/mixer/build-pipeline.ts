@@ -6,7 +6,7 @@ import {RecError} from '../errors.js'
 import type {ComponentEntry, MixerConfig} from './config.js'
 import {type Absent, type BuildContext, type ComponentKind, type ComponentOf, type ContextOf, lookup} from './registry.js'
 import {rankerItemRows} from './scorers/heavy-ranker.js'
-import type {Pipeline, Scorer, SideEffect} from './types.js'
+import type {Pipeline, Scorer, SideEffect, SideEffectContext} from './types.js'
 import type {ServingWorld} from './world.js'
 
 export interface PipelineParts {
@@ -15,7 +15,6 @@ export interface PipelineParts {
   indexToRow: Int32Array
   /** The heavy ranker and its vocabularies (they may differ from the retrieval ones). */
   ranker?: {scorer: RankingScorer; users: IdVocab; items: IdVocab}
-  sideEffects?: SideEffect[]
 }
 
 /** The entry's component, or undefined when it is absent (recorded in `skipped` with the reason). */
@@ -67,7 +66,11 @@ export function buildHomePipeline(config: MixerConfig, parts: PipelineParts): Pi
     scorers: [scorer],
     selectors: buildAll('selector', config.selectors, context, skipped),
     skipped,
-    sideEffects: parts.sideEffects ?? [],
     failOpen: Object.fromEntries(config['fail-open'].map((id) => [id, 'always' as const])),
   }
+}
+
+/** The declared side effects; they run on the HTTP thread, which holds the counters they write to. */
+export function buildSideEffects(config: MixerConfig, context: SideEffectContext): SideEffect[] {
+  return buildAll('side-effect', config['side-effects'], context, [])
 }

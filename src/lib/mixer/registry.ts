@@ -12,12 +12,13 @@ import {heavyRankerScorer} from './scorers/heavy-ranker.js'
 import {explorationSlot, networkBalance} from './selectors/balance.js'
 import {authorCap, take, topicCap} from './selectors/caps.js'
 import {mmr} from './selectors/mmr.js'
+import {servedItems} from './side-effects/served-items.js'
 import {communitySource} from './sources/community.js'
 import {graphSource} from './sources/graph.js'
 import {inNetworkSource} from './sources/in-network.js'
 import {outOfNetworkSource} from './sources/out-of-network.js'
 import {popularSource} from './sources/popular.js'
-import type {CandidateSource, Filter, Scorer, Selector} from './types.js'
+import type {CandidateSource, Filter, Scorer, Selector, SideEffect, SideEffectContext} from './types.js'
 import type {ServingWorld} from './world.js'
 
 /** What a pipeline component's factory gets besides its params: the loaded world and models. */
@@ -92,6 +93,9 @@ export const REGISTRY = {
     Exploration: component(z.object({rate: z.number().min(0).max(1).default(0.1)}).strict(), ({rate}) => (rate === 0 ? {absent: 'rate 0'} : explorationSlot(rate))),
     Take: component(none, () => take),
   } as Record<string, ComponentSpec<Selector, BuildContext>>,
+  'side-effect': {
+    ServedItems: component(none, (_, context: SideEffectContext) => servedItems(context.counters)),
+  } as Record<string, ComponentSpec<SideEffect, SideEffectContext>>,
 }
 
 export type ComponentKind = keyof typeof REGISTRY

@@ -73,10 +73,27 @@ export interface Selector {
   apply(query: HomeQuery, candidates: Candidate[]): Candidate[]
 }
 
-/** Runs after the response is decided; a failure is recorded, never returned to the caller. */
+/** A feed as it was served. Side effects get it on the HTTP thread, wherever the pipeline ran. */
+export interface ServedFeed {
+  userId: bigint
+  /** The served item rows, in feed order. */
+  rows: Int32Array
+  /** Each served item's source as the response shows it ("Graph", "Popular+Explore"). */
+  sources: string[]
+}
+
+/** What side effects may write to: the server's counters (serving's Metrics is one). */
+export interface SideEffectContext {
+  counters: {
+    describe(name: string, help: string): void
+    counter(name: string, labels: Record<string, string>): {inc(by?: number): void}
+  }
+}
+
+/** Runs after the response is built (fireSideEffects); a failure is recorded, never returned to the caller. */
 export interface SideEffect {
   readonly id: string
-  apply(query: HomeQuery, selected: Candidate[]): Promise<void>
+  apply(feed: ServedFeed): Promise<void>
 }
 
 export type FailOpenPolicy = 'always' | 'never'
@@ -94,7 +111,6 @@ export interface Pipeline {
   filters: Filter[]
   scorers: Scorer[]
   selectors: Selector[]
-  sideEffects: SideEffect[]
   /** Per source id; sources not listed fail closed (the request fails). */
   failOpen: Record<string, FailOpenPolicy>
 }
