@@ -3,7 +3,7 @@
 // replayed offline for every test user, recall@K and NDCG@K of the served feed against the user's held-out test
 // positives, its diversity (ILD: mean pairwise cosine distance of the shown items' item-tower vectors; topic
 // diversity as `rec eval` computes it) and the in-process ms per feed, for several source quotas and MMR lambdas.
-// The figures behind the default quotas and mmr-lambda in config/mixer.yaml.
+// The figures behind the default quotas and Mmr lambda in config/mixer.yaml.
 // Usage: node bench/feed-quality.bench.js [--quotas 100,75,50,30] [--lambdas 0.7] [--k 20] [--ranking] [--work DIR]
 // --ranking also trains each world's heavy ranker and replays the feeds a second time with it scoring the candidates.
 // Worlds (built once under --work and reused): MovieLens 100K from ../shared/data/ml-100k when present (no follows:
@@ -28,13 +28,15 @@ import {buildRankingTask} from '../dist/lib/features/holdout.js'
 import {selectPositives} from '../dist/lib/features/positives.js'
 import {csrFromLists, DiversityScorer, ndcgAt, recallAt} from '../dist/lib/metrics/index.js'
 import {MixerConfigSchema} from '../dist/lib/mixer/config.js'
+import {applyOverrides} from '../dist/lib/mixer/overrides.js'
 import {loadEngine} from '../dist/lib/serving/engine.js'
 import {Recommender} from '../dist/lib/serving/recommender.js'
 
+const DEFAULTS = MixerConfigSchema.parse({})
 const {values: args} = parseArgs({
   options: {
     quotas: {type: 'string', default: '100,75,50,30'},
-    lambdas: {type: 'string', default: String(MixerConfigSchema.parse({})['mmr-lambda'])},
+    lambdas: {type: 'string', default: String(DEFAULTS.selectors.find((s) => s.id === 'Mmr').params.lambda)},
     k: {type: 'string', default: '20'},
     ranking: {type: 'boolean', default: false},
     work: {type: 'string', default: join(tmpdir(), 'rec-feed-quality')},
@@ -134,7 +136,7 @@ for (const w of worlds) {
     process.stdout.write(`\n${w.name}${ranking ? ' + heavy ranker' : ''}: feed k=${k}\n`)
     for (const quota of args.quotas.split(',').map(Number)) {
       for (const lambda of args.lambdas.split(',').map(Number)) {
-        const config = MixerConfigSchema.parse({sources: {InNetwork: quota, OutOfNetwork: quota, Graph: quota, Community: quota, Popular: quota}, 'mmr-lambda': lambda})
+        const config = applyOverrides(DEFAULTS, {quotas: Object.fromEntries(DEFAULTS.sources.map((s) => [s.id, quota])), 'mmr-lambda': lambda})
         const engine = await loadEngine({retrieval: w.retrieval, dataset: w.dataset, ranking}, config, {dataset: history})
         const r = await replay(engine, config, dataset)
         const sources = Object.entries(r.hitsBySource).map(([source, n]) => `${source} ${n}`).join(', ')

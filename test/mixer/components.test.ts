@@ -5,6 +5,7 @@ import {getColumn} from '../../src/lib/dataset/columns.js'
 import {IdVocab} from '../../src/lib/features/vocab.js'
 import {buildHomePipeline} from '../../src/lib/mixer/build-pipeline.js'
 import {MixerConfigSchema} from '../../src/lib/mixer/config.js'
+import {applyOverrides} from '../../src/lib/mixer/overrides.js'
 import {duplicates, previouslySeen} from '../../src/lib/mixer/filters/filters.js'
 import {safetyFilter, unsafeRows} from '../../src/lib/mixer/filters/safety.js'
 import {describeCandidate, namedScores} from '../../src/lib/mixer/describe.js'
@@ -75,7 +76,7 @@ describe('mixer components', () => {
   it('AuthorCap keeps at most n per author, best first', () => {
     // rows of author 0: items 0, 10, 20, ... -> rows in id order are item index + 1
     const rows = [1, 11, 21, 2, 31]
-    const cap = authorCap(world, 2)
+    const cap = authorCap(world, 2)!
     const out = cap.apply(query(world, 0), rows.map((r, i) => cand(world, r, 1 - i * 0.1)))
     expect(out.map((c) => c.row)).toEqual([1, 11, 2])
     // the same selector serves the next request from zero again
@@ -86,6 +87,23 @@ describe('mixer components', () => {
     const cs = [cand(world, 1, 1), cand(world, 5, 0.9), cand(world, 2, 0.8)]
     expect(mmr(world, 1).apply(query(world, 0), cs).map((c) => c.row)).toEqual([1, 5, 2])
     expect(mmr(world, 0.5).apply(query(world, 0), cs).map((c) => c.row)).toEqual([1, 2, 5])
+  })
+
+  it('MMR with lambda 1 returns its input order, ties included: the registry leaves it out instead', () => {
+    const rng = new Rng(5)
+    const dim = 6
+    const randomWorld = {...world, dim, itemVectors: Float32Array.from({length: 200 * dim}, () => rng.normal())}
+    for (const [n, k] of [[45, 15], [120, 50], [7, 1]]) {
+      // scores on a coarse grid so that many are equal, sorted as runPipeline sorts (ties by row)
+      const cs = Array.from({length: n}, (_, i) => cand(randomWorld, 1 + ((i * 37) % 199), Math.round(rng.next() * 8) / 8 - 0.5))
+      cs.sort((a, b) => (b.score > a.score ? 1 : b.score < a.score ? -1 : a.row - b.row))
+      expect(mmr(randomWorld, 1).apply({...query(world, 0), k}, cs)).toEqual(cs)
+    }
+  })
+
+  it('exploration at rate 0 returns its input: the registry leaves it out instead', () => {
+    const cs = Array.from({length: 20}, (_, i) => cand(world, i + 1, 1 - i / 20))
+    for (const seed of [1, 2, 3, 4, 5]) expect(explorationSlot(0).apply({...query(world, 0, 5), rng: new Rng(seed)}, cs)).toEqual(cs)
   })
 
   it('MMR picks what the textbook greedy loop picks (random 7-d vectors, odd pool sizes)', () => {
@@ -141,13 +159,13 @@ describe('runPipeline', () => {
     const vectors = axisVectors(items.size)
     world = buildWorld(dataset, users, items, vectors)
     const built = await buildIndex(vectors.slice(DIM), items.ids, {exact: true, normalize: false})
-    pipeline = buildHomePipeline(MixerConfigSchema.parse({'exploration-rate': 0}), {world, index: built.index, indexToRow: items.rows(built.index.ids)})
+    pipeline = buildHomePipeline(applyOverrides(MixerConfigSchema.parse({}), {'exploration-rate': 0}), {world, index: built.index, indexToRow: items.rows(built.index.ids)})
   })
 
   it('runs every source, tags candidates, filters seen and unsafe items, records each stage', async () => {
     const q = query(world, 0, 10)
     const result = await runPipeline(pipeline, q)
-    expect(pipeline.skipped).toEqual([])
+    expect(pipeline.skipped.map((s) => s.id)).toEqual(['HeavyRanker', 'Exploration'])
     expect(Object.keys(result.perSource).sort()).toEqual(['Community', 'Graph', 'InNetwork', 'OutOfNetwork', 'Popular'])
     expect(result.items.length).toBeGreaterThan(0)
     for (const c of result.items) {
@@ -161,8 +179,12 @@ describe('runPipeline', () => {
     const stageIds = result.stages.map((s) => `${s.stage}:${s.id}`)
     expect(stageIds).toContain('filter:Safety')
     expect(stageIds).toContain('selector:Mmr')
-    const safety = result.stages.find((s) => s.id === 'Safety')!
-    expect(safety.in).toBeGreaterThanOrEqual(safety.out)
+    // each filter's record says how many it removed (the fixture's sources offer the same items twice)
+    const removed = Object.fromEntries(result.stages.filter((s) => s.stage === 'filter').map((s) => [s.id, s.removed]))
+    expect(Object.keys(removed)).toEqual(['PreviouslySeen', 'Duplicates', 'Safety'])
+    for (const s of result.stages.filter((s) => s.stage === 'filter')) expect(s.removed).toBe(s.in - s.out)
+    expect(removed.Duplicates).toBeGreaterThan(0)
+    expect(result.stages.filter((s) => s.stage !== 'filter').every((s) => s.removed === undefined)).toBe(true)
   })
 
   it('a failing fail-open source is recorded and skipped; a fail-closed one fails the request', async () => {
@@ -230,6 +252,6 @@ describe('runPipeline', () => {
   it('skips in-network when the dataset has no follows', async () => {
     const index = (await buildIndex(axisVectors(N_ITEMS + 1).slice(DIM), world.items.ids, {exact: true})).index
     const noFollows = buildHomePipeline(MixerConfigSchema.parse({}), {world: {...world, follows: undefined}, index, indexToRow: world.items.rows(index.ids)})
-    expect(noFollows.skipped.map((s) => s.id)).toEqual(['InNetwork'])
+    expect(noFollows.skipped).toEqual([{id: 'InNetwork', reason: 'no follows.parquet or no items.author_id'}, {id: 'HeavyRanker', reason: 'no ranking checkpoint (--ranking)'}])
   })
 })

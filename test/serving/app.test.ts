@@ -5,6 +5,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {readDataset} from '../../src/lib/dataset/store.js'
 import {MixerConfigSchema} from '../../src/lib/mixer/config.js'
+import {applyOverrides} from '../../src/lib/mixer/overrides.js'
 import {createApp} from '../../src/lib/serving/app.js'
 import {type Engine, loadEngine} from '../../src/lib/serving/engine.js'
 import {InteractionStore} from '../../src/lib/serving/interaction-store.js'
@@ -12,7 +13,7 @@ import {Recommender} from '../../src/lib/serving/recommender.js'
 import {tempDir} from '../helpers/cli.js'
 import {itemId, trainWorld, type Trained, userId} from './world-fixture.js'
 
-const config = MixerConfigSchema.parse({'exploration-rate': 0})
+const config = applyOverrides(MixerConfigSchema.parse({}), {'exploration-rate': 0})
 const TOKEN = 'secret-token'
 
 describe('serving app', () => {
@@ -40,7 +41,7 @@ describe('serving app', () => {
   const feed = async (user: bigint | string, extra = '') => {
     const res = await app.inject({method: 'GET', url: `/v1/recommendations?user_id=${user}&k=10&seed=1${extra}`})
     expect(res.statusCode).toBe(200)
-    return res.json() as {known_user: boolean; items: {item_id: string; source: string; reason: string}[]; debug?: {stages: {id: string}[]; per_source: Record<string, number>}}
+    return res.json() as {known_user: boolean; items: {item_id: string; source: string; reason: string}[]; debug?: {stages: {stage: string; id: string; removed?: number}[]; per_source: Record<string, number>}}
   }
 
   it('serves a known user a feed of unseen items with sources, reasons and stage timings', async () => {
@@ -55,6 +56,11 @@ describe('serving app', () => {
     }
     expect(body.debug!.stages.map((s) => s.id)).toEqual(expect.arrayContaining(['OutOfNetwork', 'InNetwork', 'PreviouslySeen', 'Safety', 'RetrievalCosine', 'Mmr', 'Take']))
     expect(body.debug!.per_source.OutOfNetwork).toBeGreaterThan(0)
+    // every filter with the count it removed (sources skip seen items themselves, so PreviouslySeen may find none)
+    const filters = body.debug!.stages.filter((s) => s.stage === 'filter')
+    expect(filters.map((s) => s.id)).toEqual(['PreviouslySeen', 'Duplicates', 'Safety'])
+    for (const s of filters) expect(s.removed).toBeGreaterThanOrEqual(0)
+    expect(filters.find((s) => s.id === 'Duplicates')!.removed).toBeGreaterThan(0)
   })
 
   it('serves an unknown user through the cold-start path', async () => {
@@ -117,11 +123,29 @@ describe('serving app', () => {
     expect(text).toContain('rec_http_request_duration_ms_bucket{route="/v1/recommendations",le="+Inf"}')
     expect(text).toMatch(/rec_stage_duration_ms_count\{stage="source",component="OutOfNetwork"\} \d+/)
     expect(text).toMatch(/rec_source_candidates_total\{source="OutOfNetwork"\} \d+/)
+    expect(text).toMatch(/rec_filter_removed_total\{filter="Duplicates"\} [1-9]\d*/)
+    expect(text).toMatch(/rec_stage_duration_ms_count\{stage="side-effect",component="ServedItems"\} [1-9]\d*/)
     expect(text).toContain('rec_model_info{kind="retrieval"')
     expect(text).not.toContain('rec_pipeline_queued_runs')
     const pooled = createApp({recommender: new Recommender(engine, config, undefined, 'none'), tokens: [TOKEN], queuedRuns: () => 3})
     expect((await pooled.inject({method: 'GET', url: '/metrics'})).body).toContain('\nrec_pipeline_queued_runs 3')
     await pooled.close()
+  })
+
+  it('counts the served items by source once each response is built (the ServedItems side effect)', async () => {
+    const fresh = createApp({recommender: new Recommender(engine, config, undefined, 'none'), tokens: [TOKEN]})
+    const bySource: Record<string, number> = {}
+    for (const user of [1, 2, 3]) {
+      const res = await fresh.inject({method: 'GET', url: `/v1/recommendations?user_id=${userId(user)}&k=6`})
+      for (const item of res.json().items as {source: string}[]) bySource[item.source] = (bySource[item.source] ?? 0) + 1
+    }
+    await new Promise((resolve) => setImmediate(resolve))
+    const text = (await fresh.inject({method: 'GET', url: '/metrics'})).body
+    const counted = Object.fromEntries([...text.matchAll(/^rec_served_items_total\{source="([^"]+)"\} (\d+)$/gm)].map((m) => [m[1], Number(m[2])]))
+    expect(counted).toEqual(bySource)
+    expect(Object.values(counted).reduce((a, b) => a + b, 0)).toBe(18)
+    expect(text).not.toContain('rec_side_effect_failures_total{')
+    await fresh.close()
   })
 
   it('a like changes the next feed, and a restart keeps the session', async () => {

@@ -2,6 +2,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {readDataset} from '../../src/lib/dataset/store.js'
 import {MixerConfigSchema} from '../../src/lib/mixer/config.js'
+import {applyOverrides} from '../../src/lib/mixer/overrides.js'
 import {type Engine, type EngineSources, loadEngine} from '../../src/lib/serving/engine.js'
 import {type FeedItem, type FeedQuery, type FeedRun, runFeed} from '../../src/lib/serving/feed-run.js'
 import {PipelinePool} from '../../src/lib/serving/pipeline-pool.js'
@@ -9,7 +10,7 @@ import {type Feed, Recommender} from '../../src/lib/serving/recommender.js'
 import {tempDir} from '../helpers/cli.js'
 import {itemId, N_USERS, trainWorld, userId} from './world-fixture.js'
 
-const config = MixerConfigSchema.parse({'exploration-rate': 0.5})
+const config = applyOverrides(MixerConfigSchema.parse({}), {'exploration-rate': 0.5})
 
 /** Stage timings differ run to run; everything else must not. */
 const items = (run: FeedRun) => JSON.parse(run.itemsJson) as FeedItem[]
@@ -24,7 +25,7 @@ describe('pipeline pool', () => {
     const {offsets, items} = engine.world.history
     const history = items.slice(offsets[row], offsets[row + 1])
     const dim = engine.world.dim
-    return {userId: userId(user), userRow: row, k, explain: true, now: engine.world.clock, seen: history, history, userVector: engine.userVectors.slice(row * dim, (row + 1) * dim), seed: user}
+    return {userId: userId(user), userRow: row, k, explain: true, now: engine.world.clock, seen: history, history, userVector: engine.userVectors.slice(row * dim, (row + 1) * dim), seed: user, served: true}
   }
   beforeAll(async () => {
     const trained = await trainWorld(tempDir())
@@ -43,6 +44,11 @@ describe('pipeline pool', () => {
     const inWorkers = await Promise.all(users.map((u) => pool.run(1, engine.pipeline, query(u))))
     for (const u of users) expect(timeless(inWorkers[u])).toEqual(timeless(await runFeed(engine.pipeline, query(u))))
     expect(inWorkers.some((run) => items(run).some((item) => item.source.endsWith('+Explore')))).toBe(true)
+    // what the side effects on the HTTP thread get: the feed's rows and sources
+    for (const run of inWorkers) {
+      expect(Array.from(run.served!.rows, (row) => String(engine.world.items.id(row)))).toEqual(items(run).map((item) => item.item_id))
+      expect(run.served!.sources).toEqual(items(run).map((item) => item.source))
+    }
   })
 
   it('keeps at most two runs in each worker and queues the rest in arrival order', async () => {

@@ -1,21 +1,12 @@
-// Composes the home pipeline from the mixer config and what the serving world has (sources without data are skipped).
-import type {ItemIndex} from '../index/item-index.js'
+// Builds the home pipeline from the declared components (config/mixer.yaml) by looking their ids up in the registry.
 import type {IdVocab} from '../features/vocab.js'
+import type {ItemIndex} from '../index/item-index.js'
 import type {RankingScorer} from '../models/ranker/scorer.js'
-import type {MixerConfig, SourceId} from './config.js'
-import {duplicates, previouslySeen} from './filters/filters.js'
-import {safetyFilter, unsafeRows} from './filters/safety.js'
-import {cosineScorer} from './scorers/cosine.js'
-import {heavyRankerScorer, rankerItemRows} from './scorers/heavy-ranker.js'
-import {explorationSlot, networkBalance} from './selectors/balance.js'
-import {authorCap, take, topicCap} from './selectors/caps.js'
-import {mmr} from './selectors/mmr.js'
-import {communitySource} from './sources/community.js'
-import {graphSource} from './sources/graph.js'
-import {inNetworkSource} from './sources/in-network.js'
-import {outOfNetworkSource} from './sources/out-of-network.js'
-import {popularSource} from './sources/popular.js'
-import type {CandidateSource, Pipeline, SideEffect} from './types.js'
+import {RecError} from '../errors.js'
+import type {ComponentEntry, MixerConfig} from './config.js'
+import {type Absent, type BuildContext, type ComponentKind, type ComponentOf, type ContextOf, lookup} from './registry.js'
+import {rankerItemRows} from './scorers/heavy-ranker.js'
+import type {Pipeline, Scorer, SideEffect, SideEffectContext} from './types.js'
 import type {ServingWorld} from './world.js'
 
 export interface PipelineParts {
@@ -24,45 +15,62 @@ export interface PipelineParts {
   indexToRow: Int32Array
   /** The heavy ranker and its vocabularies (they may differ from the retrieval ones). */
   ranker?: {scorer: RankingScorer; users: IdVocab; items: IdVocab}
-  sideEffects?: SideEffect[]
 }
 
-const ABSENT: Record<string, string> = {InNetwork: 'no follows.parquet or no items.author_id', Community: 'items have no topic column'}
+/** The entry's component, or undefined when it is absent (recorded in `skipped` with the reason). */
+function buildOne<K extends ComponentKind>(kind: K, {id, params}: ComponentEntry, context: ContextOf<K>, skipped: Pipeline['skipped']): ComponentOf<K> | undefined {
+  const built = lookup(kind, id).build(params, context) as object
+  if (!('absent' in built)) return built as ComponentOf<K>
+  skipped.push({id, reason: (built as Absent).absent})
+  return undefined
+}
+
+function buildAll<K extends ComponentKind>(kind: K, entries: ComponentEntry[], context: ContextOf<K>, skipped: Pipeline['skipped']): ComponentOf<K>[] {
+  const out: ComponentOf<K>[] = []
+  for (const entry of entries) {
+    const built = buildOne(kind, entry, context, skipped)
+    if (built) out.push(built)
+  }
+  return out
+}
 
 export function buildHomePipeline(config: MixerConfig, parts: PipelineParts): Pipeline {
-  const {world, ranker} = parts
-  const make: Record<SourceId, () => CandidateSource | undefined> = {
-    InNetwork: () => inNetworkSource(world),
-    OutOfNetwork: () => outOfNetworkSource(world, parts.index, parts.indexToRow),
-    Graph: () => graphSource(world),
-    Community: () => communitySource(world),
-    Popular: () => popularSource(world),
-  }
-  const sources: Pipeline['sources'] = []
+  // the ranker's item rows by retrieval row, once per load for HeavyRanker and Safety: per request they
+  // cost 2 x 450 BigInt id lookups (~0.3 ms of a 1.9 ms feed)
+  const ranker = parts.ranker && {...parts.ranker, rows: rankerItemRows(parts.world, parts.ranker.items)}
+  const context: BuildContext = {world: parts.world, index: parts.index, indexToRow: parts.indexToRow, ranker}
   const skipped: Pipeline['skipped'] = []
-  for (const [id, quota] of Object.entries(config.sources) as [SourceId, number][]) {
-    if (quota === 0) continue
-    const source = make[id]()
-    if (source) sources.push({source, quota})
-    else skipped.push({id, reason: ABSENT[id] ?? 'data absent'})
+  const sources: Pipeline['sources'] = []
+  for (const entry of config.sources) {
+    if (entry.quota === 0) {
+      skipped.push({id: entry.id, reason: 'quota 0'})
+      continue
+    }
+    const source = buildOne('source', entry, context, skipped)
+    if (source) sources.push({source, quota: entry.quota})
   }
-  // the ranker's item rows and safety-head probabilities by retrieval row, once per load: per request
-  // they cost 2 x 450 BigInt id lookups and every head's column per label (~0.3 ms of a 1.9 ms feed)
-  const rankerRow = ranker && rankerItemRows(world, ranker.items)
-  const safetyHeads = ranker && rankerRow ? ranker.scorer.safety(rankerRow) : {}
-  // the ranker's safety head when it has one for the label, else the item's published label
-  const unsafe = unsafeRows(config.safety.thresholds, world.items.size, (label) => safetyHeads[label] ?? world.labels[label])
+  // the scorer is the first declared one that is available; the ones after it are not built
+  const unavailable: Pipeline['skipped'] = []
+  let scorer: Scorer | undefined
+  for (const entry of config.scorer) if (!scorer) scorer = buildOne('scorer', entry, context, unavailable)
+  if (!scorer) {
+    throw new RecError('INVALID_ARGUMENT', `no declared scorer is available: ${unavailable.map((s) => `${s.id} (${s.reason})`).join(', ')}`, {hint: 'add RetrievalCosine to scorer in the mixer config, or serve with the model it needs'})
+  }
+  skipped.push(...unavailable)
   return {
     id: 'Home',
-    items: world.items,
+    items: parts.world.items,
     sources,
     quotaK: config['quota-k'],
+    filters: buildAll('filter', config.filters, context, skipped),
+    scorers: [scorer],
+    selectors: buildAll('selector', config.selectors, context, skipped),
     skipped,
-    filters: [previouslySeen, duplicates(world.items.size), safetyFilter(config.safety, unsafe)],
-    scorers: [ranker && rankerRow ? heavyRankerScorer(world, ranker.scorer, ranker.users, rankerRow) : cosineScorer(world)],
-    selectors: [authorCap(world, config['author-cap']), topicCap(world, config['topic-cap']), mmr(world, config['mmr-lambda']), networkBalance(config['max-in-network']), explorationSlot(config['exploration-rate']), take(config['max-k'])],
-    sideEffects: parts.sideEffects ?? [],
     failOpen: Object.fromEntries(config['fail-open'].map((id) => [id, 'always' as const])),
   }
 }
 
+/** The declared side effects; they run on the HTTP thread, which holds the counters they write to. */
+export function buildSideEffects(config: MixerConfig, context: SideEffectContext): SideEffect[] {
+  return buildAll('side-effect', config['side-effects'], context, [])
+}

@@ -1,17 +1,58 @@
-// The mixer's config (config/mixer.yaml): source quotas, filter thresholds, selector parameters, online learning.
+// The mixer's config (config/mixer.yaml): the home pipeline by component id and params, world options, online learning.
 import {z} from 'zod'
 
-const SOURCE_IDS = ['InNetwork', 'OutOfNetwork', 'Graph', 'Community', 'Popular'] as const
-export type SourceId = (typeof SOURCE_IDS)[number]
+import {type ComponentKind, REGISTRY, unknownComponent} from './registry.js'
+
+/** One declared component: its id and its params as parsed (with defaults) by the component's own schema. */
+export interface ComponentEntry {
+  id: string
+  params: Record<string, unknown>
+}
+
+const declared = z.object({id: z.string(), params: z.unknown().optional()}).strict()
+type Declared = z.infer<typeof declared>
+
+/** Checks the id against the registry and parses the params; issues name the entry's path (selectors.2.params.lambda). */
+function resolve(kind: ComponentKind, entry: Declared, ctx: z.RefinementCtx, at: number): ComponentEntry {
+  const spec = REGISTRY[kind][entry.id]
+  if (!spec) {
+    ctx.addIssue({code: 'custom', path: [at, 'id'], message: unknownComponent(kind, entry.id)})
+    return z.NEVER
+  }
+  const parsed = spec.params.safeParse(entry.params ?? {})
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) ctx.addIssue({code: 'custom', path: [at, 'params', ...issue.path], message: issue.message})
+    return z.NEVER
+  }
+  return {id: entry.id, params: parsed.data}
+}
+
+/** An id is declared once per list: ids name stages in debug output and metrics. */
+function once(list: {id: string}[], ctx: z.RefinementCtx): void {
+  list.forEach(({id}, i) => {
+    if (list.findIndex((e) => e.id === id) < i) ctx.addIssue({code: 'custom', path: [i, 'id'], message: `"${id}" is declared twice`})
+  })
+}
+
+/** A list of one kind in run order; an entry is an id or {id, params}. */
+const components = (kind: ComponentKind) =>
+  z
+    .array(z.union([z.string().transform((id) => ({id})), declared]))
+    .transform((list, ctx) => list.map((entry, i) => resolve(kind, entry, ctx, i)))
+    .superRefine(once)
 
 export const MixerConfigSchema = z
   .object({
     /**
-     * Source id -> most candidates it may return for a feed of up to `quota-k` items; a source set to 0 is off.
-     * Run order = this order. 50 each: bench/feed-quality.bench.js measured recall@20 of the served feed at
-     * 50 equal to or above 100 on every world it replays, at 0.72-0.89x the time per feed.
+     * Candidate sources, run in parallel; this order is the duplicate priority. `quota` is the most a source
+     * returns for a feed of up to `quota-k` items (0 = off). 50 each: bench/feed-quality.bench.js measured
+     * recall@20 of the served feed at 50 equal to or above 100 on every world it replays, at 0.72-0.89x the time per feed.
      */
-    sources: z.record(z.enum(SOURCE_IDS), z.number().int().min(0).max(5000)).default({InNetwork: 50, OutOfNetwork: 50, Graph: 50, Community: 50, Popular: 50}),
+    sources: z
+      .array(declared.extend({quota: z.number().int().min(0).max(5000)}).strict())
+      .transform((list, ctx) => list.map((entry, i) => ({...resolve('source', entry, ctx, i), quota: entry.quota})))
+      .superRefine(once)
+      .prefault(['InNetwork', 'OutOfNetwork', 'Graph', 'Community', 'Popular'].map((id) => ({id, quota: 50}))),
     /**
      * The feed size the quotas are set for: a request for k above it scales every quota by k / quota-k
      * (rounded up), so that a feed of 100 draws five times the candidates of a feed of 20 and still fills
@@ -19,23 +60,26 @@ export const MixerConfigSchema = z
      */
     'quota-k': z.number().int().min(1).default(20),
     /** Sources whose failure is logged and skipped instead of failing the request. */
-    'fail-open': z.array(z.enum(SOURCE_IDS)).default(['InNetwork', 'Graph', 'Community', 'Popular']),
+    'fail-open': z
+      .array(z.string())
+      .superRefine((ids, ctx) => {
+        ids.forEach((id, i) => {
+          if (!REGISTRY.source[id]) ctx.addIssue({code: 'custom', path: [i], message: unknownComponent('source', id)})
+        })
+      })
+      .default(['InNetwork', 'Graph', 'Community', 'Popular']),
+    /** Run in this order, cheapest first. */
+    filters: components('filter').prefault(['PreviouslySeen', 'Duplicates', 'Safety']),
+    /** In order of preference: the first one whose model is loaded scores (HeavyRanker needs --ranking). */
+    scorer: components('scorer')
+      .refine((list) => list.length > 0, 'declare at least one scorer')
+      .prefault(['HeavyRanker', 'RetrievalCosine']),
+    /** Run in this order on the candidates sorted by score. */
+    selectors: components('selector').prefault(['AuthorCap', 'TopicCap', 'Mmr', 'NetworkBalance', 'Exploration', 'Take']),
+    /** Run after each response is built, on the HTTP thread; a failure is logged and counted, never returned. */
+    'side-effects': components('side-effect').prefault(['ServedItems']),
     'popularity-half-life-hours': z.number().positive().default(72),
     'topic-column': z.string().default('topic'),
-    safety: z
-      .object({
-        mode: z.enum(['remove', 'penalty']).default('remove'),
-        thresholds: z.record(z.string(), z.number().min(0).max(1)).default({nsfw: 0.5, toxic: 0.5}),
-        penalty: z.number().min(0).max(1).default(0.5),
-      })
-      .strict()
-      .prefault({}),
-    'author-cap': z.number().int().min(1).default(2),
-    'topic-cap': z.number().int().min(1).default(5),
-    /** MMR's weight of relevance (the pool's scores scaled to [0, 1]) against similarity to the items picked; 1 keeps the score order. */
-    'mmr-lambda': z.number().min(0).max(1).default(0.7),
-    'max-in-network': z.number().min(0).max(1).default(0.5),
-    'exploration-rate': z.number().min(0).max(1).default(0.1),
     'max-k': z.number().int().min(1).max(500).default(100),
     online: z
       .object({

@@ -1,6 +1,6 @@
-// Runs a pipeline: sources in parallel under quotas (failing open by policy), then filters, scorers, selectors, side effects.
+// Runs a pipeline: sources in parallel under quotas (failing open by policy), then filters, scorers, selectors; then side effects.
 import {RecError} from '../errors.js'
-import type {Candidate, HomeQuery, Pipeline, ScoreColumns, StageRecord} from './types.js'
+import type {Candidate, HomeQuery, Pipeline, ScoreColumns, ServedFeed, SideEffect, StageRecord} from './types.js'
 
 export interface PipelineResult {
   items: Candidate[]
@@ -65,8 +65,8 @@ export async function runPipeline(pipeline: Pipeline, query: HomeQuery): Promise
   // --- filters, cheapest first
   for (const filter of pipeline.filters) {
     const start = performance.now()
-    const {kept} = await filter.apply(query, candidates)
-    stages.push({stage: 'filter', id: filter.id, in: candidates.length, out: kept.length, ms: elapsed(start)})
+    const {kept, removed} = await filter.apply(query, candidates)
+    stages.push({stage: 'filter', id: filter.id, in: candidates.length, out: kept.length, ms: elapsed(start), removed: removed.length})
     candidates = kept
   }
 
@@ -100,15 +100,24 @@ export async function runPipeline(pipeline: Pipeline, query: HomeQuery): Promise
     stages.push({stage: 'selector', id: selector.id, in: before, out: candidates.length, ms: elapsed(start)})
   }
 
-  // --- side effects never fail the request
-  for (const effect of pipeline.sideEffects) {
-    const start = performance.now()
-    try {
-      await effect.apply(query, candidates)
-      stages.push({stage: 'side-effect', id: effect.id, in: candidates.length, out: candidates.length, ms: elapsed(start)})
-    } catch (error) {
-      stages.push({stage: 'side-effect', id: effect.id, in: candidates.length, out: candidates.length, ms: elapsed(start), error: (error as Error).message})
-    }
-  }
   return {items: candidates, stages, perSource, scores}
+}
+
+/**
+ * Starts every side effect on `feed` once the current task is done (the caller has built and is sending the
+ * response), each on its own: none is awaited, and a throw or a rejection is passed to `report` with the
+ * effect's id and time instead of reaching the request.
+ */
+export function fireSideEffects(effects: SideEffect[], feed: ServedFeed, report: (record: StageRecord) => void): void {
+  if (effects.length === 0) return
+  setImmediate(() => {
+    const n = feed.rows.length
+    for (const effect of effects) {
+      const start = performance.now()
+      new Promise<void>((resolve) => resolve(effect.apply(feed))).then(
+        () => report({stage: 'side-effect', id: effect.id, in: n, out: n, ms: elapsed(start)}),
+        (error: unknown) => report({stage: 'side-effect', id: effect.id, in: n, out: n, ms: elapsed(start), error: error instanceof Error ? error.message : String(error)}),
+      )
+    }
+  })
 }

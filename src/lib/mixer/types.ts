@@ -73,15 +73,32 @@ export interface Selector {
   apply(query: HomeQuery, candidates: Candidate[]): Candidate[]
 }
 
-/** Runs after the response is decided; a failure is recorded, never returned to the caller. */
+/** A feed as it was served. Side effects get it on the HTTP thread, wherever the pipeline ran. */
+export interface ServedFeed {
+  userId: bigint
+  /** The served item rows, in feed order. */
+  rows: Int32Array
+  /** Each served item's source as the response shows it ("Graph", "Popular+Explore"). */
+  sources: string[]
+}
+
+/** What side effects may write to: the server's counters (serving's Metrics is one). */
+export interface SideEffectContext {
+  counters: {
+    describe(name: string, help: string): void
+    counter(name: string, labels: Record<string, string>): {inc(by?: number): void}
+  }
+}
+
+/** Runs after the response is built (fireSideEffects); a failure is recorded, never returned to the caller. */
 export interface SideEffect {
   readonly id: string
-  apply(query: HomeQuery, selected: Candidate[]): Promise<void>
+  apply(feed: ServedFeed): Promise<void>
 }
 
 export type FailOpenPolicy = 'always' | 'never'
 
-/** A pipeline is data: component lists in run order (cheaper filters first). */
+/** A pipeline is data: component lists in run order (cheaper filters first), built from config/mixer.yaml. */
 export interface Pipeline {
   id: string
   /** The vocabulary candidate rows index: a shown candidate's item id. */
@@ -89,12 +106,11 @@ export interface Pipeline {
   /** `quota` is for a feed of up to `quotaK` items; runPipeline scales it for larger ones. */
   sources: {source: CandidateSource; quota: number}[]
   quotaK: number
-  /** Sources left out because their data is absent (e.g. no follows.parquet), with the reason. */
+  /** Declared components left out, with the reason: their data is absent (no follows.parquet) or their params make them a no-op (Mmr lambda 1). */
   skipped: {id: string; reason: string}[]
   filters: Filter[]
   scorers: Scorer[]
   selectors: Selector[]
-  sideEffects: SideEffect[]
   /** Per source id; sources not listed fail closed (the request fails). */
   failOpen: Record<string, FailOpenPolicy>
 }
@@ -109,6 +125,8 @@ export interface StageRecord {
   ms: number
   /** Sources only: ms from the moment every source had started until this one settled. */
   waitMs?: number
+  /** Filters only: how many candidates it removed. */
+  removed?: number
   error?: string
 }
 

@@ -8,7 +8,7 @@ import {loadIndex} from '../index/load-index.js'
 import type {ItemIndex} from '../index/item-index.js'
 import {buildHomePipeline} from '../mixer/build-pipeline.js'
 import type {MixerConfig} from '../mixer/config.js'
-import type {Pipeline, SideEffect} from '../mixer/types.js'
+import type {Pipeline} from '../mixer/types.js'
 import {buildWorld, type ServingWorld} from '../mixer/world.js'
 import {embedItems, embedUsers, embedUsersFromWindows} from '../models/two-tower/embed.js'
 import {loadTwoTower} from '../models/two-tower/load.js'
@@ -42,7 +42,6 @@ export interface Engine {
 export interface LoadEngineOptions {
   /** The dataset when it is already read (reloads reuse it). */
   dataset?: Dataset
-  sideEffects?: SideEffect[]
   generation?: number
   /** Compute userVectors (default true); pipeline workers never read them. */
   userVectors?: boolean
@@ -76,7 +75,7 @@ export async function loadEngine(sources: EngineSources, config: MixerConfig, op
     world,
     index,
     indexToRow,
-    pipeline: buildHomePipeline(config, {world, index, indexToRow, ranker: ranker && {scorer: ranker.scorer, users: ranker.users, items: ranker.items}, sideEffects: options.sideEffects}),
+    pipeline: buildHomePipeline(config, {world, index, indexToRow, ranker: ranker && {scorer: ranker.scorer, users: ranker.users, items: ranker.items}}),
     loadedAt: new Date().toISOString(),
   }
 }

@@ -17,6 +17,8 @@ export interface FeedQuery {
   history: Int32Array
   userVector: Float32Array
   seed: number
+  /** Return the served rows and sources (for side effects). */
+  served?: boolean
 }
 
 export interface FeedItem {
@@ -37,17 +39,22 @@ export interface FeedRun {
   stages: StageRecord[]
   /** Candidates per source after quotas (before filters). */
   perSource: Record<string, number>
+  /** With `served` asked for: the feed's item rows and each item's source label. */
+  served?: {rows: Int32Array; sources: string[]}
 }
 
 export async function runFeed(pipeline: Pipeline, query: FeedQuery): Promise<FeedRun> {
   const {userId, userRow, k, now, history, userVector} = query
   const home = {userId, userRow, k, now, history, userVector, seen: new Set(query.seen), rng: new Rng(query.seed)}
   const result = await runPipeline(pipeline, home)
-  const items: FeedItem[] = result.items.slice(0, k).map((c) => {
+  const shown = result.items.slice(0, k)
+  const items: FeedItem[] = shown.map((c) => {
     const {itemId, source, reason} = describeCandidate(pipeline, home, c)
     return {item_id: String(itemId), score: Math.round(c.score * 1e6) / 1e6, source, reason, ...(query.explain ? {scores: namedScores(result.scores, c)} : {})}
   })
-  return {itemsJson: JSON.stringify(items), stages: result.stages, perSource: result.perSource}
+  const run: FeedRun = {itemsJson: JSON.stringify(items), stages: result.stages, perSource: result.perSource}
+  if (query.served) run.served = {rows: Int32Array.from(shown, (c) => c.row), sources: items.map((item) => item.source)}
+  return run
 }
 
 /** Where feed pipelines run: on the calling thread, or on worker threads (PipelinePool). */

@@ -3,6 +3,7 @@ import {EVENTS} from '../dataset/schema.js'
 import {RecError} from '../errors.js'
 import {normalizeVector} from '../kernels/normalize.js'
 import type {MixerConfig} from '../mixer/config.js'
+import type {ServedFeed} from '../mixer/types.js'
 import {Rng} from '../random/rng.js'
 import {embedUser, type Engine} from './engine.js'
 import {type FeedItem, type FeedRun, type FeedRunner, inThreadRunner} from './feed-run.js'
@@ -32,6 +33,8 @@ export class Recommender {
   private readonly events = new Set<string>(EVENTS)
   /** Called with every pipeline run (per-stage timings and per-source counts for /metrics). */
   onPipeline?: (run: FeedRun) => void
+  /** Called with every feed once its response is built (the side effects); runs ask for the served rows only when it is set. */
+  onServed?: (feed: ServedFeed) => void
 
   constructor(
     public engine: Engine,
@@ -87,11 +90,14 @@ export class Recommender {
     const {userRow, session, history, seen} = this.query(engine, userId)
     const seed = options.seed ?? Number(BigInt.asUintN(32, userId)) ^ this.sessions.version(userId)
     const userVector = this.userVector(engine, userId, userRow, history, session)
-    const run = await this.runner.run(engine.generation, engine.pipeline, {userId, userRow, k: options.k, explain: options.explain ?? false, now: engine.world.clock, seen, history, userVector, seed})
+    const served = this.onServed !== undefined
+    const run = await this.runner.run(engine.generation, engine.pipeline, {userId, userRow, k: options.k, explain: options.explain ?? false, now: engine.world.clock, seen, history, userVector, seed, served})
     this.onPipeline?.(run)
     const debug: Feed['debug'] = options.debug ? {stages: run.stages, per_source: run.perSource, skipped: engine.pipeline.skipped} : undefined
     // the Feed's keys in order; user_id is digits and known_user a boolean, so neither needs escaping
-    return `{"user_id":"${userId}","known_user":${userRow > 0},"items":${run.itemsJson}${debug ? `,"debug":${JSON.stringify(debug)}` : ''}}`
+    const body = `{"user_id":"${userId}","known_user":${userRow > 0},"items":${run.itemsJson}${debug ? `,"debug":${JSON.stringify(debug)}` : ''}}`
+    if (run.served) this.onServed?.({userId, ...run.served})
+    return body
   }
 
   /** The k items closest to `itemId` in the index; NOT_FOUND for an item the index lacks. */

@@ -1,6 +1,9 @@
 // /v1 routes: recommendations, similar items, interactions.
 import type {FastifyInstance} from 'fastify'
 
+import {buildSideEffects} from '../mixer/build-pipeline.js'
+import {fireSideEffects} from '../mixer/run-pipeline.js'
+import type {StageRecord} from '../mixer/types.js'
 import type {AppContext} from './app.js'
 import {HttpError} from './http-errors.js'
 import {ID_SCHEMA, parseId} from './ids.js'
@@ -40,23 +43,44 @@ export function registerV1Routes(app: FastifyInstance, context: AppContext): voi
   const maxK = recommender.config['max-k']
   metrics.describe('rec_stage_duration_ms', 'Mixer stage latency in milliseconds by stage and component.')
   metrics.describe('rec_source_candidates_total', 'Candidates returned by each candidate source.')
-  // series resolved once per (stage, component) and source: formatting ~20 label sets per feed made
+  metrics.describe('rec_filter_removed_total', 'Candidates removed by each filter.')
+  metrics.describe('rec_side_effect_failures_total', 'Side effects that threw or rejected (the feed was served regardless).')
+  // series resolved once per (stage, component), source and filter: formatting ~20 label sets per feed made
   // ~7 KB of garbage on the HTTP thread, a fifth of what it allocates per request
   const stageSeries = new Map<string, Map<string, {observe(ms: number): void}>>()
+  const observe = (s: StageRecord) => {
+    let byComponent = stageSeries.get(s.stage)
+    if (!byComponent) stageSeries.set(s.stage, (byComponent = new Map()))
+    let series = byComponent.get(s.id)
+    if (!series) byComponent.set(s.id, (series = metrics.histogram('rec_stage_duration_ms', {stage: s.stage, component: s.id})))
+    series.observe(s.ms)
+  }
   const sourceSeries = new Map<string, {inc(by?: number): void}>()
+  const filterSeries = new Map<string, {inc(by?: number): void}>()
   recommender.onPipeline = (result) => {
     for (const s of result.stages) {
-      let byComponent = stageSeries.get(s.stage)
-      if (!byComponent) stageSeries.set(s.stage, (byComponent = new Map()))
-      let series = byComponent.get(s.id)
-      if (!series) byComponent.set(s.id, (series = metrics.histogram('rec_stage_duration_ms', {stage: s.stage, component: s.id})))
-      series.observe(s.ms)
+      observe(s)
+      if (s.removed === undefined) continue
+      let series = filterSeries.get(s.id)
+      if (!series) filterSeries.set(s.id, (series = metrics.counter('rec_filter_removed_total', {filter: s.id})))
+      series.inc(s.removed)
     }
     for (const source in result.perSource) {
       let series = sourceSeries.get(source)
       if (!series) sourceSeries.set(source, (series = metrics.counter('rec_source_candidates_total', {source})))
       series.inc(result.perSource[source])
     }
+  }
+  // side effects run here, on the thread that holds the metrics, after each response is built
+  const effects = buildSideEffects(recommender.config, {counters: metrics})
+  if (effects.length > 0) {
+    recommender.onServed = (feed) =>
+      fireSideEffects(effects, feed, (record) => {
+        observe(record)
+        if (record.error === undefined) return
+        metrics.inc('rec_side_effect_failures_total', {effect: record.id})
+        app.log.warn({effect: record.id, err: record.error}, 'side effect failed')
+      })
   }
 
   app.get<{Querystring: {user_id: string; k?: string; explain?: string; debug?: string; seed?: string}}>(
