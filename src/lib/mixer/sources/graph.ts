@@ -1,7 +1,7 @@
 // Graph source (RealGraph-like): items engaged by users the user follows or co-engages with, weighted by closeness.
 import type {ServingWorld} from '../world.js'
 import {type CandidateSource, makeCandidate} from '../types.js'
-import {DenseSums} from './dense-sums.js'
+import {DenseSums} from '../../kernels/dense-sums.js'
 
 const MAX_POSTINGS = 50 // most recent engagers read per history item: bounds a request at 20 x 50 users
 const NEIGHBOURS = 20
@@ -26,7 +26,7 @@ function neighbours(world: ServingWorld, userRow: number, history: Int32Array, w
 
 export function graphSource(world: ServingWorld): CandidateSource {
   const weights = new DenseSums(world.users.size)
-  const scores = new DenseSums(world.items.size)
+  const scores = new DenseSums(world.items.size, true)
   return {
     id: 'Graph',
     async apply(query, quota) {
