@@ -29,7 +29,7 @@ import {selectPositives} from '../dist/lib/features/positives.js'
 import {csrFromLists, DiversityScorer, ndcgAt, recallAt} from '../dist/lib/metrics/index.js'
 import {MixerConfigSchema} from '../dist/lib/mixer/config.js'
 import {applyOverrides} from '../dist/lib/mixer/overrides.js'
-import {loadEngine} from '../dist/lib/serving/engine.js'
+import {loadServingEngine} from '../dist/lib/serving/serving-engine.js'
 import {Recommender} from '../dist/lib/serving/recommender.js'
 
 const DEFAULTS = MixerConfigSchema.parse({})
@@ -137,7 +137,7 @@ for (const w of worlds) {
     for (const quota of args.quotas.split(',').map(Number)) {
       for (const lambda of args.lambdas.split(',').map(Number)) {
         const config = applyOverrides(DEFAULTS, {quotas: Object.fromEntries(DEFAULTS.sources.map((s) => [s.id, quota])), 'mmr-lambda': lambda})
-        const engine = await loadEngine({retrieval: w.retrieval, dataset: w.dataset, ranking}, config, {dataset: history})
+        const engine = await loadServingEngine({retrieval: w.retrieval, dataset: w.dataset, ranking}, config, {dataset: history})
         const r = await replay(engine, config, dataset)
         const sources = Object.entries(r.hitsBySource).map(([source, n]) => `${source} ${n}`).join(', ')
         process.stdout.write(

@@ -7,7 +7,7 @@ import {readDataset} from '../../src/lib/dataset/store.js'
 import {MixerConfigSchema} from '../../src/lib/mixer/config.js'
 import {applyOverrides} from '../../src/lib/mixer/overrides.js'
 import {createApp} from '../../src/lib/serving/app.js'
-import {type Engine, loadEngine} from '../../src/lib/serving/engine.js'
+import {type ServingEngine, loadServingEngine} from '../../src/lib/serving/serving-engine.js'
 import {InteractionStore} from '../../src/lib/serving/interaction-store.js'
 import {Recommender} from '../../src/lib/serving/recommender.js'
 import {tempDir} from '../helpers/cli.js'
@@ -18,7 +18,7 @@ const TOKEN = 'secret-token'
 
 describe('serving app', () => {
   let trained: Trained
-  let engine: Engine
+  let engine: ServingEngine
   let state: string
   let store: InteractionStore
   let app: FastifyInstance
@@ -29,7 +29,7 @@ describe('serving app', () => {
   beforeAll(async () => {
     const dir = tempDir()
     trained = await trainWorld(dir)
-    engine = await loadEngine({retrieval: trained.ckpt, index: trained.index, dataset: trained.dataset}, config, {dataset: await readDataset(trained.dataset)})
+    engine = await loadServingEngine({retrieval: trained.ckpt, index: trained.index, dataset: trained.dataset}, config, {dataset: await readDataset(trained.dataset)})
     state = join(dir, 'state')
     app = open()
   })

@@ -6,7 +6,7 @@ import {readDataset} from '../../src/lib/dataset/store.js'
 import {MixerConfigSchema} from '../../src/lib/mixer/config.js'
 import {RankingConfigSchema} from '../../src/lib/models/ranker/config.js'
 import {RetrievalConfigSchema} from '../../src/lib/models/two-tower/config.js'
-import {type Engine, loadEngine} from '../../src/lib/serving/engine.js'
+import {type ServingEngine, loadServingEngine} from '../../src/lib/serving/serving-engine.js'
 import {PipelinePool} from '../../src/lib/serving/pipeline-pool.js'
 import {type Feed, Recommender} from '../../src/lib/serving/recommender.js'
 import {trainRanking} from '../../src/lib/training/ranking/train-ranking.js'
@@ -15,7 +15,7 @@ import {tempDir} from '../helpers/cli.js'
 import {writeWorld} from '../ranking/fixtures.js'
 
 describe('serving a gen-data world with the heavy ranker (--ranking)', () => {
-  let engine: Engine
+  let engine: ServingEngine
   beforeAll(async () => {
     const dir = tempDir()
     const dataset = await writeWorld(dir)
@@ -23,7 +23,7 @@ describe('serving a gen-data world with the heavy ranker (--ranking)', () => {
     await trainRetrieval({dataset, out: retrieval, config: RetrievalConfigSchema.parse({dim: 8, epochs: 1, 'batch-size': 256, ks: [5], backend: 'wasm'})})
     const ranking = join(dir, 'ranking')
     await trainRanking({dataset, out: ranking, config: RankingConfigSchema.parse({dim: 8, epochs: 1, 'batch-size': 256, 'safety-epochs': 2, backend: 'wasm'})})
-    engine = await loadEngine({retrieval, dataset, ranking}, MixerConfigSchema.parse({}), {dataset: await readDataset(dataset)})
+    engine = await loadServingEngine({retrieval, dataset, ranking}, MixerConfigSchema.parse({}), {dataset: await readDataset(dataset)})
   })
 
   it('scores with the ranker heads, draws in-network candidates from follows, and reports the ranking version', async () => {

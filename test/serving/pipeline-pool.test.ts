@@ -3,7 +3,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {readDataset} from '../../src/lib/dataset/store.js'
 import {MixerConfigSchema} from '../../src/lib/mixer/config.js'
 import {applyOverrides} from '../../src/lib/mixer/overrides.js'
-import {type Engine, type EngineSources, loadEngine} from '../../src/lib/serving/engine.js'
+import {type ServingEngine, type ServingEngineSources, loadServingEngine} from '../../src/lib/serving/serving-engine.js'
 import {type FeedItem, type FeedQuery, type FeedRun, runFeed} from '../../src/lib/serving/feed-run.js'
 import {PipelinePool} from '../../src/lib/serving/pipeline-pool.js'
 import {type Feed, Recommender} from '../../src/lib/serving/recommender.js'
@@ -17,8 +17,8 @@ const items = (run: FeedRun) => JSON.parse(run.itemsJson) as FeedItem[]
 const timeless = (run: FeedRun) => ({...run, stages: run.stages.map((s) => ({...s, ms: 0, ...(s.waitMs === undefined ? {} : {waitMs: 0})}))})
 
 describe('pipeline pool', () => {
-  let sources: EngineSources
-  let engine: Engine
+  let sources: ServingEngineSources
+  let engine: ServingEngine
   let pool: PipelinePool
   const query = (user: number, k = 10): FeedQuery => {
     const row = engine.world.users.row(userId(user))
@@ -30,7 +30,7 @@ describe('pipeline pool', () => {
   beforeAll(async () => {
     const trained = await trainWorld(tempDir())
     sources = {retrieval: trained.ckpt, index: trained.index, dataset: trained.dataset}
-    engine = await loadEngine(sources, config, {dataset: await readDataset(trained.dataset), generation: 1})
+    engine = await loadServingEngine(sources, config, {dataset: await readDataset(trained.dataset), generation: 1})
     pool = new PipelinePool(2, config)
     await pool.load(1, sources)
   })

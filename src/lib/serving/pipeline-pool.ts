@@ -1,7 +1,7 @@
 // Runs feed pipelines on worker threads that each hold their own copy of the loaded model generations.
 import type {MixerConfig} from '../mixer/config.js'
 import type {Pipeline} from '../mixer/types.js'
-import type {EngineSources} from './engine.js'
+import type {ServingEngineSources} from './serving-engine.js'
 import {type FeedQuery, type FeedRun, type FeedRunner, runFeed} from './feed-run.js'
 import type {PipelineProtocol} from './pipeline-protocol.js'
 import type {PoolWorker} from '../workers/pool-worker.js'
@@ -54,7 +54,7 @@ export class PipelinePool implements FeedRunner {
   }
 
   /** Loads generation `generation` into every worker; rejects with the first worker's failure. */
-  async load(generation: number, sources: EngineSources): Promise<void> {
+  async load(generation: number, sources: ServingEngineSources): Promise<void> {
     this.live.add(generation)
     await Promise.all(this.pool.workers.map((worker) => this.loadInto(worker, generation, sources)))
   }
@@ -77,7 +77,7 @@ export class PipelinePool implements FeedRunner {
     await this.pool.close()
   }
 
-  private async loadInto(worker: Worker, generation: number, sources: EngineSources): Promise<void> {
+  private async loadInto(worker: Worker, generation: number, sources: ServingEngineSources): Promise<void> {
     await worker.call('load', {generation, sources, config: this.config})
     // a generation retired while this worker was still loading it is freed at once
     if (this.live.has(generation)) this.generationsIn(worker).add(generation)

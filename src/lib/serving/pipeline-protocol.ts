@@ -1,11 +1,11 @@
 // The calls between the pipeline pool and its workers.
 import type {MixerConfig} from '../mixer/config.js'
-import type {EngineSources} from './engine.js'
+import type {ServingEngineSources} from './serving-engine.js'
 import type {FeedQuery, FeedRun} from './feed-run.js'
 
 export type PipelineProtocol = {
   /** Builds model generation `generation` from `sources`; resolves once it can serve runs. */
-  load: {request: {generation: number; sources: EngineSources; config: MixerConfig}; response: void}
+  load: {request: {generation: number; sources: ServingEngineSources; config: MixerConfig}; response: void}
   /** One feed pipeline run against a loaded generation. */
   run: {request: {generation: number; query: FeedQuery}; response: FeedRun}
   /** Frees a generation (a notification: no reply). */

@@ -1,20 +1,20 @@
 // Worker thread of the pipeline pool: loads model generations on request and runs feed pipelines against them.
 import {type Dataset, readDataset} from '../dataset/store.js'
-import {type Engine, loadEngine} from './engine.js'
+import {type ServingEngine, loadServingEngine} from './serving-engine.js'
 import {runFeed} from './feed-run.js'
 import type {PipelineProtocol} from './pipeline-protocol.js'
 import {serveWorker} from '../workers/serve-worker.js'
 
 serveWorker<PipelineProtocol>(() => {
   /** Several generations while a reload is under way: requests started on the old one finish on it. */
-  const engines = new Map<number, Engine>()
+  const engines = new Map<number, ServingEngine>()
   /** Read once per path and reused by reloads, as the HTTP thread does, so both build the same world. */
   const datasets = new Map<string, Promise<Dataset>>()
   return {
     async load({sources, config, generation}) {
       if (!datasets.has(sources.dataset)) datasets.set(sources.dataset, readDataset(sources.dataset))
       const dataset = await datasets.get(sources.dataset)!
-      engines.set(generation, await loadEngine(sources, config, {dataset, generation, userVectors: false}))
+      engines.set(generation, await loadServingEngine(sources, config, {dataset, generation, userVectors: false}))
     },
     run({generation, query}) {
       const engine = engines.get(generation)

@@ -5,7 +5,7 @@ import {normalizeVector} from '../kernels/normalize.js'
 import type {MixerConfig} from '../mixer/config.js'
 import type {ServedFeed} from '../mixer/types.js'
 import {Rng} from '../random/rng.js'
-import {embedUser, type Engine} from './engine.js'
+import {embedUser, type ServingEngine} from './serving-engine.js'
 import {type FeedItem, type FeedRun, type FeedRunner, inThreadRunner} from './feed-run.js'
 import type {InteractionStore, SessionState, StoredInteraction} from './interaction-store.js'
 import {stepNegative, stepPositive} from './online-delta.js'
@@ -37,7 +37,7 @@ export class Recommender {
   onServed?: (feed: ServedFeed) => void
 
   constructor(
-    public engine: Engine,
+    public engine: ServingEngine,
     readonly config: MixerConfig,
     readonly store: InteractionStore | undefined,
     readonly online: 'private' | 'none',
@@ -48,17 +48,17 @@ export class Recommender {
   }
 
   /** Swaps in a new model generation; requests already running keep the one they started with. */
-  swap(engine: Engine): void {
+  swap(engine: ServingEngine): void {
     this.engine = engine
     this.vectors.clear()
   }
 
-  private sessionRows(engine: Engine, ids: bigint[]): number[] {
+  private sessionRows(engine: ServingEngine, ids: bigint[]): number[] {
     return ids.map((id) => engine.world.items.row(id)).filter((row) => row > 0)
   }
 
   /** User tower on dataset + session history, plus the private delta, normalised; cached per session version. */
-  userVector(engine: Engine, userId: bigint, userRow: number, history: Int32Array, session: SessionState): Float32Array {
+  userVector(engine: ServingEngine, userId: bigint, userRow: number, history: Int32Array, session: SessionState): Float32Array {
     const key = `${engine.loadedAt}:${userId}:${this.sessions.version(userId)}`
     const cached = this.vectors.get(key)
     if (cached) return cached
@@ -73,7 +73,7 @@ export class Recommender {
   }
 
   /** Dataset history then session rows: `history` (positives, kept only with online learning) and `seen` (all touched). */
-  private query(engine: Engine, userId: bigint) {
+  private query(engine: ServingEngine, userId: bigint) {
     const world = engine.world
     const userRow = world.users.row(userId)
     const session = this.sessions.peek(userId)
@@ -129,7 +129,7 @@ export class Recommender {
     return {stored: batch.length}
   }
 
-  private adapt(engine: Engine, userId: bigint, itemId: bigint, session: SessionState, positive: number, negative: number): void {
+  private adapt(engine: ServingEngine, userId: bigint, itemId: bigint, session: SessionState, positive: number, negative: number): void {
     const {userRow, history} = this.query(engine, userId)
     const base = embedUser(engine, userRow, history)
     if (session.delta?.length !== base.length) session.delta = new Float32Array(base.length)

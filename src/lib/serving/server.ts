@@ -10,7 +10,7 @@ import {loadConfig} from '../config/load-config.js'
 import {MixerConfigSchema} from '../mixer/config.js'
 import {type AliasWatcher, resolveAlias, watchAlias} from '../registry/index.js'
 import {createApp} from './app.js'
-import {type EngineSources, loadEngine} from './engine.js'
+import {type ServingEngineSources, loadServingEngine} from './serving-engine.js'
 import {inThreadRunner} from './feed-run.js'
 import {InteractionStore} from './interaction-store.js'
 import {PipelinePool} from './pipeline-pool.js'
@@ -51,7 +51,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   if (!options.retrieval && !(options.registry && options.alias)) throw new RecError('INVALID_ARGUMENT', 'give --retrieval (and --index) or --registry with --alias')
   const config = await loadConfig(MixerConfigSchema, options.config, {})
   const dataset = await readDataset(options.dataset)
-  const resolveSources = async (): Promise<EngineSources> => {
+  const resolveSources = async (): Promise<ServingEngineSources> => {
     if (options.retrieval) return {retrieval: options.retrieval, index: options.index, dataset: options.dataset, ranking: options.ranking}
     const resolved = await resolveAlias(options.registry!, options.alias!)
     // the index directory may belong to another version: serve an exact in-memory index of the resolved checkpoint
@@ -69,7 +69,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     const generation = ++generations
     const sources = await resolveSources()
     try {
-      const [engine] = await Promise.all([loadEngine(sources, config, {dataset, generation}), pool?.load(generation, sources)])
+      const [engine] = await Promise.all([loadServingEngine(sources, config, {dataset, generation}), pool?.load(generation, sources)])
       return engine
     } catch (error) {
       pool?.retire(generation)

@@ -15,7 +15,7 @@ import {loadTwoTower} from '../models/two-tower/load.js'
 import type {TwoTowerModel} from '../models/two-tower/model.js'
 import {loadRankerScorer} from './load-ranker.js'
 
-export interface EngineSources {
+export interface ServingEngineSources {
   retrieval: string
   /** Index directory; absent: an exact index is built in memory from the checkpoint's item embeddings. */
   index?: string
@@ -23,8 +23,8 @@ export interface EngineSources {
   ranking?: string
 }
 
-export interface Engine {
-  sources: EngineSources
+export interface ServingEngine {
+  sources: ServingEngineSources
   /** Tells model generations apart in caches and pipeline workers (0 unless the loader numbers them). */
   generation: number
   /** Model versions reported by /admin/models and /metrics. */
@@ -39,7 +39,7 @@ export interface Engine {
   loadedAt: string
 }
 
-export interface LoadEngineOptions {
+export interface LoadServingEngineOptions {
   /** The dataset when it is already read (reloads reuse it). */
   dataset?: Dataset
   generation?: number
@@ -47,7 +47,7 @@ export interface LoadEngineOptions {
   userVectors?: boolean
 }
 
-export async function loadEngine(sources: EngineSources, config: MixerConfig, options: LoadEngineOptions = {}): Promise<Engine> {
+export async function loadServingEngine(sources: ServingEngineSources, config: MixerConfig, options: LoadServingEngineOptions = {}): Promise<ServingEngine> {
   const dataset = options.dataset ?? (await readDataset(sources.dataset))
   const loaded = await loadTwoTower(sources.retrieval, dataset)
   const dim = loaded.model.dim
@@ -81,7 +81,7 @@ export async function loadEngine(sources: EngineSources, config: MixerConfig, op
 }
 
 /** The index directory, or an exact index over rows 1.. of `vectors` (row 0 is the OOV row). */
-async function openIndex(sources: EngineSources, vectors: Float32Array, ids: BigInt64Array, dim: number): Promise<{index: ItemIndex; description: string}> {
+async function openIndex(sources: ServingEngineSources, vectors: Float32Array, ids: BigInt64Array, dim: number): Promise<{index: ItemIndex; description: string}> {
   if (sources.index) {
     const {index, manifest} = await loadIndex(sources.index, {mapped: true})
     return {index, description: `${sources.index}@${manifest.kind}:${manifest.count}`}
@@ -91,7 +91,7 @@ async function openIndex(sources: EngineSources, vectors: Float32Array, ids: Big
 }
 
 /** The user tower on the last L history rows (right-aligned, PAD before), normalised [dim]. */
-export function embedUser(engine: Engine, userRow: number, history: Int32Array): Float32Array {
+export function embedUser(engine: ServingEngine, userRow: number, history: Int32Array): Float32Array {
   const length = Math.max(engine.model.config['history-length'], 1)
   const window = new Int32Array(length).fill(PAD)
   if (engine.model.config['history-length'] > 0) {
