@@ -1,4 +1,5 @@
 import {existsSync} from 'node:fs'
+import {createServer} from 'node:net'
 import {join} from 'node:path'
 
 import {beforeAll, describe, expect, it} from 'vitest'
@@ -53,6 +54,24 @@ describe('rec serve (child process)', () => {
     const original = await readDataset(trained.dataset)
     expect(getColumn(exported.interactions, 'user_id', 'int64').values.length).toBe(getColumn(original.interactions, 'user_id', 'int64').values.length + stored.size)
     expect(exported.manifest.source.kind).toBe('export')
+  })
+
+  it('a busy port fails at once with exit 2 and one line naming it, before loading, creating no --state', async () => {
+    const holder = createServer()
+    await new Promise<void>((resolve) => holder.listen({host: '127.0.0.1', port: 0}, resolve))
+    const port = (holder.address() as {port: number}).port
+    try {
+      const state = join(dir, 'state-busy')
+      const started = Date.now()
+      const result = runCli(['serve', ...modelFlags(), '--state', state, '--host', '127.0.0.1', '--port', String(port)])
+      expect(result.code, result.stderr).toBe(2)
+      expect(result.stderr).toBe(`rec: error: port ${port} on 127.0.0.1 is already in use (stop the server holding it or choose another --port (0 = any free port))\n`)
+      expect(existsSync(state)).toBe(false)
+      // no model is loaded: the CLI's start-up alone (loading takes seconds more)
+      expect(Date.now() - started).toBeLessThan(15_000)
+    } finally {
+      holder.close()
+    }
   })
 
   it('logs one JSON line per request and shuts down gracefully on SIGTERM (db closed)', async () => {

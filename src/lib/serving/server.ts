@@ -10,6 +10,7 @@ import {loadConfig} from '../config/load-config.js'
 import {MixerConfigSchema} from '../mixer/config.js'
 import {type AliasWatcher, resolveAlias, watchAlias} from '../registry/index.js'
 import {createApp} from './app.js'
+import {assertPortFree, listenError} from './check-port.js'
 import {type EngineSources, loadEngine} from './engine.js'
 import {inThreadRunner} from './feed-run.js'
 import {InteractionStore} from './interaction-store.js'
@@ -49,6 +50,8 @@ export interface RunningServer {
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   // --- inputs
   if (!options.retrieval && !(options.registry && options.alias)) throw new RecError('INVALID_ARGUMENT', 'give --retrieval (and --index) or --registry with --alias')
+  // before loading: a busy port fails in milliseconds, not after the models, and no --state files are made
+  await assertPortFree(options.host, options.port)
   const config = await loadConfig(MixerConfigSchema, options.config, {})
   const dataset = await readDataset(options.dataset)
   const resolveSources = async (): Promise<EngineSources> => {
@@ -101,7 +104,15 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     return reloading
   }
   const app = createApp({recommender, tokens: options.tokens, requireAuth: options.requireAuth, rateLimit: options.rateLimit, logger, reload, ready: () => !closing, queuedRuns: pool && (() => pool.waiting)})
-  await app.listen({host: options.host, port: options.port})
+  try {
+    await app.listen({host: options.host, port: options.port})
+  } catch (error) {
+    // taken since the check: release what was opened
+    await app.close()
+    await pool?.close()
+    store?.close()
+    throw listenError(error, options.host, options.port)
+  }
   const address = app.server.address() as AddressInfo
   const url = `http://${options.host}:${address.port}`
 
