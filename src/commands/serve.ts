@@ -36,6 +36,7 @@ interaction adapts that user's vector at once). /admin routes need a bearer toke
     online: Flags.option({options: ['private', 'none'] as const, description: 'Online learning mode.', default: 'private'})(),
     'require-auth': Flags.boolean({description: 'Require a bearer token on /v1 routes too.', default: false}),
     'rate-limit': Flags.integer({min: 1, description: 'Requests per second per token or IP (burst = 2x).'}),
+    'max-ts-skew': Flags.integer({min: 0, description: 'Seconds an interaction\'s ts may lie ahead of the server clock; later ones are refused with 422.', default: 86_400}),
     'log-format': Flags.option({options: LOG_FORMATS, description: 'json: one JSON line per request on stdout (human text stays on stderr); pretty: one human line per request on stderr.', default: 'json'})(),
     workers: Flags.integer({min: 0, max: 64, description: 'Pipeline worker threads, each with its own copy of the models (0 = run pipelines on the HTTP thread).', default: availableParallelism()}),
   }
@@ -61,6 +62,7 @@ interaction adapts that user's vector at once). /admin routes need a bearer toke
       rateLimit: flags['rate-limit'] ? {perSecond: flags['rate-limit'], burst: 2 * flags['rate-limit']} : undefined,
       workers: flags.workers,
       logFormat: flags['log-format'],
+      maxTsSkewMs: flags['max-ts-skew'] * 1000,
     })
     this.say(`listening on ${server.url}`)
     await new Promise<void>((resolve) => {

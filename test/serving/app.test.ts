@@ -133,6 +133,27 @@ describe('serving app', () => {
     await closed.close()
   })
 
+  it('refuses interaction times beyond the allowed skew ahead of the server clock with 422; earlier times pass', async () => {
+    const post = (target: FastifyInstance, payload: unknown) => target.inject({method: 'POST', url: '/v1/interactions', payload: payload as object})
+    const like = (ts: number) => ({user_id: '1000', item_id: String(itemId(1)), event: 'like', ts})
+    const plain = createApp({recommender: new Recommender(engine, config, undefined, 'none'), tokens: []})
+    const year5138 = await post(plain, like(99999999999999))
+    expect(year5138.statusCode).toBe(422)
+    expect(year5138.json().error).toBe('BAD_DATA')
+    expect(year5138.json().message).toMatch(/^interaction 0: ts 99999999999999 \(5138-11-16T09:46:39\.999Z\) is more than 24 h ahead of the server clock \(\d{4}-.*Z\) \(send ms since 1970-01-01 UTC; raise rec serve --max-ts-skew if client clocks run ahead\)$/)
+    expect((await post(plain, like(1e300))).json().message).toMatch(/^interaction 0: ts 1e\+300 is more than 24 h ahead/)
+    expect((await post(plain, like(Date.now() + 23 * 3600_000))).statusCode).toBe(201)
+    expect((await post(plain, like(1_000))).statusCode).toBe(201) // the past is a backfill, not a clock error
+    await plain.close()
+
+    const strict = createApp({recommender: new Recommender(engine, config, undefined, 'none'), tokens: [], maxTsSkewMs: 60_000})
+    const late = await post(strict, [like(Date.now()), like(Date.now() + 120_000)])
+    expect(late.statusCode).toBe(422)
+    expect(late.json().message).toMatch(/^interaction 1: ts \d+ \(.*\) is more than 60 s ahead of the server clock/)
+    expect((await post(strict, like(Date.now() + 30_000))).statusCode).toBe(201)
+    await strict.close()
+  })
+
   it('lists similar items without the item itself', async () => {
     const res = await app.inject({method: 'GET', url: `/v1/items/${itemId(3)}/similar?k=4`})
     expect(res.statusCode).toBe(200)

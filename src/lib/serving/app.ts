@@ -15,6 +15,8 @@ export interface AppOptions {
   tokens: string[]
   requireAuth?: boolean
   rateLimit?: RateLimitOptions
+  /** How far ahead of the server clock an interaction's ts may be (422 beyond); default 24 h. */
+  maxTsSkewMs?: number
   /** Largest request body in bytes (413 above); default 1 MiB. */
   bodyLimit?: number
   /** A pino logger: one JSON line per request at info. */

@@ -5,7 +5,7 @@ import type {AppContext} from './app.js'
 import {parseId} from './ids.js'
 import type {StoredInteraction} from './interaction-store.js'
 import {parseRequest} from './parse-request.js'
-import {parseInteractions, recommendationsQuery, SIMILAR_PARAMS, similarQuery} from './v1-requests.js'
+import {checkFutureTs, DEFAULT_MAX_TS_SKEW_MS, parseInteractions, recommendationsQuery, SIMILAR_PARAMS, similarQuery} from './v1-requests.js'
 
 export function registerV1Routes(app: FastifyInstance, context: AppContext): void {
   const {recommender, metrics} = context
@@ -13,6 +13,7 @@ export function registerV1Routes(app: FastifyInstance, context: AppContext): voi
   const maxK = recommender.config['max-k']
   const feedQuery = recommendationsQuery(maxK)
   const neighboursQuery = similarQuery(maxK)
+  const maxTsSkewMs = context.maxTsSkewMs ?? DEFAULT_MAX_TS_SKEW_MS
   metrics.describe('rec_stage_duration_ms', 'Mixer stage latency in milliseconds by stage and component.')
   metrics.describe('rec_source_candidates_total', 'Candidates returned by each candidate source.')
   // series resolved once per (stage, component) and source: formatting ~20 label sets per feed made
@@ -50,6 +51,7 @@ export function registerV1Routes(app: FastifyInstance, context: AppContext): voi
   app.post('/v1/interactions', {preHandler}, async (request, reply) => {
     const list = parseInteractions(request.body)
     const now = Date.now()
+    checkFutureTs(list, now, maxTsSkewMs)
     const batch: StoredInteraction[] = list.map((r, i) => ({
       userId: parseId(r.user_id, `interaction ${i}: user_id`),
       itemId: parseId(r.item_id, `interaction ${i}: item_id`),

@@ -34,6 +34,8 @@ export interface ServeOptions {
   requireAuth: boolean
   tokens: string[]
   rateLimit?: RateLimitOptions
+  /** How far ahead of the server clock an interaction's ts may be (422 beyond); default 24 h. */
+  maxTsSkewMs?: number
   /** pino level; default info (one line per request). */
   logLevel?: string
   /** json (default): JSON lines on stdout; pretty: one human line per event on stderr. */
@@ -107,7 +109,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     })()
     return reloading
   }
-  const app = createApp({recommender, tokens: options.tokens, requireAuth: options.requireAuth, rateLimit: options.rateLimit, logger, reload, ready: () => !closing, queuedRuns: pool && (() => pool.waiting)})
+  const app = createApp({recommender, tokens: options.tokens, requireAuth: options.requireAuth, rateLimit: options.rateLimit, maxTsSkewMs: options.maxTsSkewMs, logger, reload, ready: () => !closing, queuedRuns: pool && (() => pool.waiting)})
   try {
     await app.listen({host: options.host, port: options.port})
   } catch (error) {

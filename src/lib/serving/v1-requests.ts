@@ -65,3 +65,21 @@ export function parseInteractions(body: unknown): InteractionBody[] {
   if (typeof body !== 'object' || body === null) throw new RecError('INVALID_ARGUMENT', `body must be an interaction object or an array of 1 to ${MAX_BATCH}`)
   return [parseRequest(INTERACTION, body)]
 }
+
+/** Default of AppOptions.maxTsSkewMs: clients' clocks may run a day ahead, a year-5138 ts may not. */
+export const DEFAULT_MAX_TS_SKEW_MS = 24 * 3600 * 1000
+
+/** BAD_DATA (422) for the first interaction whose ts lies more than `skewMs` after `now`; earlier times (backfills) pass. */
+export function checkFutureTs(list: InteractionBody[], now: number, skewMs: number): void {
+  const i = list.findIndex((r) => r.ts !== undefined && r.ts > now + skewMs)
+  if (i < 0) return
+  const ts = list[i].ts!
+  const when = Math.abs(ts) <= 8.64e15 ? ` (${new Date(ts).toISOString()})` : '' // beyond it Date is invalid
+  throw new RecError('BAD_DATA', `interaction ${i}: ts ${ts}${when} is more than ${duration(skewMs)} ahead of the server clock (${new Date(now).toISOString()})`, {
+    hint: 'send ms since 1970-01-01 UTC; raise rec serve --max-ts-skew if client clocks run ahead',
+  })
+}
+
+function duration(ms: number): string {
+  return ms % 3_600_000 === 0 ? `${ms / 3_600_000} h` : `${ms / 1000} s`
+}
