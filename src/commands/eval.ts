@@ -41,6 +41,7 @@ export default class Eval extends RecCommand {
     resamples: Flags.integer({min: 1, default: 1000, description: 'Bootstrap resamples for --compare.'}),
     out: Flags.string({char: 'o', description: 'Directory to write report.json and report.html into.'}),
     force: Flags.boolean({default: false, description: 'Replace an existing --out directory.'}),
+    'allow-mismatch': Flags.boolean({default: false, description: 'Evaluate a checkpoint trained on another dataset with the same ids (the report warns) instead of refusing it.'}),
   }
 
   async run(): Promise<EvalReport> {
@@ -50,7 +51,7 @@ export default class Eval extends RecCommand {
     const protocol = parseProtocol(flags.protocol)
     if (flags.out) assertWritable(flags.out, flags.force)
     const ranker = flags.ranker === undefined ? undefined : {path: flags.ranker, candidates: flags.candidates ?? DEFAULT_CANDIDATES}
-    const report = await runEval({dataset: flags.dataset, models, split: flags.split, ks, protocol, seed: flags.seed, resamples: flags.resamples, ranker, reporter: this.reporter()})
+    const report = await runEval({dataset: flags.dataset, models, split: flags.split, ks, protocol, seed: flags.seed, resamples: flags.resamples, ranker, allowMismatch: flags['allow-mismatch'], reporter: this.reporter()})
     for (const line of formatEvalReport(report)) this.say(line)
     if (flags.out) {
       const written = await writeReportDir(flags.out, report, {force: flags.force})
