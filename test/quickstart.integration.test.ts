@@ -47,6 +47,12 @@ describe('bin/quickstart.sh', () => {
     const dir = join(tempDir(), 'qs')
     const first = await runQuickstart(dir)
     expect(first).toMatchObject({ready: 200, feed: 200, exitCode: 0})
+    // piped output: one summary line per epoch, no progress lines for short bars, a short register line
+    const lines = first.stderr.split('\n')
+    expect(lines.filter((l) => /^epoch \d+ \|/.test(l)).length).toBeGreaterThanOrEqual(2)
+    expect(lines.filter((l) => /^(epoch \d+\/\d+|ranking users|interactions): /.test(l))).toEqual([])
+    expect(first.stderr).toMatch(/^registered .* as version 1 \(.*\) val\.ndcg@10=[\d.e-]+ val\.recall@10=[\d.e-]+ \(\+\d+ more in --json\)$/m)
+    expect(lines.length).toBeLessThan(100)
     const manifest = readFileSync(join(dir, 'retrieval', 'manifest.json'), 'utf8')
     // hashCheckpointDir hashes any directory: the index must rebuild byte for byte too
     const hashAll = () => Promise.all(['retrieval', 'ranking', 'index'].map(async (name) => (await hashCheckpointDir(join(dir, name))).hash))
