@@ -9,10 +9,11 @@ import {RecCommand} from './_cli/rec-command.js'
 
 export default class Serve extends RecCommand {
   static override summary = 'Serve recommendations over HTTP through the mixer pipeline.'
-  static override description = `Loads a retrieval checkpoint, its item index and the dataset, and serves /v1/recommendations,
-/v1/items/:id/similar and /v1/interactions (stored in SQLite under --state; with --online private each
-interaction adapts that user's vector at once). /admin routes need a bearer token from REC_API_TOKENS
-(comma-separated). Logs one JSON line per request; SIGTERM finishes in-flight requests and closes the store.`
+  static override description = [
+    "Loads a retrieval checkpoint, its item index and the dataset, and serves /v1/recommendations, /v1/items/:id/similar and /v1/interactions. Interactions are stored in SQLite under --state; with --online private each one adapts that user's vector at once.",
+    'Auth: /admin routes (models, reload) need a bearer token from REC_API_TOKENS (comma-separated); without tokens they answer 401. --require-auth asks for a token on /v1 routes too. --rate-limit N allows N requests per second (bursts of 2N) per valid token, or per client IP otherwise; beyond it 429 with retry-after.',
+    'Errors answer {"error": CODE, "message": ...} with one of rec\'s codes. Logs: one JSON line per request on stdout (--log-format pretty: readable lines on stderr). A busy --port exits 2 before loading; SIGTERM finishes in-flight requests and closes the store.',
+  ].join('\n\n')
 
   static override examples = [
     '<%= config.bin %> serve --retrieval ckpt/world --index index/world --dataset data/world --state state/',

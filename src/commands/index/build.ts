@@ -7,9 +7,7 @@ import {RecCommand} from '../_cli/rec-command.js'
 
 export default class IndexBuild extends RecCommand {
   static override summary = 'Encode every item through the item tower and build an ANN index directory.'
-  static override description = `HNSW (usearch, inner product on L2-normalised vectors) or, under --exact-below items or with --exact,
-a flat exact matrix. Recall@10 against exact search is measured on up to 1,000 real users' tower vectors
-and recorded in the manifest (the build time is printed, not recorded, so a rebuild gives the same bytes); under 0.95 it warns.`
+  static override description = `HNSW (usearch, inner product on L2-normalised vectors) or, under --exact-below items or with --exact, a flat exact matrix. Recall@10 against exact search is measured on up to 1,000 real users' tower vectors and recorded in the manifest (the build time is printed, not recorded, so a rebuild gives the same bytes); under 0.95 it warns.`
 
   static override examples = [
     '<%= config.bin %> index build --ckpt ckpt/ml100k --out index/ml100k',
