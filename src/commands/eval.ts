@@ -35,6 +35,7 @@ export default class Eval extends RecCommand {
     ...schemaFlags(EvalSettingsSchema, {helpDefaults: true, props: {candidates: {dependsOn: ['ranker']}}}),
     out: Flags.string({char: 'o', description: 'Directory to write report.json and report.html into.'}),
     force: Flags.boolean({default: false, description: 'Replace an existing --out directory.'}),
+    'allow-mismatch': Flags.boolean({default: false, description: 'Evaluate a checkpoint trained on another dataset with the same ids (the report warns) instead of refusing it.'}),
   }
 
   async run(): Promise<EvalReport> {
@@ -44,7 +45,7 @@ export default class Eval extends RecCommand {
     const settings = await loadConfig(EvalSettingsSchema, undefined, flagOverrides(EvalSettingsSchema, flags))
     const options = toEvalOptions(settings, {dataset: flags.dataset, models, ranker: flags.ranker})
     if (flags.out) assertWritable(flags.out, flags.force)
-    const report = await runEval({...options, reporter: this.reporter()})
+    const report = await runEval({...options, allowMismatch: flags['allow-mismatch'], reporter: this.reporter()})
     for (const line of formatEvalReport(report)) this.say(line)
     if (flags.out) {
       const written = await writeReportDir(flags.out, report, {force: flags.force})

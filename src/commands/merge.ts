@@ -7,14 +7,7 @@ import {RecCommand} from './_cli/rec-command.js'
 
 export default class Merge extends RecCommand {
   static override summary = 'Average checkpoints tensor by tensor into a new checkpoint.'
-  static override description = `Writes the weighted average of every float tensor that has the same name and shape in all
-inputs; where a tensor is missing from an input or has another shape, the first input's (the anchor's) tensor
-is kept. Weights are normalised to sum 1 (--weights 2,1,1 is --weights 0.5,0.25,0.25); without --weights all
-inputs weigh the same. All inputs must be of one kind and share vocabularies (the vocabFingerprint in their
-manifests) unless --allow-vocab-mismatch: then id and category embedding tables are averaged row by row,
-matched by id through vocab/*.parquet, and a row counts only the inputs whose vocabulary has its id.
-The output keeps the anchor's config and vocabularies, lists the inputs and weights as parents, and carries
-no metrics (evaluate it). A table lists what was averaged and what was kept.`
+  static override description = `Writes the weighted average of every float tensor that has the same name and shape in all inputs; where a tensor is missing from an input or has another shape, the first input's (the anchor's) tensor is kept. Weights are normalised to sum 1 (--weights 2,1,1 is --weights 0.5,0.25,0.25); without --weights all inputs weigh the same. All inputs must be of one kind and share vocabularies (the vocabFingerprint in their manifests) unless --allow-vocab-mismatch: then id and category embedding tables are averaged row by row, matched by id through vocab/*.parquet, and a row counts only the inputs whose vocabulary has its id. The output keeps the anchor's config and vocabularies, lists the inputs and weights as parents, and carries no metrics (evaluate it). A table lists what was averaged and what was kept.`
 
   static override examples = [
     '<%= config.bin %> merge ckpt/a ckpt/b --out ckpt/ab',

@@ -56,5 +56,17 @@ describe('rec eval', () => {
   it('refuses a checkpoint whose dataset had other ids, naming both fingerprints', async () => {
     const other = await writeWorld(join(root, 'other-ids'), randomWorld(21, 40, 31))
     expectOneLineError(['eval', '--dataset', other, '--ckpt', ckpt], /checkpoint .* \(trained on dataset [0-9a-f]{12}\) does not fit .* \(dataset [0-9a-f]{12}\): their item ids differ \(30 in the checkpoint, 31 in the dataset\)/)
+    // --allow-mismatch cannot help: the rows would not line up
+    expectOneLineError(['eval', '--dataset', other, '--ckpt', ckpt, '--allow-mismatch'], /their item ids differ/)
+  })
+
+  it('refuses a dataset with the same ids but another fingerprint (exit 2) unless --allow-mismatch, which evaluates and warns', async () => {
+    const world = randomWorld(21)
+    const other = await writeWorld(join(root, 'shifted'), {...world, interactions: world.interactions.map((x) => ({...x, ts: x.ts + 5}))})
+    expectOneLineError(['eval', '--dataset', other, '--ckpt', ckpt], /^rec: error: checkpoint .* was trained on dataset [0-9a-f]{12} \(.*\) but .* is dataset [0-9a-f]{12}: its score there would not measure it \(evaluate on .*, or pass --allow-mismatch to evaluate anyway \(the report then warns\)\)$/)
+    const allowed = runCli(['eval', '--dataset', other, '--ckpt', ckpt, '--allow-mismatch', '--json'])
+    expect(allowed.code, allowed.stderr).toBe(0)
+    expect(allowed.stderr).toMatch(/warning: FINGERPRINT MISMATCH/)
+    expect(EvalReportSchema.parse(JSON.parse(allowed.stdout)).warnings.join('\n')).toMatch(/FINGERPRINT MISMATCH/)
   })
 })

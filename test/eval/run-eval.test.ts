@@ -122,10 +122,14 @@ describe('runEval', () => {
     for (const name of ['recall@5', 'ndcg@10', 'mrr']) expect(metrics[name], name).toBeCloseTo(manifest.metrics[`val.${name}`], 6)
   })
 
-  it('warns loudly when the dataset fingerprint differs but the ids match', async () => {
+  it('refuses another dataset with the same ids (MISMATCH); with allowMismatch it evaluates and warns loudly', async () => {
     const shifted = {...world, interactions: world.interactions.map((x) => ({...x, ts: x.ts + 5}))}
     const other = await writeWorld(join(tempDir(), 'shifted'), shifted)
-    const report = await runEval({dataset: other, models: [{kind: 'checkpoint', path: ckpt}], split: 'test', ks: [5], protocol: {kind: 'full'}})
+    const options = {dataset: other, models: [{kind: 'checkpoint' as const, path: ckpt}], split: 'test' as const, ks: [5], protocol: {kind: 'full' as const}}
+    const error = await runEval(options).catch((e: unknown) => e)
+    expect(isRecError(error) && error.code).toBe('MISMATCH')
+    expect((error as Error).message).toMatch(/^checkpoint .* was trained on dataset [0-9a-f]{12} \(.*\) but .*shifted is dataset [0-9a-f]{12}: its score there would not measure it$/)
+    const report = await runEval({...options, allowMismatch: true})
     expect(report.warnings.join('\n')).toMatch(/FINGERPRINT MISMATCH: checkpoint .* was trained on dataset [0-9a-f]{12}/)
   })
 

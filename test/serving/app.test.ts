@@ -7,6 +7,7 @@ import {readDataset} from '../../src/lib/dataset/store.js'
 import {MixerConfigSchema} from '../../src/lib/mixer/config.js'
 import {applyOverrides} from '../../src/lib/mixer/overrides.js'
 import {createApp} from '../../src/lib/serving/app.js'
+import {HTTP_STATUS} from '../../src/lib/serving/http-errors.js'
 import {type ServingEngine, loadServingEngine} from '../../src/lib/serving/serving-engine.js'
 import {InteractionStore} from '../../src/lib/serving/interaction-store.js'
 import {Recommender} from '../../src/lib/serving/recommender.js'
@@ -69,27 +70,94 @@ describe('serving app', () => {
     expect(body.items.length).toBeGreaterThan(0)
   })
 
-  it('answers bad requests with 4xx {error, message}', async () => {
-    const cases = [
-      {method: 'GET' as const, url: '/v1/recommendations?user_id=abc', status: 400},
-      {method: 'GET' as const, url: '/v1/recommendations?user_id=1&k=abc', status: 400},
-      {method: 'GET' as const, url: '/v1/recommendations', status: 400},
-      {method: 'POST' as const, url: '/v1/interactions', payload: '{"user_id": 1,', status: 400},
-      {method: 'POST' as const, url: '/v1/interactions', payload: {user_id: 1000, item_id: String(itemId(1)), event: 5}, status: 400},
-      {method: 'POST' as const, url: '/v1/interactions', payload: {user_id: 9007199254740993, item_id: String(itemId(1)), event: 'like'}, status: 400},
-      {method: 'POST' as const, url: '/v1/interactions', payload: {user_id: '1000', item_id: '1', event: 'like'}, status: 422, message: /unknown item_id 1\b/},
-      {method: 'POST' as const, url: '/v1/interactions', payload: [{user_id: '1000', item_id: String(itemId(1)), event: 'teleport'}], status: 422, message: /teleport/},
-      {method: 'POST' as const, url: '/v1/interactions', payload: JSON.stringify({user_id: 1, item_id: 1, event: 'x'.repeat(100_000)}), status: 413},
-      {method: 'GET' as const, url: `/v1/items/${itemId(3)}/similar?k=0`, status: 400},
-      {method: 'GET' as const, url: '/v1/items/42/similar', status: 404},
+  it('answers every bad request with one of rec\'s codes and a message naming the field and the rule', async () => {
+    const item = String(itemId(1))
+    const json = {'content-type': 'application/json'}
+    const auth = {authorization: `Bearer ${TOKEN}`}
+    type Case = {method?: 'GET' | 'POST'; url: string; payload?: unknown; headers?: Record<string, string>; status: number; error: string; message: string | RegExp}
+    const cases: Case[] = [
+      // GET /v1/recommendations
+      {url: '/v1/recommendations', status: 400, error: 'INVALID_ARGUMENT', message: 'user_id is required'},
+      {url: '/v1/recommendations?user_id=abc', status: 400, error: 'INVALID_ARGUMENT', message: 'user_id must be an int64 id: an integer, or a decimal string for ids above 2^53, got "abc"'},
+      {url: '/v1/recommendations?user_id=9223372036854775808', status: 400, error: 'INVALID_ARGUMENT', message: 'user_id must be an int64 id: an integer, or a decimal string for ids above 2^53, got "9223372036854775808"'},
+      {url: '/v1/recommendations?user_id=1&k=abc', status: 400, error: 'INVALID_ARGUMENT', message: 'k must be an integer from 1 to 100, got "abc"'},
+      {url: '/v1/recommendations?user_id=1&k=-3', status: 400, error: 'INVALID_ARGUMENT', message: 'k must be an integer from 1 to 100, got "-3"'},
+      {url: '/v1/recommendations?user_id=1&k=0', status: 400, error: 'INVALID_ARGUMENT', message: 'k must be an integer from 1 to 100, got "0"'},
+      {url: '/v1/recommendations?user_id=1&k=101', status: 400, error: 'INVALID_ARGUMENT', message: 'k must be an integer from 1 to 100, got "101"'},
+      {url: '/v1/recommendations?user_id=1&explain=yes', status: 400, error: 'INVALID_ARGUMENT', message: 'explain must be true, false, 1 or 0, got "yes"'},
+      {url: '/v1/recommendations?user_id=1&seed=-1', status: 400, error: 'INVALID_ARGUMENT', message: 'seed must be an integer from 0 to 999999999, got "-1"'},
+      {url: '/v1/recommendations?user_id=1&kk=5', status: 400, error: 'INVALID_ARGUMENT', message: 'kk is not a known query parameter (known: user_id, k, explain, debug, seed)'},
+      // GET /v1/items/:id/similar
+      {url: `/v1/items/${itemId(3)}/similar?k=0`, status: 400, error: 'INVALID_ARGUMENT', message: 'k must be an integer from 1 to 100, got "0"'},
+      {url: `/v1/items/${itemId(3)}/similar?k=-3`, status: 400, error: 'INVALID_ARGUMENT', message: 'k must be an integer from 1 to 100, got "-3"'},
+      {url: '/v1/items/x1/similar', status: 400, error: 'INVALID_ARGUMENT', message: 'id must be an int64 id: an integer, or a decimal string for ids above 2^53, got "x1"'},
+      {url: '/v1/items/42/similar', status: 404, error: 'NOT_FOUND', message: /\b42\b/},
+      // POST /v1/interactions: the body
+      {method: 'POST', url: '/v1/interactions', payload: '{"user_id": 1,', headers: json, status: 400, error: 'INVALID_JSON', message: 'body is not valid JSON'},
+      {method: 'POST', url: '/v1/interactions', payload: '', headers: json, status: 400, error: 'INVALID_JSON', message: 'body is empty; send a JSON object or array'},
+      {method: 'POST', url: '/v1/interactions', payload: '{"user_id": 1, "__proto__": {"x": 1}}', headers: json, status: 400, error: 'INVALID_JSON', message: 'body is not valid JSON'},
+      {method: 'POST', url: '/v1/interactions', payload: 'user_id=1', headers: {'content-type': 'application/x-www-form-urlencoded'}, status: 415, error: 'UNSUPPORTED_MEDIA_TYPE', message: 'content-type must be application/json'},
+      {method: 'POST', url: '/v1/interactions', payload: JSON.stringify({user_id: 1, item_id: 1, event: 'x'.repeat(100_000)}), headers: json, status: 413, error: 'PAYLOAD_TOO_LARGE', message: 'body is larger than 65536 bytes; send fewer interactions per request'},
+      {method: 'POST', url: '/v1/interactions', payload: '5', headers: json, status: 400, error: 'INVALID_ARGUMENT', message: 'body must be an interaction object or an array of 1 to 1000'},
+      {method: 'POST', url: '/v1/interactions', payload: [], status: 400, error: 'INVALID_ARGUMENT', message: 'body must hold 1 to 1000 interactions, got 0'},
+      // ... and its fields, alone or in an array
+      {method: 'POST', url: '/v1/interactions', payload: {user_id: 1000, event: 'like'}, status: 400, error: 'INVALID_ARGUMENT', message: 'item_id is required'},
+      {method: 'POST', url: '/v1/interactions', payload: {user_id: 1000, item_id: item, event: 5}, status: 400, error: 'INVALID_ARGUMENT', message: 'event must be an event name of 1 to 64 characters, got 5'},
+      {method: 'POST', url: '/v1/interactions', payload: {user_id: 1.5, item_id: item, event: 'like'}, status: 400, error: 'INVALID_ARGUMENT', message: 'user_id must be an int64 id: an integer, or a decimal string for ids above 2^53, got 1.5'},
+      {method: 'POST', url: '/v1/interactions', payload: {user_id: 9007199254740993, item_id: item, event: 'like'}, status: 400, error: 'INVALID_ARGUMENT', message: 'user_id must be an int64 id: an integer, or a decimal string for ids above 2^53, got 9007199254740992'},
+      {method: 'POST', url: '/v1/interactions', payload: {user_id: 1000, item_id: item, event: 'like', ts: -1}, status: 400, error: 'INVALID_ARGUMENT', message: 'ts must be a time in ms since 1970-01-01 (a number, at least 0), got -1'},
+      {method: 'POST', url: '/v1/interactions', payload: {user_id: 1000, item_id: item, event: 'like', position: 1.5}, status: 400, error: 'INVALID_ARGUMENT', message: 'position must be an integer from 0 to 32767, got 1.5'},
+      {method: 'POST', url: '/v1/interactions', payload: {user_id: 1000, item_id: item, event: 'like', dwell_ms: -5}, status: 400, error: 'INVALID_ARGUMENT', message: 'dwell_ms must be an integer from 0 to 2147483647 (ms), got -5'},
+      {method: 'POST', url: '/v1/interactions', payload: {user_id: 1000, item_id: item, event: 'like', extra: 1}, status: 400, error: 'INVALID_ARGUMENT', message: 'extra is not a known field (known: user_id, item_id, event, ts, dwell_ms, position)'},
+      {method: 'POST', url: '/v1/interactions', payload: [{user_id: 1000, item_id: item, event: 'like'}, {user_id: 1000, event: 'like'}], status: 400, error: 'INVALID_ARGUMENT', message: 'interaction 1: item_id is required'},
+      {method: 'POST', url: '/v1/interactions', payload: [{user_id: 1000, item_id: item, event: 'like'}, 7], status: 400, error: 'INVALID_ARGUMENT', message: 'interaction 1: must be a JSON object, got 7'},
+      {method: 'POST', url: '/v1/interactions', payload: {user_id: '1000', item_id: '1', event: 'like'}, status: 422, error: 'BAD_DATA', message: 'interaction 0: unknown item_id 1'},
+      {method: 'POST', url: '/v1/interactions', payload: [{user_id: '1000', item_id: item, event: 'teleport'}], status: 422, error: 'BAD_DATA', message: /^interaction 0: unknown event "teleport" \(events: .*like/},
+      // auth, admin, unknown routes
+      {url: '/admin/models', status: 401, error: 'UNAUTHORIZED', message: 'a valid bearer token is required (Authorization: Bearer <token>)'},
+      {url: '/admin/models', headers: {authorization: 'Bearer wrong'}, status: 401, error: 'UNAUTHORIZED', message: 'a valid bearer token is required (Authorization: Bearer <token>)'},
+      {url: '/v2/recommendations', status: 404, error: 'NOT_FOUND', message: 'no route GET /v2/recommendations'},
+      {url: '/v1/items/%E0%A4%A/similar', status: 400, error: 'INVALID_ARGUMENT', message: 'the URL has an invalid percent-encoding'},
     ]
     for (const c of cases) {
-      const res = await app.inject({method: c.method, url: c.url, payload: c.payload, headers: c.payload ? {'content-type': 'application/json'} : {}})
-      expect(res.statusCode, `${c.method} ${c.url} ${String(c.payload).slice(0, 60)}`).toBe(c.status)
-      const body = res.json()
-      expect(typeof body.error).toBe('string')
-      if (c.message) expect(body.message).toMatch(c.message)
+      const res = await app.inject({method: c.method ?? 'GET', url: c.url, payload: c.payload as string, headers: c.headers})
+      const label = `${c.method ?? 'GET'} ${c.url} ${JSON.stringify(c.payload)?.slice(0, 60)}`
+      expect(res.statusCode, label).toBe(c.status)
+      const body = res.json() as {error: string; message: string}
+      expect(Object.keys(body), label).toEqual(['error', 'message'])
+      expect(body.error, label).toBe(c.error)
+      expect(HTTP_STATUS[body.error as keyof typeof HTTP_STATUS], label).toBe(c.status)
+      if (typeof c.message === 'string') expect(body.message, label).toBe(c.message)
+      else expect(body.message, label).toMatch(c.message)
     }
+    // the admin route without a reload source; without tokens admin is off
+    const bare = createApp({recommender: new Recommender(engine, config, undefined, 'none'), tokens: [TOKEN]})
+    expect((await bare.inject({method: 'POST', url: '/admin/reload', headers: auth})).json()).toEqual({error: 'CONFLICT', message: 'this server was started without a reloadable model source'})
+    await bare.close()
+    const closed = createApp({recommender: new Recommender(engine, config, undefined, 'none'), tokens: []})
+    expect((await closed.inject({method: 'GET', url: '/admin/models'})).json()).toEqual({error: 'UNAUTHORIZED', message: 'admin routes are disabled: set REC_API_TOKENS'})
+    await closed.close()
+  })
+
+  it('refuses interaction times beyond the allowed skew ahead of the server clock with 422; earlier times pass', async () => {
+    const post = (target: FastifyInstance, payload: unknown) => target.inject({method: 'POST', url: '/v1/interactions', payload: payload as object})
+    const like = (ts: number) => ({user_id: '1000', item_id: String(itemId(1)), event: 'like', ts})
+    const plain = createApp({recommender: new Recommender(engine, config, undefined, 'none'), tokens: []})
+    const year5138 = await post(plain, like(99999999999999))
+    expect(year5138.statusCode).toBe(422)
+    expect(year5138.json().error).toBe('BAD_DATA')
+    expect(year5138.json().message).toMatch(/^interaction 0: ts 99999999999999 \(5138-11-16T09:46:39\.999Z\) is more than 24 h ahead of the server clock \(\d{4}-.*Z\) \(send ms since 1970-01-01 UTC; raise rec serve --max-ts-skew if client clocks run ahead\)$/)
+    expect((await post(plain, like(1e300))).json().message).toMatch(/^interaction 0: ts 1e\+300 is more than 24 h ahead/)
+    expect((await post(plain, like(Date.now() + 23 * 3600_000))).statusCode).toBe(201)
+    expect((await post(plain, like(1_000))).statusCode).toBe(201) // the past is a backfill, not a clock error
+    await plain.close()
+
+    const strict = createApp({recommender: new Recommender(engine, config, undefined, 'none'), tokens: [], maxTsSkewMs: 60_000})
+    const late = await post(strict, [like(Date.now()), like(Date.now() + 120_000)])
+    expect(late.statusCode).toBe(422)
+    expect(late.json().message).toMatch(/^interaction 1: ts \d+ \(.*\) is more than 60 s ahead of the server clock/)
+    expect((await post(strict, like(Date.now() + 30_000))).statusCode).toBe(201)
+    await strict.close()
   })
 
   it('lists similar items without the item itself', async () => {
@@ -175,6 +243,9 @@ describe('serving app', () => {
     const codes = []
     for (let i = 0; i < 5; i++) codes.push((await limited.inject({method: 'GET', url: '/v1/recommendations?user_id=1000&k=2'})).statusCode)
     expect(codes).toEqual([200, 200, 200, 429, 429])
+    const refused = (await limited.inject({method: 'GET', url: '/v1/recommendations?user_id=1000&k=2'})).json() as {error: string; message: string}
+    expect(refused.error).toBe('RATE_LIMITED')
+    expect(refused.message).toMatch(/^rate limit exceeded; retry in \d+\.\d\d s$/)
     const madeUp = await limited.inject({method: 'GET', url: '/v1/recommendations?user_id=1000&k=2', headers: {authorization: 'Bearer made-up'}})
     expect(madeUp.statusCode).toBe(429)
     const other = await limited.inject({method: 'GET', url: '/v1/recommendations?user_id=1000&k=2', headers: {authorization: `Bearer ${TOKEN}`}})

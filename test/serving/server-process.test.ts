@@ -1,4 +1,5 @@
 import {existsSync} from 'node:fs'
+import {createServer} from 'node:net'
 import {join} from 'node:path'
 
 import {beforeAll, describe, expect, it} from 'vitest'
@@ -55,6 +56,24 @@ describe('rec serve (child process)', () => {
     expect(exported.manifest.source.kind).toBe('export')
   })
 
+  it('a busy port fails at once with exit 2 and one line naming it, before loading, creating no --state', async () => {
+    const holder = createServer()
+    await new Promise<void>((resolve) => holder.listen({host: '127.0.0.1', port: 0}, resolve))
+    const port = (holder.address() as {port: number}).port
+    try {
+      const state = join(dir, 'state-busy')
+      const started = Date.now()
+      const result = runCli(['serve', ...modelFlags(), '--state', state, '--host', '127.0.0.1', '--port', String(port)])
+      expect(result.code, result.stderr).toBe(2)
+      expect(result.stderr).toBe(`rec: error: port ${port} on 127.0.0.1 is already in use (stop the server holding it or choose another --port (0 = any free port))\n`)
+      expect(existsSync(state)).toBe(false)
+      // no model is loaded: the CLI's start-up alone (loading takes seconds more)
+      expect(Date.now() - started).toBeLessThan(15_000)
+    } finally {
+      holder.close()
+    }
+  })
+
   it('logs one JSON line per request and shuts down gracefully on SIGTERM (db closed)', async () => {
     const state = join(dir, 'state-term')
     const server = await spawnServer([...modelFlags(), '--state', state])
@@ -69,6 +88,39 @@ describe('rec serve (child process)', () => {
     expect(requests.map((l) => l.route).sort()).toEqual(['/v1/interactions', '/v1/recommendations'])
     // a clean close checkpoints the WAL and removes it
     expect(existsSync(join(state, 'interactions.sqlite-wal'))).toBe(false)
+  })
+
+  it('hands each JSON log line to a piped stdout at once, and keeps human text on stderr; --log-format pretty puts readable lines on stderr', async () => {
+    const waitFor = async (read: () => string, pattern: RegExp) => {
+      const deadline = Date.now() + 5_000
+      while (!pattern.test(read()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20))
+      return read()
+    }
+    const json = await spawnServer([...modelFlags(), '--workers', '0'])
+    try {
+      // the server keeps running: nothing but promptness can bring the lines in
+      await fetch(`${json.url}/healthz`)
+      expect(await waitFor(json.logs, /"route":"\/healthz"/)).toMatch(/"route":"\/healthz"/)
+      await fetch(`${json.url}/v1/recommendations?user_id=${userId(1)}&k=3`)
+      const logs = await waitFor(json.logs, /"route":"\/v1\/recommendations"/)
+      const lines = logs.trim().split('\n')
+      for (const line of lines) expect(() => JSON.parse(line), line).not.toThrow()
+      expect(lines.map((l) => (JSON.parse(l) as {msg: string}).msg)).toEqual(expect.arrayContaining(['request']))
+      for (const line of json.stderr().trim().split('\n')) expect(line.startsWith('{'), line).toBe(false)
+    } finally {
+      json.child.kill('SIGTERM')
+      expect(await json.exited).toBe(0)
+    }
+
+    const pretty = await spawnServer([...modelFlags(), '--workers', '0', '--log-format', 'pretty'])
+    try {
+      await fetch(`${pretty.url}/v1/items/${itemId(1)}/similar?k=2`)
+      expect(await waitFor(pretty.stderr, /GET \/v1\/items/)).toMatch(/^\d\d:\d\d:\d\d\.\d{3} GET \/v1\/items\/\d+\/similar\?k=2 200 [\d.]+ ms$/m)
+    } finally {
+      pretty.child.kill('SIGTERM')
+      expect(await pretty.exited).toBe(0)
+    }
+    expect(pretty.logs()).toBe('')
   })
 
   it('serves the feed page; headless Chromium renders the feed with reasons, and after a like the page shows an adapted feed', async () => {

@@ -9,6 +9,8 @@ export interface ServerProcess {
   url: string
   /** stdout so far: one JSON log line per request. */
   logs(): string
+  /** stderr so far: human text. */
+  stderr(): string
   exited: Promise<number | null>
 }
 
@@ -26,5 +28,5 @@ export async function spawnServer(args: string[], env: Record<string, string> = 
     })
     void exited.then((code) => reject(new Error(`rec serve exited with ${code}: ${stderr}`)))
   })
-  return {child, url, logs: () => stdout, exited}
+  return {child, url, logs: () => stdout, stderr: () => stderr, exited}
 }

@@ -3,6 +3,7 @@ import {Command, Flags, Interfaces} from '@oclif/core'
 
 import {formatRecError, isRecError} from '../../lib/errors.js'
 import type {Reporter} from '../../lib/reporter.js'
+import {writeFailure} from './error-output.js'
 import {createCliReporter} from './reporter.js'
 
 export type RecFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof RecCommand)['baseFlags'] & T['flags']>
@@ -35,19 +36,15 @@ export abstract class RecCommand extends Command {
 
   protected override async catch(error: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<unknown> {
     if (error.oclif?.exit !== undefined && error.message.startsWith('EEXIT')) throw error
-    const stack = this.verbose && error.stack ? `\n${error.stack}` : ''
-    if (isRecError(error)) {
-      process.stderr.write(`rec: error: ${formatRecError(error)}${stack}\n`)
-      return this.exit(2)
-    }
+    const stack = this.verbose ? error.stack : undefined
+    const json = this.jsonEnabled()
+    if (isRecError(error)) return this.exit(writeFailure({code: error.code, message: formatRecError(error), stack}, {json}))
     // oclif's own parse errors (unknown flag, missing argument, bad option) are bad input too.
     // (and the plain Errors of Flags.file/directory({exists: true}) for a missing path)
     if (error.oclif || /Parse|Flag|Arg|Validation/.test(error.constructor?.name ?? '') || /^No (file|directory) found at /.test(error.message)) {
-      process.stderr.write(`rec: error: ${oneLine(error.message)}${stack}\n`)
-      return this.exit(2)
+      return this.exit(writeFailure({code: 'INVALID_ARGUMENT', message: oneLine(error.message), stack}, {json}))
     }
-    process.stderr.write(`rec: internal error: ${error.message}${stack || ' (run with --verbose for the stack trace)'}\n`)
-    return this.exit(1)
+    return this.exit(writeFailure({code: 'INTERNAL', message: error.message, stack, internal: true}, {json}))
   }
 }
 

@@ -1,4 +1,4 @@
-// The CLI's Reporter: cli-progress bars on a TTY, plain log lines (every ~10%) when piped; all on stderr.
+// The CLI's Reporter: cli-progress bars on a TTY, a plain line at most every 30 s when piped; all on stderr.
 import cliProgress from 'cli-progress'
 
 import type {ProgressHandle, Reporter} from '../../lib/reporter.js'
@@ -9,6 +9,9 @@ function formatPayload(payload: Record<string, string | number> | undefined): st
     .map(([k, v]) => `${k}=${typeof v === 'number' ? (Number.isInteger(v) ? v : v.toPrecision(4)) : v}`)
     .join(' ')
 }
+
+/** Period of the plain progress lines written when stderr is not a terminal. */
+export const PIPED_EVERY_MS = 30_000
 
 export function createCliReporter(options: {quiet?: boolean} = {}): Reporter {
   const tty = Boolean(process.stderr.isTTY) && !process.env.CI
@@ -31,17 +34,18 @@ export function createCliReporter(options: {quiet?: boolean} = {}): Reporter {
           stop: () => bar.stop(),
         }
       }
+      // Piped: a line only for work still running after PIPED_EVERY_MS, then every PIPED_EVERY_MS. Short
+      // bars print nothing, so a log holds the caller's own summary (one line per epoch), not ten per bar.
       let done = 0
-      let nextReport = total / 10
       const started = Date.now()
+      let last = started
       return {
         tick(n = 1, payload) {
           done += n
-          if (done >= nextReport || done >= total) {
-            const secs = (Date.now() - started) / 1000
-            write(`${label}: ${done}/${total} (${Math.floor((100 * done) / Math.max(total, 1))}%) ${secs.toFixed(1)}s ${formatPayload(payload)}`.trimEnd())
-            nextReport = done + total / 10
-          }
+          const now = Date.now()
+          if (now - last < PIPED_EVERY_MS || done >= total) return
+          last = now
+          write(`${label}: ${done}/${total} (${Math.floor((100 * done) / Math.max(total, 1))}%) ${((now - started) / 1000).toFixed(0)}s ${formatPayload(payload)}`.trimEnd())
         },
         stop() {},
       }

@@ -5,8 +5,7 @@ import {RecCommand} from '../_cli/rec-command.js'
 
 export default class ExportInteractions extends RecCommand {
   static override summary = 'Export interactions stored by `rec serve` as a dataset for the next training run.'
-  static override description = `Reads the interaction store under --state and writes --dataset's tables with the served
-interactions appended (split "train"; unknown users appended with null features).`
+  static override description = `Reads the interaction store under --state and writes --dataset's tables with the served interactions appended (split "train"; unknown users appended with null features).`
 
   static override examples = [
     '<%= config.bin %> data export-interactions --state state/ --dataset data/world --out data/world-2',

@@ -1,16 +1,13 @@
 import {Flags} from '@oclif/core'
 
-import {buildIndexFromCheckpoint} from '../../lib/index/checkpoint-index.js'
+import {buildIndexFromCheckpoint, type IndexBuildResult} from '../../lib/index/checkpoint-index.js'
 import {DEFAULT_EXACT_BELOW} from '../../lib/index/build-index.js'
 import {DEFAULT_HNSW_PARAMS, HNSW_QUANTIZATIONS} from '../../lib/index/hnsw-params.js'
-import type {IndexManifest} from '../../lib/index/manifest.js'
 import {RecCommand} from '../_cli/rec-command.js'
 
 export default class IndexBuild extends RecCommand {
   static override summary = 'Encode every item through the item tower and build an ANN index directory.'
-  static override description = `HNSW (usearch, inner product on L2-normalised vectors) or, under --exact-below items or with --exact,
-a flat exact matrix. Recall@10 against exact search is measured on up to 1,000 real users' tower vectors
-and recorded in the manifest with the build time; under 0.95 it warns.`
+  static override description = `HNSW (usearch, inner product on L2-normalised vectors) or, under --exact-below items or with --exact, a flat exact matrix. Recall@10 against exact search is measured on up to 1,000 real users' tower vectors and recorded in the manifest (the build time is printed, not recorded, so a rebuild gives the same bytes); under 0.95 it warns.`
 
   static override examples = [
     '<%= config.bin %> index build --ckpt ckpt/ml100k --out index/ml100k',
@@ -33,7 +30,7 @@ and recorded in the manifest with the build time; under 0.95 it warns.`
     force: Flags.boolean({description: 'Replace an existing output directory.', default: false}),
   }
 
-  async run(): Promise<IndexManifest> {
+  async run(): Promise<IndexBuildResult> {
     const {flags} = await this.parse(IndexBuild)
     const manifest = await buildIndexFromCheckpoint({
       ckpt: flags.ckpt,

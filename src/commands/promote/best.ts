@@ -4,7 +4,7 @@ import {Flags} from '@oclif/core'
 import {type MoveResult, promoteBest} from '../../lib/registry/index.js'
 import {RecCommand} from '../_cli/rec-command.js'
 import {guardFlags, registryFlag} from './_shared/flags.js'
-import {describeMove} from './_shared/format.js'
+import {describeMove, formatMetrics} from './_shared/format.js'
 
 export default class PromoteBest extends RecCommand {
   static override summary = 'Point an alias at the best registered version of a kind by a metric.'
@@ -35,7 +35,7 @@ export default class PromoteBest extends RecCommand {
       mode: flags.regression,
       force: flags.force,
     })
-    this.say(`${describeMove(result)} ${flags.metric}=${result.entry.metrics[flags.metric]}`)
+    this.say(`${describeMove(result)} ${formatMetrics(result.entry.metrics, [flags.metric])}`)
     return result
   }
 }

@@ -4,7 +4,7 @@ import {Args} from '@oclif/core'
 import {type RegisterResult, registerCheckpoint} from '../../lib/registry/index.js'
 import {RecCommand} from '../_cli/rec-command.js'
 import {registryFlag} from './_shared/flags.js'
-import {formatMetrics} from './_shared/format.js'
+import {formatMetricsShort} from './_shared/format.js'
 
 export default class PromoteRegister extends RecCommand {
   static override summary = 'Register a checkpoint directory as a new registry version.'
@@ -28,7 +28,7 @@ export default class PromoteRegister extends RecCommand {
     const {entry} = result
     this.say(
       result.created
-        ? `registered ${entry.path} as version ${entry.version} (${entry.kind} ${entry.arch}, ${entry.files} files, ${entry.hash.slice(0, 19)}) ${formatMetrics(entry.metrics)}`.trimEnd()
+        ? `registered ${entry.path} as version ${entry.version} (${entry.kind} ${entry.arch}, ${entry.files} files, ${entry.hash.slice(0, 19)}) ${formatMetricsShort(entry.metrics)}`.trimEnd()
         : `already registered as version ${entry.version} (same content as ${entry.path})`,
     )
     return result

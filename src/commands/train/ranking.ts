@@ -59,7 +59,6 @@ as precision at 90% recall on held-out items. Config keys (YAML) are the flag na
       const rce = result.metrics[`val.rce/${head}`]
       this.say(`  ${head.padEnd(14)} ${auc === undefined ? 'n/a (one class in val)' : `${auc.toFixed(4)} / ${rce.toFixed(2)}`}   fusion ${result.fusion[head].toFixed(3)}`)
     }
-    for (const [name, value] of Object.entries(result.metrics).filter(([k]) => k.startsWith('val.safety.'))) this.say(`  ${name} ${value.toFixed(4)}`)
     this.say(`${result.examples.train} train examples, ${best?.examplesPerSecond ?? 0} examples/s on ${result.backend}; wrote ${result.out} in ${result.seconds.toFixed(1)}s`)
     return result
   }

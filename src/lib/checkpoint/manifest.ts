@@ -1,6 +1,8 @@
 // manifest.json of a checkpoint directory (ARCHITECTURE section 2), parsed once with zod.
 import {z} from 'zod'
 
+import {type ColumnTable, getColumn} from '../dataset/columns.js'
+
 export const CHECKPOINT_FORMAT = 'rec-checkpoint/1'
 
 export const CheckpointKindSchema = z.enum(['retrieval', 'ranking'])
@@ -32,6 +34,18 @@ export const CheckpointManifestSchema = z.object({
   seed: z.number().int(),
   parents: z.array(z.object({path: z.string(), weight: z.number()})).default([]),
   recVersion: z.string(),
+  /**
+   * ISO time of the newest interaction in the training dataset (a merge: the newest of its inputs'),
+   * not the wall clock: the same inputs and seed give byte-identical checkpoints and content hashes.
+   */
   createdAt: z.string(),
 })
 export type CheckpointManifest = z.infer<typeof CheckpointManifestSchema>
+
+/** createdAt of a checkpoint trained on `interactions`: its newest ts, or the epoch for an empty table. */
+export function dataCreatedAt(interactions: ColumnTable): string {
+  const ts = getColumn(interactions, 'ts', 'timestamp_ms').values
+  let newest = 0
+  for (let i = 0; i < ts.length; i++) if (ts[i] > newest) newest = ts[i]
+  return new Date(newest).toISOString()
+}

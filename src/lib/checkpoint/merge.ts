@@ -75,7 +75,8 @@ export async function mergeCheckpoints(options: MergeOptions): Promise<MergeResu
     bestEpoch: 0,
     parents: options.inputs.map((path, i) => ({path, weight: weights[i]})),
     recVersion: REC_VERSION,
-    createdAt: new Date().toISOString(),
+    // derived from the inputs, not the clock: the same merge gives the same bytes (ISO strings sort by time)
+    createdAt: checkpoints.map((c) => c.manifest.createdAt).reduce((a, b) => (b > a ? b : a)),
   }
   await saveCheckpoint(options.out, {manifest, tensors: out, vocabs: anchor.vocabs}, {force: options.force})
   return {out: options.out, kind: anchor.manifest.kind, weights, tensors, ignored}

@@ -23,9 +23,8 @@ export async function readRetrievalManifest(path: string): Promise<CheckpointMan
 }
 
 /**
- * Loads the towers and embeds task.users (reading the task's history) and every item. A dataset
- * fingerprint other than the one trained on is a warning when the user and item ids match, and
- * MISMATCH when they do not (rows would not line up); the ids are compared before any weight is read.
+ * Loads the towers and embeds task.users (reading the task's history) and every item. Checkpoint
+ * and dataset must agree (checkIdsFit) before any weight is read.
  */
 export async function loadCheckpointModel(path: string, manifest: CheckpointManifest, ctx: EvalContext): Promise<BuiltModel> {
   const warnings = await checkIdsFit(path, manifest, ctx, 'checkpoint')
@@ -48,8 +47,9 @@ export async function loadCheckpointModel(path: string, manifest: CheckpointMani
 
 /**
  * A checkpoint's user and item ids must be the dataset's, row for row: MISMATCH naming both
- * fingerprints otherwise, before any weight is read. Returns the warning another dataset fingerprint
- * with the same ids earns.
+ * fingerprints otherwise, before any weight is read. Another dataset fingerprint with the same ids
+ * is MISMATCH too (its score would not measure the model: other history, other splits), unless
+ * ctx.allowMismatch, which returns the FINGERPRINT MISMATCH warning for the report instead.
  */
 export async function checkIdsFit(path: string, manifest: CheckpointManifest, ctx: EvalContext, kind: 'checkpoint' | 'ranking checkpoint'): Promise<string[]> {
   const trainedOn = manifest.dataset.fingerprint
@@ -64,6 +64,11 @@ export async function checkIdsFit(path: string, manifest: CheckpointManifest, ct
     }
   }
   if (trainedOn === current) return []
+  if (!ctx.allowMismatch) {
+    throw new RecError('MISMATCH', `${kind} ${path} was trained on dataset ${short(trainedOn)} (${manifest.dataset.path}) but ${ctx.datasetDir} is dataset ${short(current)}: its score there would not measure it`, {
+      hint: `evaluate on ${manifest.dataset.path}, or pass --allow-mismatch to evaluate anyway (the report then warns)`,
+    })
+  }
   return [
     `FINGERPRINT MISMATCH: ${kind} ${path} was trained on dataset ${short(trainedOn)} (${manifest.dataset.path}) but ${ctx.datasetDir} is ${short(current)}; ` +
       'the user and item ids match, so it is evaluated, but its history or splits may differ from training',

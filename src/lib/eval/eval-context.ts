@@ -28,10 +28,12 @@ export interface EvalContext {
   categories?: ItemCategories
   /** Distinct held-out (user, item) positives dropped because the item is already in that user's history. */
   targetsDroppedSeen: number
+  /** Evaluate checkpoints trained on another dataset with the same ids (with a warning) instead of refusing them. */
+  allowMismatch: boolean
 }
 
 /** Throws EMPTY when the split has no interactions or no user has a target left after excluding the history. */
-export function buildEvalContext(datasetDir: string, dataset: Dataset, split: EvalSplit, rule: PositiveRule): EvalContext {
+export function buildEvalContext(datasetDir: string, dataset: Dataset, split: EvalSplit, rule: PositiveRule, options: {allowMismatch?: boolean} = {}): EvalContext {
   if (dataset.manifest.counts[split] === 0) {
     throw new RecError('EMPTY', `the ${split} split of ${datasetDir} is empty`, {hint: 'split the dataset with rec data split (leave-last-out or temporal-global)'})
   }
@@ -56,6 +58,7 @@ export function buildEvalContext(datasetDir: string, dataset: Dataset, split: Ev
     historyCounts: itemCounts(task.history.items, items.size),
     categories: itemCategories(dataset, items),
     targetsDroppedSeen: countSeenTargets(positives, task, users.size, items.size),
+    allowMismatch: options.allowMismatch ?? false,
   }
 }
 

@@ -3,6 +3,7 @@ import chalk from 'chalk'
 
 import {rankerTable} from './format-ranker.js'
 import {fmt, metricTable, pValue, renderColumns, segmentTable, signed} from './format-table.js'
+import {focusK} from './protocol-line.js'
 import type {EvalReport} from './report-schema.js'
 import {summarizeReport} from './report-summary.js'
 
@@ -18,20 +19,26 @@ export function formatEvalReport(report: EvalReport): string[] {
   return lines
 }
 
-/** Per-metric B - A with the paired bootstrap CI and p; coloured when the CI excludes 0. */
+/**
+ * Per-metric B - A with the paired bootstrap CI and p at the focus K (and MRR); coloured when the CI
+ * excludes 0. Every K is in the JSON and report.html: on the terminal all four were 40 rows.
+ */
 function comparisonTable(report: EvalReport): string[] {
   const c = report.comparison!
+  const k = focusK(report.protocol.ks)
+  const shown = (name: string) => !name.includes('@') || name.endsWith(`@${k}`)
   const label = (key: string) => report.models.find((m) => m.key === key)?.label ?? key
   const rows = [['metric', label(c.a), label(c.b), 'delta (B-A)', `${Math.round(c.confidence * 100)}% CI`, 'p']]
-  for (const [name, m] of Object.entries(c.metrics)) {
+  for (const [name, m] of Object.entries(c.metrics).filter(([name]) => shown(name))) {
     const significant = m.ciLow > 0 || m.ciHigh < 0
     const paint = significant ? (m.delta > 0 ? chalk.green : chalk.red) : chalk.dim
     rows.push([name, fmt(m.meanA), fmt(m.meanB), paint(signed(m.delta)), `[${signed(m.ciLow)}, ${signed(m.ciHigh)}]`, pValue(m.pValue)])
   }
-  for (const name of Object.keys(report.metrics[c.a]).filter((n) => n.startsWith('coverage@'))) {
+  for (const name of Object.keys(report.metrics[c.a]).filter((n) => n.startsWith('coverage@') && shown(n))) {
     const a = report.metrics[c.a][name]
     const b = report.metrics[c.b][name]
     rows.push([name, fmt(a), fmt(b), signed(b - a), 'no per-user value', '-'])
   }
-  return ['', chalk.bold(`comparison: ${label(c.b)} vs ${label(c.a)}, paired bootstrap over ${report.protocol.usersEvaluated} users, ${c.resamples} resamples`), ...renderColumns(rows).map((l) => '  ' + l)]
+  const others = report.protocol.ks.length > 1 ? `; at K=${k} (every K: --json, report.html)` : ''
+  return ['', chalk.bold(`comparison: ${label(c.b)} vs ${label(c.a)}, paired bootstrap over ${report.protocol.usersEvaluated} users, ${c.resamples} resamples${others}`), ...renderColumns(rows).map((l) => '  ' + l)]
 }

@@ -29,7 +29,7 @@ export interface EvalRanker {
 
 /**
  * The ranker's user and item ids must be the dataset's (MISMATCH naming both fingerprints before
- * any weight is read); another dataset fingerprint with the same ids is a warning, as for retrieval.
+ * any weight is read); another dataset fingerprint with the same ids is refused unless ctx.allowMismatch, as for retrieval.
  * Cross statistics count the engagements of the splits before the evaluated one, as training counts
  * train's for validation, and stay causal: a feature at time t reads only events before t.
  */

@@ -38,6 +38,8 @@ export interface EvalOptions {
   stages?: readonly EvalStage[]
   /** A ranking checkpoint re-ranking each checkpoint's top candidates: a stage after `stages`, plus its per-head metrics. */
   ranker?: RankerOption
+  /** Evaluate a checkpoint trained on another dataset whose ids match (the report warns) instead of refusing it (MISMATCH). */
+  allowMismatch?: boolean
   reporter?: Reporter
 }
 
@@ -69,7 +71,7 @@ export async function runEval(options: EvalOptions): Promise<EvalReport> {
   for (const other of rules.slice(1)) {
     if (!sameRule(other.rule, rule)) warnings.push(`${other.path} was trained with positives ${describeRule(other.rule)} but is evaluated with ${describeRule(rule)}, the rule of ${rules[0].path}`)
   }
-  const ctx = buildEvalContext(options.dataset, dataset, options.split, rule)
+  const ctx = buildEvalContext(options.dataset, dataset, options.split, rule, {allowMismatch: options.allowMismatch})
   const segments = defineSegments(ctx)
   const datasetSeconds = (performance.now() - started) / 1000
 

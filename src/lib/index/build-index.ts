@@ -28,8 +28,8 @@ export interface BuildIndexOptions extends Partial<HnswParams> {
   recallQueriesSource?: string
 }
 
-/** Everything the manifest records about the build except where the vectors came from. */
-export type BuildStats = Omit<IndexManifest, 'format' | 'checkpoint' | 'files'> & {zeroRows: number}
+/** The manifest's fields known after the build, plus what stays out of it (a wall-clock time, a warning count). */
+export type BuildStats = Omit<IndexManifest, 'format' | 'checkpoint' | 'files'> & {buildSeconds: number; zeroRows: number}
 
 export interface BuiltIndex {
   index: ItemIndex

@@ -46,7 +46,10 @@ function userQueries(loaded: LoadedTwoTower, positives: Positives, count: number
   return {vectors: embedUsers(loaded.model, chosen, history), users: chosen.length}
 }
 
-export async function buildIndexFromCheckpoint(options: BuildFromCheckpointOptions): Promise<IndexManifest> {
+/** The manifest written, plus the build time (kept out of the manifest so that rebuilding gives the same bytes). */
+export type IndexBuildResult = IndexManifest & {buildSeconds: number}
+
+export async function buildIndexFromCheckpoint(options: BuildFromCheckpointOptions): Promise<IndexBuildResult> {
   const reporter = options.reporter ?? silentReporter
   const {loaded, data} = await openModel(options.ckpt, options.dataset)
   const {items} = loaded.inputs
@@ -55,7 +58,8 @@ export async function buildIndexFromCheckpoint(options: BuildFromCheckpointOptio
   const vectors = embedItems(loaded.model, rows)
   const queries = userQueries(loaded, positivesOf(loaded, data), options.recallUsers ?? 1000, options.seed ?? 0)
   const built = await buildIndex(vectors, items.ids, {...options, recallQueries: queries.vectors, recallQueriesSource: `${queries.users} dataset users' tower vectors, sampled with seed ${options.seed ?? 0}`}, reporter)
-  return saveIndex(options.out, built, {checkpoint: {path: options.ckpt, fingerprint: loaded.manifest.vocabFingerprint}, force: options.force})
+  const manifest = await saveIndex(options.out, built, {checkpoint: {path: options.ckpt, fingerprint: loaded.manifest.vocabFingerprint}, force: options.force})
+  return {...manifest, buildSeconds: built.stats.buildSeconds}
 }
 
 export interface QueryOptions {

@@ -44,7 +44,6 @@ export const IndexManifestSchema = z.object({
       seed: z.number().int(),
     })
     .nullable(),
-  buildSeconds: z.number().nonnegative(),
   /** null when no queries were given at build time; an exact index has recall 1 by construction. */
   recall: z
     .object({

@@ -17,7 +17,10 @@ export interface SaveIndexOptions {
   force?: boolean
 }
 
-/** The directory appears whole or not at all; an existing one is replaced only with `force`. */
+/**
+ * The directory appears whole or not at all; an existing one is replaced only with `force`.
+ * The build time stays out of the manifest (it is in `stats`): the same vectors and seed give the same bytes.
+ */
 export async function saveIndex(dir: string, built: BuiltIndex, options: SaveIndexOptions): Promise<IndexManifest> {
   const {stats, index, vectors} = built
   return writeDirAtomic(dir, options.force ?? false, async (tmp) => {
@@ -41,7 +44,6 @@ export async function saveIndex(dir: string, built: BuiltIndex, options: SaveInd
       count: stats.count,
       checkpoint: options.checkpoint,
       hnsw: stats.hnsw,
-      buildSeconds: stats.buildSeconds,
       recall: stats.recall,
       files,
     } satisfies IndexManifest)

@@ -1,7 +1,7 @@
-// The HTTP app factory: routes with JSON schemas, auth, rate limit, metrics and one log line per request.
+// The HTTP app factory: routes (requests validated by parse-request.ts), auth, rate limit, metrics and one log line per request.
 import Fastify, {type FastifyBaseLogger, type FastifyInstance, type FastifyRequest, LogController} from 'fastify'
 
-import {HttpError, handleError} from './http-errors.js'
+import {errorHandler, HttpError} from './http-errors.js'
 import {Metrics} from './metrics.js'
 import {type RateLimitOptions, TokenBuckets} from './rate-limit.js'
 import type {Recommender} from './recommender.js'
@@ -15,6 +15,8 @@ export interface AppOptions {
   tokens: string[]
   requireAuth?: boolean
   rateLimit?: RateLimitOptions
+  /** How far ahead of the server clock an interaction's ts may be (422 beyond); default 24 h. */
+  maxTsSkewMs?: number
   /** Largest request body in bytes (413 above); default 1 MiB. */
   bodyLimit?: number
   /** A pino logger: one JSON line per request at info. */
@@ -39,13 +41,15 @@ function bearer(request: FastifyRequest): string | undefined {
 }
 
 export function createApp(options: AppOptions): FastifyInstance {
+  const bodyLimit = options.bodyLimit ?? 1_048_576
+  const onError = errorHandler(bodyLimit)
   const app = Fastify({
+    // errors fastify answers before routing (a bad percent-encoding in the URL) use the same vocabulary
+    frameworkErrors: (error, request, reply) => void onError(error, request, reply),
     ...(options.logger ? {loggerInstance: options.logger} : {logger: false}),
     // one line per request, written in onResponse (fastify's default is two: incoming and completed)
     logController: new LogController({disableRequestLogging: true}),
-    bodyLimit: options.bodyLimit ?? 1_048_576,
-    // ids must stay strings (no number coercion); extra keys are rejected by the schemas, not stripped
-    ajv: {customOptions: {coerceTypes: false, removeAdditional: false, allErrors: false}},
+    bodyLimit,
   })
   const metrics = new Metrics()
   metrics.describe('rec_http_requests_total', 'HTTP requests by route, method and status.')
@@ -53,11 +57,11 @@ export function createApp(options: AppOptions): FastifyInstance {
   const tokens = new Set(options.tokens.filter((t) => t.length > 0))
   const authenticate = async (request: FastifyRequest) => {
     const token = bearer(request)
-    if (!token || !tokens.has(token)) throw new HttpError(401, 'UNAUTHORIZED', tokens.size === 0 ? 'admin routes are disabled: set REC_API_TOKENS' : 'a valid bearer token is required (Authorization: Bearer <token>)')
+    if (!token || !tokens.has(token)) throw new HttpError('UNAUTHORIZED', tokens.size === 0 ? 'admin routes are disabled: set REC_API_TOKENS' : 'a valid bearer token is required (Authorization: Bearer <token>)')
   }
   const buckets = options.rateLimit ? new TokenBuckets(options.rateLimit) : undefined
 
-  app.setErrorHandler(handleError)
+  app.setErrorHandler(onError)
   app.setNotFoundHandler((request, reply) => reply.status(404).send({error: 'NOT_FOUND', message: `no route ${request.method} ${request.url.split('?')[0]}`}))
   app.addHook('onRequest', async (request, reply) => {
     if (!buckets || !(request.url.startsWith('/v1/') || request.url.startsWith('/admin/'))) return
@@ -66,7 +70,7 @@ export function createApp(options: AppOptions): FastifyInstance {
     const wait = buckets.take(token && tokens.has(token) ? `token:${token}` : `ip:${request.ip}`)
     if (wait > 0) {
       reply.header('retry-after', String(Math.ceil(wait)))
-      throw new HttpError(429, 'RATE_LIMITED', `rate limit exceeded; retry in ${wait.toFixed(2)} s`)
+      throw new HttpError('RATE_LIMITED', `rate limit exceeded; retry in ${wait.toFixed(2)} s`)
     }
   })
   app.addHook('onResponse', async (request, reply) => {

@@ -31,7 +31,7 @@ export function registerAdminRoutes(app: FastifyInstance, context: AppContext): 
     online: recommender.online,
   }))
   app.post('/admin/reload', {preHandler: [context.authenticate]}, async () => {
-    if (!context.reload) throw new HttpError(409, 'CONFLICT', 'this server was started without a reloadable model source')
+    if (!context.reload) throw new HttpError('CONFLICT', 'this server was started without a reloadable model source')
     return {versions: await context.reload(), loaded_at: recommender.engine.loadedAt}
   })
 }

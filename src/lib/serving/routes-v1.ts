@@ -5,42 +5,18 @@ import {buildSideEffects} from '../mixer/build-pipeline.js'
 import {fireSideEffects} from '../mixer/run-pipeline.js'
 import type {StageRecord} from '../mixer/types.js'
 import type {AppContext} from './app.js'
-import {HttpError} from './http-errors.js'
-import {ID_SCHEMA, parseId} from './ids.js'
+import {parseId} from './ids.js'
 import type {StoredInteraction} from './interaction-store.js'
-
-const BOOL = {type: 'string', enum: ['true', 'false', '1', '0']} as const
-const K = {type: 'string', pattern: '^[0-9]{1,4}$'} as const
-const ERROR = {type: 'object', properties: {error: {type: 'string'}, message: {type: 'string'}}} as const
-
-const INTERACTION = {
-  type: 'object',
-  required: ['user_id', 'item_id', 'event'],
-  additionalProperties: false,
-  properties: {
-    user_id: ID_SCHEMA,
-    item_id: ID_SCHEMA,
-    event: {type: 'string', minLength: 1, maxLength: 64},
-    ts: {type: 'number', minimum: 0},
-    dwell_ms: {type: 'integer', minimum: 0, maximum: 2147483647},
-    position: {type: 'integer', minimum: 0, maximum: 32767},
-  },
-} as const
-
-type InteractionBody = {user_id: number | string; item_id: number | string; event: string; ts?: number; dwell_ms?: number; position?: number}
-
-function parseK(value: string | undefined, max: number): number {
-  const k = value === undefined ? 20 : Number(value)
-  if (k < 1 || k > max) throw new HttpError(400, 'BAD_REQUEST', `k must be between 1 and ${max}, got ${value}`)
-  return k
-}
-
-const truthy = (value: string | undefined) => value === 'true' || value === '1'
+import {parseRequest} from './parse-request.js'
+import {checkFutureTs, DEFAULT_MAX_TS_SKEW_MS, parseInteractions, recommendationsQuery, SIMILAR_PARAMS, similarQuery} from './v1-requests.js'
 
 export function registerV1Routes(app: FastifyInstance, context: AppContext): void {
   const {recommender, metrics} = context
   const preHandler = context.requireAuth ? [context.authenticate] : []
   const maxK = recommender.config['max-k']
+  const feedQuery = recommendationsQuery(maxK)
+  const neighboursQuery = similarQuery(maxK)
+  const maxTsSkewMs = context.maxTsSkewMs ?? DEFAULT_MAX_TS_SKEW_MS
   metrics.describe('rec_stage_duration_ms', 'Mixer stage latency in milliseconds by stage and component.')
   metrics.describe('rec_source_candidates_total', 'Candidates returned by each candidate source.')
   metrics.describe('rec_filter_removed_total', 'Candidates removed by each filter.')
@@ -83,48 +59,32 @@ export function registerV1Routes(app: FastifyInstance, context: AppContext): voi
       })
   }
 
-  app.get<{Querystring: {user_id: string; k?: string; explain?: string; debug?: string; seed?: string}}>(
-    '/v1/recommendations',
-    {
-      preHandler,
-      schema: {
-        querystring: {type: 'object', required: ['user_id'], additionalProperties: false, properties: {user_id: ID_SCHEMA, k: K, explain: BOOL, debug: BOOL, seed: {type: 'string', pattern: '^[0-9]{1,9}$'}}},
-        response: {400: ERROR},
-      },
-    },
-    async (request, reply) => {
-      const q = request.query
-      const body = await recommender.recommend(parseId(q.user_id, 'user_id'), {k: parseK(q.k, maxK), explain: truthy(q.explain), debug: truthy(q.debug), seed: q.seed === undefined ? undefined : Number(q.seed)})
-      // already JSON: with the content type set, fastify sends the string as is
-      return reply.type('application/json; charset=utf-8').send(body)
-    },
-  )
+  // validated by parseRequest (zod), not fastify schemas: every bad value gets rec's own one-line message
+  app.get('/v1/recommendations', {preHandler}, async (request, reply) => {
+    const q = parseRequest(feedQuery, request.query)
+    const body = await recommender.recommend(parseId(q.user_id, 'user_id'), {k: q.k ?? 20, explain: q.explain ?? false, debug: q.debug ?? false, seed: q.seed})
+    // already JSON: with the content type set, fastify sends the string as is
+    return reply.type('application/json; charset=utf-8').send(body)
+  })
 
-  app.get<{Params: {id: string}; Querystring: {k?: string}}>(
-    '/v1/items/:id/similar',
-    {preHandler, schema: {params: {type: 'object', properties: {id: ID_SCHEMA}}, querystring: {type: 'object', additionalProperties: false, properties: {k: K}}}},
-    async (request) => {
-      const itemId = parseId(request.params.id, 'id')
-      return {item_id: String(itemId), items: recommender.similar(itemId, parseK(request.query.k, maxK))}
-    },
-  )
+  app.get('/v1/items/:id/similar', {preHandler}, async (request) => {
+    const itemId = parseId(parseRequest(SIMILAR_PARAMS, request.params).id, 'id')
+    return {item_id: String(itemId), items: recommender.similar(itemId, parseRequest(neighboursQuery, request.query).k ?? 20)}
+  })
 
-  app.post<{Body: InteractionBody | InteractionBody[]}>(
-    '/v1/interactions',
-    {preHandler, schema: {body: {anyOf: [INTERACTION, {type: 'array', minItems: 1, maxItems: 1000, items: INTERACTION}]}}},
-    async (request, reply) => {
-      const list = Array.isArray(request.body) ? request.body : [request.body]
-      const now = Date.now()
-      const batch: StoredInteraction[] = list.map((r, i) => ({
-        userId: parseId(r.user_id, `interaction ${i}: user_id`),
-        itemId: parseId(r.item_id, `interaction ${i}: item_id`),
-        event: r.event,
-        ts: Math.round(r.ts ?? now),
-        dwellMs: r.dwell_ms,
-        position: r.position,
-      }))
-      const result = recommender.interact(batch)
-      return reply.status(201).send(result)
-    },
-  )
+  app.post('/v1/interactions', {preHandler}, async (request, reply) => {
+    const list = parseInteractions(request.body)
+    const now = Date.now()
+    checkFutureTs(list, now, maxTsSkewMs)
+    const batch: StoredInteraction[] = list.map((r, i) => ({
+      userId: parseId(r.user_id, `interaction ${i}: user_id`),
+      itemId: parseId(r.item_id, `interaction ${i}: item_id`),
+      event: r.event,
+      ts: Math.round(r.ts ?? now),
+      dwellMs: r.dwell_ms,
+      position: r.position,
+    }))
+    const result = recommender.interact(batch)
+    return reply.status(201).send(result)
+  })
 }

@@ -1,6 +1,6 @@
 // `rec train retrieval`: data -> model -> optimizer -> epochs (train, validate, early stop) -> checkpoint.
 import {readCheckpointManifest, loadCheckpoint, saveCheckpoint} from '../checkpoint/checkpoint-io.js'
-import {CHECKPOINT_FORMAT, type CheckpointManifest} from '../checkpoint/manifest.js'
+import {CHECKPOINT_FORMAT, type CheckpointManifest, dataCreatedAt} from '../checkpoint/manifest.js'
 import {TRAIN} from '../dataset/schema.js'
 import {readDataset} from '../dataset/store.js'
 import {DenseAdam} from '../engine/dense-adam.js'
@@ -171,7 +171,7 @@ export async function trainRetrieval(options: TrainRetrievalOptions): Promise<Tr
     seed: config.seed,
     parents: initManifest ? [{path: options.initFrom!, weight: 1}] : [],
     recVersion: REC_VERSION,
-    createdAt: new Date().toISOString(),
+    createdAt: dataCreatedAt(dataset.interactions),
   }
   await saveCheckpoint(options.out, {manifest, tensors: best.tensors, vocabs: inputsToVocabularies(inputs)}, {force: options.force})
   await clearResumeState(options.out)

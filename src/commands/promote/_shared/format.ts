@@ -8,6 +8,17 @@ export function formatMetrics(metrics: Record<string, number>, only?: string[]):
   return keys.map((k) => `${k}=${metrics[k] === undefined ? '-' : fmt(metrics[k])}`).join(' ')
 }
 
+/** Metrics a one-line summary leads with, when the checkpoint has them. */
+const HEADLINE = ['val.ndcg@10', 'val.recall@10', 'val.auc/mean']
+
+/** "val.ndcg@10=0.1234 val.recall@10=0.0456 (+17 more in --json)": at most `max` metrics, headline ones first. */
+export function formatMetricsShort(metrics: Record<string, number>, max = 2): string {
+  const keys = Object.keys(metrics).sort()
+  const chosen = [...HEADLINE.filter((k) => k in metrics), ...keys.filter((k) => !HEADLINE.includes(k))].slice(0, max)
+  const more = keys.length - chosen.length
+  return `${formatMetrics(metrics, chosen)}${more > 0 ? ` (+${more} more in --json)` : ''}`
+}
+
 /** Left-aligned columns separated by two spaces; the last column is not padded. */
 export function formatTable(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)))

@@ -1,6 +1,6 @@
 // `rec train ranking`: data -> model -> optimizer -> epochs (train, validate, early stop) -> fusion, safety -> checkpoint.
 import {readCheckpointManifest, saveCheckpoint} from '../../checkpoint/checkpoint-io.js'
-import {CHECKPOINT_FORMAT, type CheckpointManifest} from '../../checkpoint/manifest.js'
+import {CHECKPOINT_FORMAT, type CheckpointManifest, dataCreatedAt} from '../../checkpoint/manifest.js'
 import {TRAIN} from '../../dataset/schema.js'
 import {readDataset} from '../../dataset/store.js'
 import {initBackend} from '../../engine/backend.js'
@@ -174,7 +174,7 @@ export async function trainRanking(options: TrainRankingOptions): Promise<TrainR
     seed: config.seed,
     parents: config['init-from-retrieval'] ? [{path: config['init-from-retrieval'], weight: 1}] : [],
     recVersion: REC_VERSION,
-    createdAt: new Date().toISOString(),
+    createdAt: dataCreatedAt(dataset.interactions),
   }
   await saveCheckpoint(options.out, {manifest, tensors, vocabs: inputsToVocabularies(data.inputs)}, {force: options.force})
   return {
