@@ -83,18 +83,18 @@ export function registerV1Routes(app: FastifyInstance, context: AppContext): voi
       })
   }
 
-  app.get<{Querystring: {user_id: string; k?: string; explain?: string; debug?: string; seed?: string}}>(
+  app.get<{Querystring: {user_id: string; k?: string; explain?: string; debug?: string; display?: string; seed?: string}}>(
     '/v1/recommendations',
     {
       preHandler,
       schema: {
-        querystring: {type: 'object', required: ['user_id'], additionalProperties: false, properties: {user_id: ID_SCHEMA, k: K, explain: BOOL, debug: BOOL, seed: {type: 'string', pattern: '^[0-9]{1,9}$'}}},
+        querystring: {type: 'object', required: ['user_id'], additionalProperties: false, properties: {user_id: ID_SCHEMA, k: K, explain: BOOL, debug: BOOL, display: BOOL, seed: {type: 'string', pattern: '^[0-9]{1,9}$'}}},
         response: {400: ERROR},
       },
     },
     async (request, reply) => {
       const q = request.query
-      const body = await recommender.recommend(parseId(q.user_id, 'user_id'), {k: parseK(q.k, maxK), explain: truthy(q.explain), debug: truthy(q.debug), seed: q.seed === undefined ? undefined : Number(q.seed)})
+      const body = await recommender.recommend(parseId(q.user_id, 'user_id'), {k: parseK(q.k, maxK), explain: truthy(q.explain), debug: truthy(q.debug), display: truthy(q.display), seed: q.seed === undefined ? undefined : Number(q.seed)})
       // already JSON: with the content type set, fastify sends the string as is
       return reply.type('application/json; charset=utf-8').send(body)
     },
