@@ -64,6 +64,40 @@ describe('serving app', () => {
     expect(filters.find((s) => s.id === 'Duplicates')!.removed).toBeGreaterThan(0)
   })
 
+  it('display=true adds each item a title, @author, topic and age from the world columns; without it the bytes are unchanged', async () => {
+    const url = `/v1/recommendations?user_id=${userId(2)}&k=10&seed=1&explain=true`
+    const plain = (await app.inject({method: 'GET', url})).body
+    const shown = await app.inject({method: 'GET', url: `${url}&display=true`})
+    expect(shown.statusCode).toBe(200)
+    expect(plain).not.toContain('"display"')
+    expect((await app.inject({method: 'GET', url: `${url}&display=false`})).body).toBe(plain)
+    type Shown = {item_id: string; display: {title: string | null; author: string | null; author_id: string | null; topic: string | null; created_at: string | null; age_ms: number | null; reason: string}; reason: string}
+    const items = (shown.json() as {items: Shown[]}).items
+    const bare = (JSON.parse(plain) as {items: Shown[]}).items
+    expect(items.map(({display: _, ...rest}) => rest)).toEqual(bare)
+    for (const item of items) {
+      // the reason in a person's words: no raw ids, the same words otherwise
+      expect(item.display.reason).not.toMatch(/item \d|@\d/)
+      const [head] = item.reason.split(/item \d+|@\d+/)
+      expect(item.display.reason.startsWith(head)).toBe(true)
+      if (/^you follow @\d+$/.test(item.reason)) expect(item.display.reason).toBe(item.reason.replace('@', '@user'))
+      const similar = /^similar to item (\d+) you liked$/.exec(item.reason)
+      if (similar) {
+        const j = Number(BigInt(similar[1]) - itemId(0))
+        expect(item.display.reason).toBe(`similar to a #${j < 30 ? 'a' : 'b'}${j % 3} post by @user${userId(j % 10)} you liked`)
+      }
+      const i = Number(BigInt(item.item_id) - itemId(0))
+      // the fixture: author user 1000 + i % 10, topic a|b + i % 3, created (60 - i) h before t0; the clock is the last interaction
+      expect(item.display.author).toBe(`@user${userId(i % 10)}`)
+      expect(item.display.author_id).toBe(String(userId(i % 10)))
+      expect(item.display.topic).toBe(`${i < 30 ? 'a' : 'b'}${i % 3}`)
+      expect(item.display.title).toBeNull()
+      const created = Date.UTC(2024, 0, 10) - (60 - i) * 3_600_000
+      expect(item.display.created_at).toBe(new Date(created).toISOString())
+      expect(item.display.age_ms).toBe(engine.world.clock - created)
+    }
+  })
+
   it('serves an unknown user through the cold-start path', async () => {
     const body = await feed('123456789012345678')
     expect(body.known_user).toBe(false)
@@ -86,7 +120,7 @@ describe('serving app', () => {
       {url: '/v1/recommendations?user_id=1&k=101', status: 400, error: 'INVALID_ARGUMENT', message: 'k must be an integer from 1 to 100, got "101"'},
       {url: '/v1/recommendations?user_id=1&explain=yes', status: 400, error: 'INVALID_ARGUMENT', message: 'explain must be true, false, 1 or 0, got "yes"'},
       {url: '/v1/recommendations?user_id=1&seed=-1', status: 400, error: 'INVALID_ARGUMENT', message: 'seed must be an integer from 0 to 999999999, got "-1"'},
-      {url: '/v1/recommendations?user_id=1&kk=5', status: 400, error: 'INVALID_ARGUMENT', message: 'kk is not a known query parameter (known: user_id, k, explain, debug, seed)'},
+      {url: '/v1/recommendations?user_id=1&kk=5', status: 400, error: 'INVALID_ARGUMENT', message: 'kk is not a known query parameter (known: user_id, k, explain, debug, display, seed)'},
       // GET /v1/items/:id/similar
       {url: `/v1/items/${itemId(3)}/similar?k=0`, status: 400, error: 'INVALID_ARGUMENT', message: 'k must be an integer from 1 to 100, got "0"'},
       {url: `/v1/items/${itemId(3)}/similar?k=-3`, status: 400, error: 'INVALID_ARGUMENT', message: 'k must be an integer from 1 to 100, got "-3"'},

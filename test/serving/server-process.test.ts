@@ -1,5 +1,6 @@
-import {existsSync} from 'node:fs'
+import {existsSync, mkdirSync, readFileSync} from 'node:fs'
 import {createServer} from 'node:net'
+import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
 import {beforeAll, describe, expect, it} from 'vitest'
@@ -10,6 +11,9 @@ import {InteractionStore} from '../../src/lib/serving/interaction-store.js'
 import {runCli, tempDir} from '../helpers/cli.js'
 import {spawnServer} from './spawn-server.js'
 import {itemId, trainWorld, type Trained, userId} from './world-fixture.js'
+
+/** Screenshots outlive the test's temp dirs: REC_TEST_OUTPUT, else <tmpdir>/rec-test-output. */
+const SHOTS = process.env.REC_TEST_OUTPUT ?? join(tmpdir(), 'rec-test-output')
 
 describe('rec serve (child process)', () => {
   let trained: Trained
@@ -123,25 +127,64 @@ describe('rec serve (child process)', () => {
     expect(pretty.logs()).toBe('')
   })
 
-  it('serves the feed page; headless Chromium renders the feed with reasons, and after a like the page shows an adapted feed', async () => {
+  it('serves the feed page; headless Chromium renders posts (title, @author, topic, age, reason, buttons), a like click posts and shows in recent actions, the debug toggle reveals stages; a screenshot is saved', async () => {
     if (!existsSync('/usr/bin/chromium')) return
     const server = await spawnServer([...modelFlags(), '--state', join(dir, 'state-page')])
     try {
       const html = await (await fetch(`${server.url}/`)).text()
       expect(html).toContain('<ol id="feed">')
-      const {renderPage} = await import('./headless.js')
-      const dom = await renderPage(`${server.url}/?user=${userId(4)}`)
-      const items = [...dom.matchAll(/<li data-item="(\d+)" data-source="(\w+)/g)]
-      expect(items.length).toBe(10)
-      expect(dom).toMatch(/class="reason">[^<]+</)
-      expect(dom).toContain('known user, 10 items')
-      // the like the page's button would post; the next render must show the feed without it and changed
-      const liked = items[0][1]
-      const res = await fetch(`${server.url}/v1/interactions`, {method: 'POST', headers: {'content-type': 'application/json'}, body: JSON.stringify({user_id: String(userId(4)), item_id: liked, event: 'like'})})
-      expect(res.status).toBe(201)
-      const next = [...(await renderPage(`${server.url}/?user=${userId(4)}`)).matchAll(/<li data-item="(\d+)"/g)].map((m) => m[1])
+      expect(html).not.toMatch(/<link|@import|url\(|src=/i) // self-contained
+      const {renderPage, screenshotPage} = await import('./headless.js')
+      const page = `${server.url}/?user=${userId(4)}`
+      const dom = await renderPage(page)
+      const cards = [...dom.matchAll(/<li class="card" data-item="(\d+)" data-source="(\w+)">([\s\S]*?)<\/li>/g)]
+      expect(cards.length).toBe(10)
+      expect(dom).toContain('Your feed · 10 posts')
+      for (const [, id, , body] of cards) {
+        const i = Number(BigInt(id) - itemId(0))
+        expect(body).toContain(`<span class="author">@user${userId(i % 10)}</span>`)
+        expect(body).toContain(`<span class="topic">#${i < 30 ? 'a' : 'b'}${i % 3}</span>`)
+        expect(body).toMatch(/<span class="age">\d+ (min|h|d|mo|y) ago<\/span>|<span class="age">just now<\/span>/)
+        expect(body).toMatch(/<div class="title">A post about [ab]\d<\/div>/)
+        expect(body).toMatch(/<p class="reason">[^<]+<\/p>/)
+        expect(body).not.toMatch(/<p class="reason">[^<]*(item \d|@\d)/) // reasons name posts and handles, not ids
+        for (const b of ['like', 'skip', 'hide']) expect(body).toContain(`<button class="${b}" type="button" aria-pressed="false">`)
+        expect(body).not.toContain('item ' + id) // no raw ids on the card outside the debug line
+      }
+      // debug is off: the debug lines are in the DOM but hidden, and no stage table was asked for
+      expect(dom).not.toMatch(/<body[^>]*class="debug"/)
+      expect(dom).toContain('<table id="stages"></table>')
+      expect(dom).toContain('Nothing yet: like, skip or hide a post.')
+
+      // the page clicks the first card's like button itself (#autoclick=like): it posts, lists it under recent actions, refreshes
+      const liked = cards[0][1]
+      const after = await renderPage(`${page}#autoclick=like`)
+      expect(after).toMatch(/<li data-event="like"><span class="what">Liked “A post about [ab]\d” <\/span><span class="when">/)
+      expect(after).toMatch(/<div id="toast"[^>]*>Liked — you will see more like this<\/div>/) // the toast (faded by now in virtual time)
+      expect(after).toContain('data-loaded="2"') // the feed was fetched again after the like
+      const next = [...after.matchAll(/<li class="card" data-item="(\d+)"/g)].map((m) => m[1])
       expect(next).toHaveLength(10)
-      expect(next).not.toContain(liked)
+      expect(next).not.toContain(liked) // the server stored the like: the refreshed feed leaves the item out
+      const again = await (await fetch(`${server.url}/v1/recommendations?user_id=${userId(4)}&k=10`)).json() as {items: {item_id: string}[]}
+      expect(again.items.map((item) => item.item_id)).not.toContain(liked)
+
+      // the debug toggle: sources, scores and per-stage timings
+      const debug = await renderPage(`${page}&debug=1`)
+      expect(debug).toMatch(/<body[^>]*class="debug"/)
+      expect(debug).toMatch(/<div class="dbg">#1 · source \w+ · score -?\d+\.\d{3}/)
+      expect(debug).toMatch(/<tr><td>source<\/td><td>OutOfNetwork<\/td><td class="n">\d+→\d+<\/td><td class="n">\d+\.\d\d ms<\/td><\/tr>/)
+      expect(debug).toContain('candidates per source: ')
+
+      // screenshots after a like, as a person sees it and with debug on, kept under the test output folder to look at
+      mkdirSync(SHOTS, {recursive: true})
+      for (const [name, query] of [['feed-page.png', ''], ['feed-page-debug.png', '&debug=1']]) {
+        const png = join(SHOTS, name)
+        await screenshotPage(`${server.url}/?user=${userId(6)}${query}#autoclick=like`, png)
+        const bytes = readFileSync(png)
+        expect(bytes.subarray(1, 4).toString()).toBe('PNG')
+        expect([bytes.readUInt32BE(16), bytes.readUInt32BE(20)]).toEqual([1200, 1000])
+        expect(bytes.length).toBeGreaterThan(30_000) // a blank page is ~4 KB
+      }
     } finally {
       server.child.kill('SIGTERM')
       await server.exited

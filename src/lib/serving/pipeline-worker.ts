@@ -14,7 +14,7 @@ serveWorker<PipelineProtocol>(() => {
     async load({sources, config, generation}) {
       if (!datasets.has(sources.dataset)) datasets.set(sources.dataset, readDataset(sources.dataset))
       const dataset = await datasets.get(sources.dataset)!
-      engines.set(generation, await loadServingEngine(sources, config, {dataset, generation, userVectors: false}))
+      engines.set(generation, await loadServingEngine(sources, config, {dataset, generation, userVectors: false, display: false}))
     },
     run({generation, query}) {
       const engine = engines.get(generation)

@@ -6,6 +6,7 @@ import type {MixerConfig} from '../mixer/config.js'
 import type {ServedFeed} from '../mixer/types.js'
 import {Rng} from '../random/rng.js'
 import {embedUser, type ServingEngine} from './serving-engine.js'
+import type {ItemDisplayFields} from './item-display.js'
 import {type FeedItem, type FeedRun, type FeedRunner, inThreadRunner} from './feed-run.js'
 import type {InteractionStore, SessionState, StoredInteraction} from './interaction-store.js'
 import {stepNegative, stepPositive} from './online-delta.js'
@@ -14,7 +15,7 @@ import {Sessions} from './sessions.js'
 export interface Feed {
   user_id: string
   known_user: boolean
-  items: FeedItem[]
+  items: (FeedItem & {display?: ItemDisplayFields})[]
   debug?: {stages: FeedRun['stages']; per_source: Record<string, number>; skipped: {id: string; reason: string}[]}
 }
 
@@ -23,6 +24,8 @@ export interface RecommendOptions {
   explain?: boolean
   debug?: boolean
   seed?: number
+  /** Add each item's display block (title, author, topic, age); the default response stays byte for byte as it was. */
+  display?: boolean
 }
 
 const CACHE_LIMIT = 50_000
@@ -95,7 +98,8 @@ export class Recommender {
     this.onPipeline?.(run)
     const debug: Feed['debug'] = options.debug ? {stages: run.stages, per_source: run.perSource, skipped: engine.pipeline.skipped} : undefined
     // the Feed's keys in order; user_id is digits and known_user a boolean, so neither needs escaping
-    const body = `{"user_id":"${userId}","known_user":${userRow > 0},"items":${run.itemsJson}${debug ? `,"debug":${JSON.stringify(debug)}` : ''}}`
+    const items = options.display ? withDisplay(engine, run.itemsJson) : run.itemsJson
+    const body = `{"user_id":"${userId}","known_user":${userRow > 0},"items":${items}${debug ? `,"debug":${JSON.stringify(debug)}` : ''}}`
     if (run.served) this.onServed?.({userId, ...run.served})
     return body
   }
@@ -138,6 +142,14 @@ export class Recommender {
     if (positive > 0) stepPositive(base, session.delta, engine.world.itemVectors, item, positive, this.config.online, rng)
     if (negative > 0) stepNegative(base, session.delta, engine.world.itemVectors, item, negative, this.config.online)
   }
+}
+
+/** The items JSON with a display block per item (an opt-in path: the default splices the runner's JSON as is). */
+function withDisplay(engine: ServingEngine, itemsJson: string): string {
+  const display = engine.display
+  if (!display) return itemsJson
+  const items = JSON.parse(itemsJson) as FeedItem[]
+  return JSON.stringify(items.map((item) => ({...item, display: display.fields(BigInt(item.item_id), item.reason)})))
 }
 
 function concatRows(head: Int32Array, tail: number[]): Int32Array {

@@ -62,7 +62,7 @@ export function registerV1Routes(app: FastifyInstance, context: AppContext): voi
   // validated by parseRequest (zod), not fastify schemas: every bad value gets rec's own one-line message
   app.get('/v1/recommendations', {preHandler}, async (request, reply) => {
     const q = parseRequest(feedQuery, request.query)
-    const body = await recommender.recommend(parseId(q.user_id, 'user_id'), {k: q.k ?? 20, explain: q.explain ?? false, debug: q.debug ?? false, seed: q.seed})
+    const body = await recommender.recommend(parseId(q.user_id, 'user_id'), {k: q.k ?? 20, explain: q.explain ?? false, debug: q.debug ?? false, display: q.display ?? false, seed: q.seed})
     // already JSON: with the content type set, fastify sends the string as is
     return reply.type('application/json; charset=utf-8').send(body)
   })

@@ -10,6 +10,7 @@ import {buildHomePipeline} from '../mixer/build-pipeline.js'
 import type {MixerConfig} from '../mixer/config.js'
 import type {Pipeline} from '../mixer/types.js'
 import {buildWorld, type ServingWorld} from '../mixer/world.js'
+import {ItemDisplay} from './item-display.js'
 import {embedItems, embedUsers, embedUsersFromWindows} from '../models/two-tower/embed.js'
 import {loadTwoTower} from '../models/two-tower/load.js'
 import type {TwoTowerModel} from '../models/two-tower/model.js'
@@ -36,6 +37,8 @@ export interface ServingEngine {
   pipeline: Pipeline
   /** [users.size, dim] normalised user-tower outputs on each known user's dataset history, computed at load (empty when not asked for). */
   userVectors: Float32Array
+  /** Titles, authors, topics and ages for feeds asked for with display=true (absent in pipeline workers). */
+  display?: ItemDisplay
   loadedAt: string
 }
 
@@ -45,6 +48,8 @@ export interface LoadServingEngineOptions {
   generation?: number
   /** Compute userVectors (default true); pipeline workers never read them. */
   userVectors?: boolean
+  /** Build the item display fields (default true); pipeline workers never serve them. */
+  display?: boolean
 }
 
 export async function loadServingEngine(sources: ServingEngineSources, config: MixerConfig, options: LoadServingEngineOptions = {}): Promise<ServingEngine> {
@@ -71,6 +76,7 @@ export async function loadServingEngine(sources: ServingEngineSources, config: M
     generation: options.generation ?? 0,
     versions,
     userVectors,
+    display: options.display === false ? undefined : ItemDisplay.build(world, dataset.items, dataset.users),
     model: loaded.model,
     world,
     index,
