@@ -1,23 +1,13 @@
 // The dot-product kernels against plain loops, on odd and even dimensions so the unrolled tails run.
 import {describe, expect, it} from 'vitest'
 
-import {dot, gatherDots, raiseMaxDots} from '../../src/lib/kernels/dot.js'
+import {gatherDots, raiseMaxDots} from '../../src/lib/kernels/dot.js'
 import {scoreDotBlock} from '../../src/lib/kernels/dot-block.js'
 import {Rng} from '../../src/lib/random/rng.js'
 import {naiveDot} from './naive.js'
 
 const rng = new Rng(3)
 const table = (n: number, d: number) => Float32Array.from({length: n * d}, () => rng.next() - 0.5)
-
-describe('dot', () => {
-  it('equals a plain loop to rounding, at any offset and dimension', () => {
-    for (const d of [1, 3, 4, 7, 32, 65]) {
-      const a = table(3, d)
-      const b = table(5, d)
-      for (let i = 0; i < 3; i++) for (let r = 0; r < 5; r++) expect(dot(a, i * d, b, r * d, d)).toBeCloseTo(naiveDot(a, i * d, b, r * d, d), 12)
-    }
-  })
-})
 
 describe('gatherDots', () => {
   it('equals a plain left-to-right loop bit for bit, for row counts around the block of four', () => {

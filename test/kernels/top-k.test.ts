@@ -1,9 +1,9 @@
 // Bounded top-k against a full sort: the tie rule, NaN skipping, offering order and padding.
 import {describe, expect, it} from 'vitest'
 
-import {BoundedTopK, TopKSelector} from '../../src/lib/kernels/top-k.js'
+import {BoundedTopK, pushDots, TopKSelector} from '../../src/lib/kernels/top-k.js'
 import {Rng} from '../../src/lib/random/rng.js'
-import {naiveTopK} from './naive.js'
+import {naiveDot, naiveTopK} from './naive.js'
 
 const rng = new Rng(11)
 /** Few distinct values, so ties are common; some NaN. */
@@ -62,6 +62,23 @@ describe('TopKSelector', () => {
       expect(Array.from(out.subarray(1, 1 + k))).toEqual([...expected, ...Array(k - expected.length).fill(-1)])
       expect([out[0], out[k + 1]]).toEqual([7, 7])
       expect(skipped).toBe(Array.from(row).filter(Number.isNaN).length)
+    }
+  })
+})
+
+describe('pushDots', () => {
+  it('keeps the top k of every row dot (to rounding), skipping the rows asked, for dims around the unroll', () => {
+    for (const d of [1, 3, 4, 7, 64]) {
+      const n = 50
+      const matrix = Float32Array.from({length: n * d}, () => rng.int(5) / 4 - 0.5) // ties are common
+      const query = Float32Array.from({length: d + 2}, () => rng.int(5) / 4 - 0.5)
+      const skip = (row: number) => row % 7 === 3
+      const scores = Array.from({length: n}, (_, r) => (skip(r) ? NaN : naiveDot(query, 2, matrix, r * d, d)))
+      const heap = new BoundedTopK(6)
+      pushDots(heap, query, 2, matrix, d, skip)
+      const rows = new Int32Array(heap.size)
+      heap.drainInto(rows)
+      expect(Array.from(rows)).toEqual(naiveTopK(scores, 6))
     }
   })
 })

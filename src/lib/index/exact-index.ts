@@ -1,7 +1,6 @@
 // Brute-force inner-product search over a flat [n, dim] matrix: the reference every approximate index is checked against.
 import {RecError} from '../errors.js'
-import {dot} from '../kernels/dot.js'
-import {BoundedTopK} from '../kernels/top-k.js'
+import {BoundedTopK, pushDots} from '../kernels/top-k.js'
 import {checkQueries, isExcluded, type RowExclusion, type SearchResult, type TopK} from './top-k.js'
 
 /**
@@ -42,10 +41,7 @@ export class ExactIndex implements TopK {
   private scan(queries: Float32Array, offset: number, k: number, exclude: RowExclusion | undefined): SearchResult {
     const {matrix, dim, size} = this
     const heap = new BoundedTopK(Math.min(k, size))
-    for (let row = 0; row < size; row++) {
-      const score = dot(queries, offset, matrix, row * dim, dim)
-      if (score >= heap.threshold && !isExcluded(exclude, row)) heap.push(score, row)
-    }
+    pushDots(heap, queries, offset, matrix, dim, exclude === undefined ? undefined : (row) => isExcluded(exclude, row))
     const rows = new Int32Array(heap.size)
     const scores = new Float32Array(heap.size)
     heap.drainInto(rows, 0, scores)

@@ -125,3 +125,34 @@ export class TopKSelector {
     return skipped
   }
 }
+
+/**
+ * Offers <query, row r> for every row r of a [n, d] matrix to `heap`, skipping rows `skip(r)` is true
+ * for (asked only of rows whose score would enter). The dot is inlined with four partial sums added as
+ * s0 + s1 + (s2 + s3), bit-identical to `dot`: calling `dot` per row made the exact index's 100k x 64
+ * scan ~30% slower (15.3 -> 19.8 ms per query), a call per 64 multiply-adds.
+ */
+export function pushDots(heap: BoundedTopK, query: Float32Array, qo: number, matrix: Float32Array, d: number, skip?: (row: number) => boolean): void {
+  const n = matrix.length / d
+  const tail = d - (d % 4)
+  let threshold = heap.threshold
+  for (let row = 0, base = 0; row < n; row++, base += d) {
+    let s0 = 0
+    let s1 = 0
+    let s2 = 0
+    let s3 = 0
+    let j = 0
+    for (; j < tail; j += 4) {
+      s0 += query[qo + j] * matrix[base + j]
+      s1 += query[qo + j + 1] * matrix[base + j + 1]
+      s2 += query[qo + j + 2] * matrix[base + j + 2]
+      s3 += query[qo + j + 3] * matrix[base + j + 3]
+    }
+    for (; j < d; j++) s0 += query[qo + j] * matrix[base + j]
+    const score = s0 + s1 + (s2 + s3)
+    if (score >= threshold && !(skip !== undefined && skip(row))) {
+      heap.push(score, row)
+      threshold = heap.threshold
+    }
+  }
+}
