@@ -1,4 +1,6 @@
 // Private online adaptation: a per-user delta on the user vector, learned by a few SGD steps with item vectors frozen.
+import {gatherDots} from '../kernels/dot.js'
+import {addScaledRow, scaleRow} from '../kernels/rows.js'
 import type {Rng} from '../random/rng.js'
 
 export interface DeltaOptions {
@@ -8,12 +10,6 @@ export interface DeltaOptions {
   samples: number
   temperature: number
   l2: number
-}
-
-function dot(a: Float32Array, b: Float32Array, offset: number, dim: number): number {
-  let s = 0
-  for (let j = 0; j < dim; j++) s += a[j] * b[offset + j]
-  return s
 }
 
 /**
@@ -31,14 +27,16 @@ export function stepPositive(user: Float32Array, delta: Float32Array, vectors: F
     for (let j = 0; j < dim; j++) q[j] = user[j] + delta[j]
     rows[0] = item
     for (let s = 1; s <= options.samples; s++) rows[s] = 1 + rng.int(n - 1)
+    gatherDots(q, vectors, rows, dim, logits)
     let max = -Infinity
-    for (let s = 0; s < rows.length; s++) max = Math.max(max, (logits[s] = dot(q, vectors, rows[s] * dim, dim) / options.temperature))
+    for (let s = 0; s < rows.length; s++) max = Math.max(max, (logits[s] /= options.temperature))
     let sum = 0
     for (let s = 0; s < rows.length; s++) sum += (logits[s] = Math.exp(logits[s] - max))
-    for (let j = 0; j < dim; j++) delta[j] *= 1 - options.lr * options.l2
+    scaleRow(delta, 0, dim, 1 - options.lr * options.l2)
     for (let s = 0; s < rows.length; s++) {
       const g = (logits[s] / sum - (s === 0 ? 1 : 0)) / options.temperature
-      for (let j = 0; j < dim; j++) delta[j] -= options.lr * weight * g * vectors[rows[s] * dim + j]
+      // delta -= lr * weight * g * v, bit for bit: negating the scale is exact
+      addScaledRow(delta, 0, vectors, rows[s] * dim, dim, -(options.lr * weight * g))
     }
   }
 }
@@ -51,6 +49,6 @@ export function stepNegative(user: Float32Array, delta: Float32Array, vectors: F
     for (let j = 0; j < dim; j++) s += (user[j] + delta[j]) * vectors[item * dim + j]
     const p = 1 / (1 + Math.exp(-s / options.temperature))
     // d(-log(1 - p))/d(delta) = p v / T; T is left out so that one skip moves the vector by at most lr * weight
-    for (let j = 0; j < dim; j++) delta[j] -= options.lr * weight * p * vectors[item * dim + j]
+    addScaledRow(delta, 0, vectors, item * dim, dim, -(options.lr * weight * p))
   }
 }

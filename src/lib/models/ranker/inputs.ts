@@ -4,6 +4,7 @@ import {computeCrossFeatures} from '../../features/cross/cross-features.js'
 import type {CrossStats} from '../../features/cross/cross-stats.js'
 import {standardizeColumns} from '../../features/cross/standardize.js'
 import {historyEndBefore, rightAlignedWindows} from '../../features/history.js'
+import {addScaledRow} from '../../kernels/rows.js'
 import type {RankerModel} from './model.js'
 
 export interface RankerPairs {
@@ -57,9 +58,7 @@ export function assembleInputs(model: RankerModel, stats: CrossStats, pairs: Ran
       }
       const {offsets, rows: bag, weights} = slot.field
       for (let k = offsets[rows[p]]; k < offsets[rows[p] + 1]; k++) {
-        const weight = weights[k]
-        const q = bag[k] * d
-        for (let j = 0; j < d; j++) emb[o + j] += weight * w[q + j]
+        addScaledRow(emb, o, w, bag[k] * d, d, weights[k])
       }
     }
   })
