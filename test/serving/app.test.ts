@@ -9,7 +9,7 @@ import {applyOverrides} from '../../src/lib/mixer/overrides.js'
 import {createApp} from '../../src/lib/serving/app.js'
 import {HTTP_STATUS} from '../../src/lib/serving/http-errors.js'
 import {type ServingEngine, loadServingEngine} from '../../src/lib/serving/serving-engine.js'
-import {InteractionStore} from '../../src/lib/serving/interaction-store.js'
+import {SqliteStore} from '../../src/lib/store/sqlite-store.js'
 import {Recommender} from '../../src/lib/serving/recommender.js'
 import {tempDir} from '../helpers/cli.js'
 import {itemId, trainWorld, type Trained, userId} from './world-fixture.js'
@@ -21,10 +21,10 @@ describe('serving app', () => {
   let trained: Trained
   let engine: ServingEngine
   let state: string
-  let store: InteractionStore
+  let store: SqliteStore
   let app: FastifyInstance
   const open = (limit?: {perSecond: number; burst: number}) => {
-    store = new InteractionStore(state)
+    store = new SqliteStore(state)
     return createApp({recommender: new Recommender(engine, config, store, 'private'), tokens: [TOKEN], rateLimit: limit, bodyLimit: 65_536, reload: async () => engine.versions})
   }
   beforeAll(async () => {
@@ -36,7 +36,7 @@ describe('serving app', () => {
   })
   afterAll(async () => {
     await app.close()
-    store.close()
+    await store.close()
   })
 
   const feed = async (user: bigint | string, extra = '') => {
@@ -265,11 +265,11 @@ describe('serving app', () => {
 
     // restart: a new app over the same state directory serves the same adapted feed
     await app.close()
-    store.close()
+    await store.close()
     app = open()
     const restarted = await feed(user)
     expect(restarted.items.map((i) => i.item_id)).toEqual(after.items.map((i) => i.item_id))
-    expect(store.count()).toBe(liked.length)
+    expect(await store.countInteractions()).toBe(liked.length)
   })
 
   it('rate-limits per token or IP with 429', async () => {

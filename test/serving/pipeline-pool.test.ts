@@ -95,7 +95,7 @@ describe('pipeline pool', () => {
     const recommender = new Recommender({...engine, generation: 2}, config, undefined, 'private', pool)
     const before = JSON.parse(await recommender.recommend(userId(5), {k: 5})) as Feed
     const liked = BigInt(before.items[0].item_id)
-    recommender.interact([{userId: userId(5), itemId: liked, event: 'like', ts: 1}, {userId: userId(5), itemId: itemId(1), event: 'hide', ts: 2}])
+    await recommender.interact([{userId: userId(5), itemId: liked, event: 'like', ts: 1}, {userId: userId(5), itemId: itemId(1), event: 'hide', ts: 2}])
     const after = JSON.parse(await recommender.recommend(userId(5), {k: 5})) as Feed
     expect(after.items.map((i) => i.item_id)).not.toContain(String(liked))
   })

@@ -7,7 +7,7 @@ import {beforeAll, describe, expect, it} from 'vitest'
 
 import {getColumn} from '../../src/lib/dataset/columns.js'
 import {readDataset} from '../../src/lib/dataset/store.js'
-import {InteractionStore} from '../../src/lib/serving/interaction-store.js'
+import {SqliteStore} from '../../src/lib/store/sqlite-store.js'
 import {runCli, tempDir} from '../helpers/cli.js'
 import {spawnServer} from './spawn-server.js'
 import {itemId, trainWorld, type Trained, userId} from './world-fixture.js'
@@ -45,9 +45,9 @@ describe('rec serve (child process)', () => {
     server.child.kill('SIGKILL')
     await Promise.all(workers)
     await server.exited
-    const store = new InteractionStore(state)
-    const stored = new Set(store.all().map((r) => `${r.userId}:${r.itemId}:${r.ts}`))
-    store.close()
+    const store = new SqliteStore(state)
+    const stored = new Set((await store.interactions()).map((r) => `${r.userId}:${r.itemId}:${r.ts}`))
+    await store.close()
     expect(acked.length).toBeGreaterThanOrEqual(150)
     for (const key of acked) expect(stored.has(key), key).toBe(true)
 

@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest'
 
-import {InteractionStore} from '../../src/lib/serving/interaction-store.js'
 import {Sessions} from '../../src/lib/serving/sessions.js'
+import {SqliteStore} from '../../src/lib/store/sqlite-store.js'
 import {tempDir} from '../helpers/cli.js'
 
 describe('sessions', () => {
@@ -16,18 +16,20 @@ describe('sessions', () => {
     expect(sessions.peek(8n).history).toEqual([])
   })
 
-  it('a stored session is read once and kept', () => {
-    const store = new InteractionStore(tempDir())
+  it('a stored session is read once and kept', async () => {
+    const store = new SqliteStore(tempDir())
     try {
       const state = {history: [5n], seen: [5n, 6n], delta: Float32Array.of(0.5, -0.5)}
-      store.record([{userId: 3n, itemId: 5n, event: 'like', ts: 1}], new Map([[3n, state]]))
+      await store.record([{userId: 3n, itemId: 5n, event: 'like', ts: 1}], new Map([[3n, state]]))
       const sessions = new Sessions(store)
+      expect(sessions.peek(3n).history).toEqual([]) // not read before load
+      await Promise.all([sessions.load(3n), sessions.load(3n)])
       const read = sessions.peek(3n)
       expect(read).toEqual(state)
       expect(sessions.peek(3n)).toBe(read)
       expect(sessions.get(3n)).toBe(read)
     } finally {
-      store.close()
+      await store.close()
     }
   })
 })

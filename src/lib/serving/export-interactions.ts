@@ -1,13 +1,10 @@
-// Writes the served interactions (from the SQLite store) appended to the original tables, as a dataset for the next training run.
-import {existsSync} from 'node:fs'
-import {join} from 'node:path'
-
+// Writes the served interactions (from the store) appended to the original tables, as a dataset for the next training run.
 import {getColumn} from '../dataset/columns.js'
 import type {DatasetManifest} from '../dataset/manifest.js'
 import {readDataset, writeDataset} from '../dataset/store.js'
 import {RecError} from '../errors.js'
 import {appendRows} from './append-rows.js'
-import {InteractionStore} from './interaction-store.js'
+import {openStore} from '../store/open-store.js'
 
 export interface ExportOptions {
   state: string
@@ -28,16 +25,15 @@ export interface ExportResult {
  * users are appended to users.parquet with null features. Re-split with `rec data split` for evaluation.
  */
 export async function exportInteractions(options: ExportOptions): Promise<ExportResult> {
-  const dbPath = join(options.state, 'interactions.sqlite')
-  if (!existsSync(dbPath)) throw new RecError('NOT_FOUND', `${dbPath} does not exist`, {hint: 'pass the --state directory of `rec serve`'})
-  const dataset = await readDataset(options.dataset)
-  const store = new InteractionStore(options.state)
+  const store = await openStore({state: options.state}, {mustExist: true})
+  const dbPath = store.description
   let stored
   try {
-    stored = store.all()
+    stored = await store.interactions()
   } finally {
-    store.close()
+    await store.close()
   }
+  const dataset = await readDataset(options.dataset)
   if (stored.length === 0) throw new RecError('EMPTY', `${dbPath} holds no interactions`)
   const knownItems = new Set(getColumn(dataset.items, 'item_id', 'int64').values)
   const unknown = stored.find((r) => !knownItems.has(r.itemId))

@@ -8,7 +8,7 @@ import {Rng} from '../random/rng.js'
 import {embedUser, type ServingEngine} from './serving-engine.js'
 import type {ItemDisplayFields} from './item-display.js'
 import {type FeedItem, type FeedRun, type FeedRunner, inThreadRunner} from './feed-run.js'
-import type {InteractionStore, SessionState, StoredInteraction} from './interaction-store.js'
+import type {SessionState, Store, StoredInteraction} from '../store/types.js'
 import {stepNegative, stepPositive} from './online-delta.js'
 import {Sessions} from './sessions.js'
 
@@ -42,7 +42,7 @@ export class Recommender {
   constructor(
     public engine: ServingEngine,
     readonly config: MixerConfig,
-    readonly store: InteractionStore | undefined,
+    readonly store: Store | undefined,
     readonly online: 'private' | 'none',
     /** Where pipelines run; sessions, the store and user vectors always stay on this thread. */
     private readonly runner: FeedRunner = inThreadRunner,
@@ -89,6 +89,7 @@ export class Recommender {
 
   /** The Feed as JSON text: the items arrive serialised from wherever the pipeline ran. */
   async recommend(userId: bigint, options: RecommendOptions): Promise<string> {
+    await this.sessions.load(userId)
     const engine = this.engine
     const {userRow, session, history, seen} = this.query(engine, userId)
     const seed = options.seed ?? Number(BigInt.asUintN(32, userId)) ^ this.sessions.version(userId)
@@ -111,13 +112,15 @@ export class Recommender {
     return Array.from(ids, (id, i) => ({item_id: String(id), score: Math.round(found.scores[i] * 1e6) / 1e6, source: 'ItemSimilarity', reason: `similar to item ${itemId}`}))
   }
 
-  /** Validates all, stores all in one transaction, then applies online updates; BAD_DATA names the first bad one. */
-  interact(batch: StoredInteraction[]): {stored: number} {
-    const engine = this.engine
+  /** Validates all, applies online updates, and resolves once all are stored in one transaction; BAD_DATA names the first bad one. */
+  async interact(batch: StoredInteraction[]): Promise<{stored: number}> {
+    let engine = this.engine
     batch.forEach((r, i) => {
       if (!this.events.has(r.event)) throw new RecError('BAD_DATA', `interaction ${i}: unknown event "${r.event}"`, {hint: `events: ${EVENTS.join(', ')}`})
       if (!engine.world.items.has(r.itemId)) throw new RecError('BAD_DATA', `interaction ${i}: unknown item_id ${r.itemId}`)
     })
+    await Promise.all([...new Set(batch.map((r) => r.userId))].map((userId) => this.sessions.load(userId)))
+    engine = this.engine
     const changed = new Map<bigint, SessionState>()
     for (const r of batch) {
       const session = this.sessions.get(r.userId)
@@ -129,7 +132,7 @@ export class Recommender {
       changed.set(r.userId, session)
       this.sessions.touch(r.userId)
     }
-    this.store?.record(batch, changed)
+    await this.store?.record(batch, changed)
     return {stored: batch.length}
   }
 

@@ -6,7 +6,7 @@ import {fireSideEffects} from '../mixer/run-pipeline.js'
 import type {StageRecord} from '../mixer/types.js'
 import type {AppContext} from './app.js'
 import {parseId} from './ids.js'
-import type {StoredInteraction} from './interaction-store.js'
+import type {StoredInteraction} from '../store/types.js'
 import {parseRequest} from './parse-request.js'
 import {checkFutureTs, DEFAULT_MAX_TS_SKEW_MS, parseInteractions, recommendationsQuery, SIMILAR_PARAMS, similarQuery} from './v1-requests.js'
 
@@ -84,7 +84,7 @@ export function registerV1Routes(app: FastifyInstance, context: AppContext): voi
       dwellMs: r.dwell_ms,
       position: r.position,
     }))
-    const result = recommender.interact(batch)
+    const result = await recommender.interact(batch)
     return reply.status(201).send(result)
   })
 }

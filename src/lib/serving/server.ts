@@ -9,11 +9,11 @@ import {RecError} from '../errors.js'
 import {loadConfig} from '../config/load-config.js'
 import {MixerConfigSchema} from '../mixer/config.js'
 import {type AliasWatcher, resolveAlias, watchAlias} from '../registry/index.js'
+import {SqliteStore} from '../store/sqlite-store.js'
 import {createApp} from './app.js'
 import {assertPortFree, listenError} from './check-port.js'
 import {type ServingEngineSources, loadServingEngine} from './serving-engine.js'
 import {inThreadRunner} from './feed-run.js'
-import {InteractionStore} from './interaction-store.js'
 import {createLogDestination, type LogFormat} from './log-destination.js'
 import {PipelinePool} from './pipeline-pool.js'
 import type {RateLimitOptions} from './rate-limit.js'
@@ -89,7 +89,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     await pool?.close()
     throw error
   })
-  const store = options.state ? new InteractionStore(options.state) : undefined
+  const store = options.state ? new SqliteStore(options.state) : undefined
   const recommender = new Recommender(engine, config, store, options.online, pool ?? inThreadRunner)
   let closing = false
   let reloading: Promise<Record<string, string>> | undefined
@@ -116,7 +116,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     // taken since the check: release what was opened
     await app.close()
     await pool?.close()
-    store?.close()
+    await store?.close()
     throw listenError(error, options.host, options.port)
   }
   const address = app.server.address() as AddressInfo
@@ -144,7 +144,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     watcher?.close()
     await app.close()
     await pool?.close()
-    store?.close()
+    await store?.close()
     destination.flush()
   }
   return {app, url, close}

@@ -1,5 +1,5 @@
-// Per-user session state in memory, loaded lazily from and written through to the interaction store.
-import type {InteractionStore, SessionState} from './interaction-store.js'
+// Per-user session state in memory, loaded lazily from and written through to the store.
+import type {SessionState, Store} from '../store/types.js'
 
 /** The session of a user who has none: shared and frozen, so reading one costs no memory per user. */
 const EMPTY: Readonly<SessionState> = Object.freeze({history: Object.freeze([]) as unknown as bigint[], seen: Object.freeze([]) as unknown as bigint[], delta: undefined})
@@ -10,11 +10,31 @@ export class Sessions {
   /** Bumped on every change of a user's session: invalidates cached user vectors and reseeds exploration. */
   private readonly versions = new Map<bigint, number>()
 
-  /** Users whose stored session is not read yet: a feed for anyone else asks the store nothing. */
-  private readonly unread: Set<bigint>
+  /** Users whose stored session is not read yet (listed once, at the first load): a feed for anyone else asks the store nothing. */
+  private unread: Promise<Set<bigint>> | undefined
+  /** Reads in flight, so that two requests for one user read the store once. */
+  private readonly reading = new Map<bigint, Promise<void>>()
 
-  constructor(private readonly store: InteractionStore | undefined) {
-    this.unread = store?.sessionUsers() ?? new Set()
+  constructor(private readonly store: Store | undefined) {}
+
+  /** Reads the user's stored session into memory if there is one not read yet; call before peek or get. */
+  async load(userId: bigint): Promise<void> {
+    if (!this.store || this.cache.has(userId)) return
+    this.unread ??= this.store.sessionUsers()
+    const unread = await this.unread
+    if (this.cache.has(userId)) return
+    const pending = this.reading.get(userId)
+    if (pending) return pending
+    if (!unread.has(userId)) return
+    const read = (async () => {
+      const stored = await this.store!.session(userId)
+      unread.delete(userId)
+      // a change made while the read was in flight started from an empty session: keep the stored one under it
+      const changed = this.cache.get(userId)
+      this.cache.set(userId, changed ? merge(stored, changed) : stored ?? {history: [], seen: [], delta: undefined})
+    })().finally(() => this.reading.delete(userId))
+    this.reading.set(userId, read)
+    return read
   }
 
   /** The user's session for reading: a feed request for each of 1M users would otherwise keep 1M empty sessions. */
@@ -29,13 +49,9 @@ export class Sessions {
     return state
   }
 
-  /** The kept session, or the stored one read now and kept. */
+  /** The kept session (load() has read a stored one). */
   private known(userId: bigint): SessionState | undefined {
-    const cached = this.cache.get(userId)
-    if (cached || !this.unread.delete(userId)) return cached
-    const stored = this.store!.session(userId)!
-    this.cache.set(userId, stored)
-    return stored
+    return this.cache.get(userId)
   }
 
   version(userId: bigint): number {
@@ -45,4 +61,9 @@ export class Sessions {
   touch(userId: bigint): void {
     this.versions.set(userId, this.version(userId) + 1)
   }
+}
+
+function merge(stored: SessionState | undefined, changed: SessionState): SessionState {
+  if (!stored) return changed
+  return {history: [...stored.history, ...changed.history], seen: [...stored.seen, ...changed.seen], delta: changed.delta ?? stored.delta}
 }

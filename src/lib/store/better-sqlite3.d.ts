@@ -1,4 +1,4 @@
-// The part of better-sqlite3's API the interaction store uses (the package ships no types, and @types is not installed).
+// The part of better-sqlite3's API the SQLite store uses (the package ships no types, and @types is not installed).
 declare module 'better-sqlite3' {
   namespace Database {
     interface RunResult {
@@ -15,7 +15,7 @@ declare module 'better-sqlite3' {
     }
     interface Database {
       readonly open: boolean
-      pragma(source: string): unknown
+      pragma(source: string, options?: {simple?: boolean}): unknown
       exec(source: string): this
       prepare(source: string): Statement
       transaction<F extends (...args: never[]) => unknown>(fn: F): F

@@ -1,0 +1,65 @@
+// The Store contract: one suite every implementation passes (SQLite here; PostgreSQL runs the same).
+import {afterEach, beforeEach, describe, expect, it} from 'vitest'
+
+import type {Impression, Store} from '../../src/lib/store/types.js'
+
+export function storeContract(name: string, open: () => Promise<Store>, reopen: (store: Store) => Promise<Store>): void {
+  describe(`Store contract: ${name}`, () => {
+    let store: Store
+    beforeEach(async () => {
+      store = await open()
+    })
+    afterEach(async () => {
+      await store.close()
+    })
+
+    const impression = (over: Partial<Impression>): Impression => ({requestId: 'r1', ts: 1000, userId: 1n, itemId: 10n, position: 0, source: 'Popular', score: 0.5, versions: {retrieval: 'v1'}, ...over})
+
+    it('keeps interactions and sessions across a reopen, with ids beyond 2^53', async () => {
+      const big = 9_007_199_254_740_993n
+      const state = {history: [big], seen: [big, 6n], delta: Float32Array.of(0.25, -1.5)}
+      await store.record([{userId: big, itemId: big, event: 'like', ts: 5, dwellMs: 1200, position: 3, requestId: 'req-a'}, {userId: 2n, itemId: 6n, event: 'click', ts: 7}], new Map([[big, state]]))
+      store = await reopen(store)
+      expect(await store.countInteractions()).toBe(2)
+      expect(await store.interactions()).toEqual([
+        {userId: big, itemId: big, event: 'like', ts: 5, dwellMs: 1200, position: 3, requestId: 'req-a'},
+        {userId: 2n, itemId: 6n, event: 'click', ts: 7, dwellMs: undefined, position: undefined, requestId: undefined},
+      ])
+      expect(await store.sessionUsers()).toEqual(new Set([big]))
+      expect(await store.session(big)).toEqual(state)
+      expect(await store.session(2n)).toBeUndefined()
+    })
+
+    it('selects interactions and impressions by time range, in arrival order', async () => {
+      await store.record([3, 1, 2].map((ts) => ({userId: 1n, itemId: BigInt(ts), event: 'click', ts})), new Map())
+      expect((await store.interactions({since: 2})).map((r) => r.ts)).toEqual([3, 2])
+      expect((await store.interactions({until: 3})).map((r) => r.ts)).toEqual([1, 2])
+      await store.recordImpressions([impression({ts: 30}), impression({ts: 10, position: 1}), impression({ts: 20, position: 2})])
+      expect((await store.impressions({since: 15, until: 30})).map((r) => r.ts)).toEqual([20])
+      expect(await store.countImpressions()).toBe(3)
+    })
+
+    it('round-trips every impression field, optional ones absent when unset', async () => {
+      const full = impression({requestId: 'r2', experiment: 'home', arm: 'treatment', propensity: 0.1, strategy: 'mixer', versions: {retrieval: 'a@1', ranking: 'b@2'}})
+      const bare = impression({requestId: 'r3', position: 1})
+      await store.recordImpressions([full, bare])
+      expect(await store.impressions()).toEqual([full, bare])
+    })
+
+    it('finds the latest impression of (user, item) within the window, or the one of a request', async () => {
+      await store.recordImpressions([impression({requestId: 'old', ts: 100}), impression({requestId: 'new', ts: 200}), impression({requestId: 'other', ts: 300, itemId: 11n})])
+      expect((await store.findImpression(1n, 10n, {since: 0}))?.requestId).toBe('new')
+      expect(await store.findImpression(1n, 10n, {since: 201})).toBeUndefined()
+      expect((await store.findImpression(1n, 10n, {since: 0, requestId: 'old'}))?.ts).toBe(100)
+      expect(await store.findImpression(2n, 10n, {since: 0, requestId: 'old'})).toBeUndefined() // another user's feed
+      expect(await store.findImpression(1n, 10n, {since: 0, requestId: 'missing'})).toBeUndefined()
+    })
+
+    it('keeps one reroute per (experiment, arm), the latest', async () => {
+      await store.saveReroute({experiment: 'home', fromArm: 'treatment', toArm: 'control', reason: 'ctr', at: 1})
+      await store.saveReroute({experiment: 'home', fromArm: 'treatment', toArm: 'control', reason: 'conversion', at: 2})
+      store = await reopen(store)
+      expect(await store.reroutes()).toEqual([{experiment: 'home', fromArm: 'treatment', toArm: 'control', reason: 'conversion', at: 2}])
+    })
+  })
+}
