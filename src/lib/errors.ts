@@ -10,6 +10,7 @@ export type RecErrorCode =
   | 'EMPTY' // nothing to work on (empty file, empty split)
   | 'MISMATCH' // two inputs disagree (fingerprint, kind, shape)
   | 'CONFLICT' // a concurrent writer or a lock holds the resource
+  | 'UNAVAILABLE' // a service it needs (the database) cannot be reached now; retrying later may work
 
 export interface RecErrorOptions {
   /** How to fix it, shown after the message. */

@@ -19,6 +19,7 @@ export const HTTP_STATUS = {
   EMPTY: 422,
   RATE_LIMITED: 429,
   INTERNAL: 500,
+  UNAVAILABLE: 503, // the store (PostgreSQL) is unreachable: the server stays up and recovers when it returns
 } as const satisfies Record<RecErrorCode, number> & Record<string, number>
 
 export type HttpErrorCode = keyof typeof HTTP_STATUS

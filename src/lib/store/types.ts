@@ -86,5 +86,11 @@ export interface Store {
   reroutes(): Promise<Reroute[]>
   saveReroute(reroute: Reroute): Promise<void>
 
+  /**
+   * Shared stores only: calls `onChange` with the users whose sessions another process wrote, or with
+   * undefined when notifications may have been missed (after a reconnect): drop every cached session.
+   */
+  watchSessions?(onChange: (userIds: bigint[] | undefined) => void): Promise<void>
+
   close(): Promise<void>
 }
