@@ -10,7 +10,7 @@ import {RecCommand} from './_cli/rec-command.js'
 export default class Serve extends RecCommand {
   static override summary = 'Serve recommendations over HTTP through the mixer pipeline.'
   static override description = [
-    "Loads a retrieval checkpoint, its item index and the dataset, and serves /v1/recommendations, /v1/items/:id/similar and /v1/interactions. Interactions are stored in SQLite under --state; with --online private each one adapts that user's vector at once.",
+    "Loads a retrieval checkpoint, its item index and the dataset, and serves /v1/recommendations, /v1/items/:id/similar and /v1/interactions. Interactions are stored in SQLite under --state, or in PostgreSQL with --store (several replicas share one database); with --online private each one adapts that user's vector at once.",
     'Auth: /admin routes (models, reload) need a bearer token from REC_API_TOKENS (comma-separated); without tokens they answer 401. --require-auth asks for a token on /v1 routes too. --rate-limit N allows N requests per second (bursts of 2N) per valid token, or per client IP otherwise; beyond it 429 with retry-after.',
     'Errors answer {"error": CODE, "message": ...} with one of rec\'s codes. Logs: one JSON line per request on stdout (--log-format pretty: readable lines on stderr). A busy --port exits 2 before loading; SIGTERM finishes in-flight requests and closes the store.',
   ].join('\n\n')
@@ -18,6 +18,7 @@ export default class Serve extends RecCommand {
   static override examples = [
     '<%= config.bin %> serve --retrieval ckpt/world --index index/world --dataset data/world --state state/',
     '<%= config.bin %> serve --registry registry/ --alias production --dataset data/world --port 8080',
+    'REC_DATABASE_URL=postgres://rec@db.internal/rec <%= config.bin %> serve --registry registry/ --alias production --dataset data/world --port 8081',
     'REC_API_TOKENS=secret <%= config.bin %> serve --retrieval ckpt/world --index index/world --dataset data/world --ranking ckpt/ranker --require-auth',
   ]
 
@@ -33,7 +34,8 @@ export default class Serve extends RecCommand {
     host: Flags.string({description: 'Listen address.', default: '127.0.0.1'}),
     port: Flags.integer({min: 0, max: 65535, description: 'Listen port (0 = any free port).', default: 8080}),
     config: Flags.file({char: 'c', description: 'Mixer config YAML.'}),
-    state: Flags.string({description: 'Directory of the interaction and session store (SQLite); none = in memory only.'}),
+    state: Flags.string({description: 'Directory of the interaction and session store (SQLite); none = in memory only.', exclusive: ['store']}),
+    store: Flags.string({description: 'PostgreSQL URL of a store shared by several replicas (default: REC_DATABASE_URL when --state is not given).', exclusive: ['state']}),
     online: Flags.option({options: ['private', 'none'] as const, description: 'Online learning mode.', default: 'private'})(),
     'require-auth': Flags.boolean({description: 'Require a bearer token on /v1 routes too.', default: false}),
     'rate-limit': Flags.integer({min: 1, description: 'Requests per second per token or IP (burst = 2x).'}),
@@ -57,6 +59,7 @@ export default class Serve extends RecCommand {
       port: flags.port,
       config: flags.config,
       state: flags.state,
+      store: flags.store,
       online: flags.online,
       requireAuth: flags['require-auth'],
       tokens,

@@ -5,15 +5,17 @@ import {RecCommand} from '../_cli/rec-command.js'
 
 export default class ExportInteractions extends RecCommand {
   static override summary = 'Export interactions stored by `rec serve` as a dataset for the next training run.'
-  static override description = `Reads the interaction store under --state and writes --dataset's tables with the served interactions appended (split "train"; unknown users appended with null features).`
+  static override description = `Reads the interaction store (--state DIR of a SQLite server, or --store postgres://... / REC_DATABASE_URL of replicas on PostgreSQL) and writes --dataset's tables with the served interactions appended (split "train"; unknown users appended with null features).`
 
   static override examples = [
     '<%= config.bin %> data export-interactions --state state/ --dataset data/world --out data/world-2',
     '<%= config.bin %> data export-interactions --state state/ --dataset data/world --out data/world-2 --force --json',
+    '<%= config.bin %> data export-interactions --store postgres://rec@db.internal/rec --dataset data/world --out data/world-2',
   ]
 
   static override flags = {
-    state: Flags.directory({description: 'State directory of `rec serve`.', required: true}),
+    state: Flags.directory({description: 'State directory of `rec serve` (SQLite).', exclusive: ['store']}),
+    store: Flags.string({description: 'PostgreSQL URL of the shared store (default: REC_DATABASE_URL when --state is not given).', exclusive: ['state']}),
     dataset: Flags.directory({char: 'd', description: 'Dataset the server ran on.', required: true}),
     out: Flags.string({char: 'o', description: 'Dataset directory to write.', required: true}),
     force: Flags.boolean({description: 'Replace an existing output directory.', default: false}),

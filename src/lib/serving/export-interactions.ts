@@ -7,7 +7,10 @@ import {appendRows} from './append-rows.js'
 import {openStore} from '../store/open-store.js'
 
 export interface ExportOptions {
-  state: string
+  /** The state directory of rec serve (SQLite)... */
+  state?: string
+  /** ...or its PostgreSQL URL. */
+  store?: string
   dataset: string
   out: string
   force?: boolean
@@ -25,7 +28,7 @@ export interface ExportResult {
  * users are appended to users.parquet with null features. Re-split with `rec data split` for evaluation.
  */
 export async function exportInteractions(options: ExportOptions): Promise<ExportResult> {
-  const store = await openStore({state: options.state}, {mustExist: true})
+  const store = await openStore({state: options.state, store: options.store}, {mustExist: true})
   const dbPath = store.description
   let stored
   try {
@@ -56,7 +59,7 @@ export async function exportInteractions(options: ExportOptions): Promise<Export
     options.out,
     {
       name: `${dataset.manifest.name}+online`,
-      source: {kind: 'export', params: {from: options.dataset, state: options.state, interactions: n}},
+      source: {kind: 'export', params: {from: options.dataset, ...(options.state ? {state: options.state} : {store: dbPath}), interactions: n}},
       split: dataset.manifest.split,
       users: appendRows(dataset.users, newUsers.length, {user_id: newUsers}),
       items: dataset.items,

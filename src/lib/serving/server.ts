@@ -9,7 +9,7 @@ import {RecError} from '../errors.js'
 import {loadConfig} from '../config/load-config.js'
 import {MixerConfigSchema} from '../mixer/config.js'
 import {type AliasWatcher, resolveAlias, watchAlias} from '../registry/index.js'
-import {SqliteStore} from '../store/sqlite-store.js'
+import {openStore, resolveStoreLocation} from '../store/open-store.js'
 import {createApp} from './app.js'
 import {assertPortFree, listenError} from './check-port.js'
 import {type ServingEngineSources, loadServingEngine} from './serving-engine.js'
@@ -30,6 +30,8 @@ export interface ServeOptions {
   port: number
   config?: string
   state?: string
+  /** PostgreSQL URL of a store shared by replicas (default REC_DATABASE_URL when state is not given either). */
+  store?: string
   online: 'private' | 'none'
   requireAuth: boolean
   tokens: string[]
@@ -58,6 +60,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   // before loading: a busy port fails in milliseconds, not after the models, and no --state files are made
   await assertPortFree(options.host, options.port)
   const config = await loadConfig(MixerConfigSchema, options.config, {})
+  const location = resolveStoreLocation({state: options.state, store: options.store})
+  // a database that is down fails the start in ~2 s (UNAVAILABLE), before the models load
+  const shared = location.store ? await openStore(location) : undefined
   const dataset = await readDataset(options.dataset)
   const resolveSources = async (): Promise<ServingEngineSources> => {
     if (options.retrieval) return {retrieval: options.retrieval, index: options.index, dataset: options.dataset, ranking: options.ranking}
@@ -87,10 +92,14 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   }
   const engine = await loadGeneration().catch(async (error: unknown) => {
     await pool?.close()
+    await shared?.close()
     throw error
   })
-  const store = options.state ? new SqliteStore(options.state) : undefined
+  // SQLite after the models: a failed load leaves no --state files behind
+  const store = shared ?? (location.state ? await openStore(location) : undefined)
   const recommender = new Recommender(engine, config, store, options.online, pool ?? inThreadRunner)
+  // replicas on one database: a session another replica changed is read again at its user's next request
+  await store?.watchSessions?.((userIds) => recommender.sessions.invalidate(userIds))
   let closing = false
   let reloading: Promise<Record<string, string>> | undefined
   const reload = async () => {

@@ -49,6 +49,24 @@ export class Sessions {
     return state
   }
 
+  /**
+   * Another replica changed these users' sessions (all users: undefined): drop the cached copies, so
+   * the next load reads the store again, and bump their versions so cached user vectors go too.
+   */
+  invalidate(userIds: bigint[] | undefined): void {
+    if (userIds === undefined) {
+      for (const userId of this.cache.keys()) this.touch(userId)
+      this.cache.clear()
+      this.unread = undefined // listed again at the next load
+      return
+    }
+    for (const userId of userIds) {
+      this.cache.delete(userId)
+      this.touch(userId)
+      void this.unread?.then((unread) => unread.add(userId))
+    }
+  }
+
   /** The kept session (load() has read a stored one). */
   private known(userId: bigint): SessionState | undefined {
     return this.cache.get(userId)

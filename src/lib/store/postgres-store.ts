@@ -87,6 +87,23 @@ export class PostgresStore implements Store {
     return store
   }
 
+  /** The schema version of the database at `url` without changing it (0 before the first migration). */
+  static async peekVersion(url: string): Promise<number> {
+    const client = new pg.Client({connectionString: url, connectionTimeoutMillis: 2_000})
+    client.on('error', () => {})
+    try {
+      await client.connect()
+    } catch (error) {
+      throw new RecError('UNAVAILABLE', `the store at ${redactUrl(url)} is unavailable: ${(error as Error).message}`, {cause: error})
+    }
+    try {
+      const exists = (await client.query<{t: string | null}>("SELECT to_regclass('rec_schema') AS t")).rows[0].t
+      return exists ? ((await client.query<{version: number}>('SELECT version FROM rec_schema')).rows[0]?.version ?? 0) : 0
+    } finally {
+      await client.end().catch(() => {})
+    }
+  }
+
   /** Runs `fn` with a pooled client; a connection failure becomes UNAVAILABLE (HTTP 503), never a crash. */
   private async use<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     let client: pg.PoolClient

@@ -69,6 +69,10 @@ export class SqliteStore implements Store {
     this.feedImpression = this.db.prepare(`SELECT ${IMPRESSION_COLUMNS} FROM impressions WHERE request_id = ? AND item_id = ? AND user_id = ? LIMIT 1`)
   }
 
+  async schemaVersion(): Promise<number> {
+    return this.db.pragma('user_version', {simple: true}) as number
+  }
+
   async record(interactions: StoredInteraction[], sessions: Map<bigint, SessionState>): Promise<void> {
     const now = Date.now()
     this.db.transaction(() => {

@@ -65,6 +65,9 @@ export interface Store {
   /** What backs it ("sqlite:<path>", "postgres://host/db"), for logs and errors; never holds a password. */
   readonly description: string
 
+  /** Migration steps applied (opening a store applies the pending ones). */
+  schemaVersion(): Promise<number>
+
   /** Interactions and the sessions they changed, in one transaction (all or none), durable when it resolves. */
   record(interactions: StoredInteraction[], sessions: Map<bigint, SessionState>): Promise<void>
   /** Users with a stored session. */
