@@ -16,6 +16,11 @@ export interface StoredInteraction {
 export interface SessionState {
   /** Session positives, oldest first (item ids). */
   history: bigint[]
+  /**
+   * The event of each `history` entry (addPositive keeps them in step). A session stored before events were
+   * kept has none: its entries, like any beyond this list's end or given as '', are of an unknown event.
+   */
+  historyEvents?: string[]
   /** Every item the session touched (positives and negatives): filtered as seen. */
   seen: bigint[]
   delta: Float32Array | undefined
@@ -41,10 +46,15 @@ export class InteractionStore {
     this.db.exec(`CREATE TABLE IF NOT EXISTS interactions (
       seq INTEGER PRIMARY KEY, user_id TEXT NOT NULL, item_id TEXT NOT NULL, event TEXT NOT NULL,
       ts INTEGER NOT NULL, dwell_ms INTEGER, position INTEGER, received_at INTEGER NOT NULL);
-      CREATE TABLE IF NOT EXISTS sessions (user_id TEXT PRIMARY KEY, history TEXT NOT NULL, seen TEXT NOT NULL, delta BLOB)`)
+      CREATE TABLE IF NOT EXISTS sessions (user_id TEXT PRIMARY KEY, history TEXT NOT NULL, seen TEXT NOT NULL, delta BLOB, history_events TEXT)`)
+    // a state directory of an earlier version: its sessions keep their rows, with no events (NULL)
+    const columns = this.db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all('sessions')
+    if (!columns.includes('history_events')) this.db.exec('ALTER TABLE sessions ADD COLUMN history_events TEXT')
     this.insert = this.db.prepare('INSERT INTO interactions (user_id, item_id, event, ts, dwell_ms, position, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
-    this.upsertSession = this.db.prepare('INSERT INTO sessions (user_id, history, seen, delta) VALUES (?, ?, ?, ?) ON CONFLICT(user_id) DO UPDATE SET history = excluded.history, seen = excluded.seen, delta = excluded.delta')
-    this.readSession = this.db.prepare('SELECT history, seen, delta FROM sessions WHERE user_id = ?')
+    this.upsertSession = this.db.prepare(
+      'INSERT INTO sessions (user_id, history, seen, delta, history_events) VALUES (?, ?, ?, ?, ?) ON CONFLICT(user_id) DO UPDATE SET history = excluded.history, seen = excluded.seen, delta = excluded.delta, history_events = excluded.history_events',
+    )
+    this.readSession = this.db.prepare('SELECT history, seen, delta, history_events FROM sessions WHERE user_id = ?')
   }
 
   /** Interactions and the sessions they changed, in one transaction (all or none). */
@@ -54,7 +64,8 @@ export class InteractionStore {
       for (const r of interactions) this.insert.run(String(r.userId), String(r.itemId), r.event, r.ts, r.dwellMs ?? null, r.position ?? null, now)
       for (const [userId, s] of sessions) {
         const delta = s.delta ? Buffer.from(s.delta.buffer, s.delta.byteOffset, s.delta.byteLength) : null
-        this.upsertSession.run(String(userId), JSON.stringify(s.history.map(String)), JSON.stringify(s.seen.map(String)), delta)
+        const events = s.historyEvents ? JSON.stringify(s.historyEvents) : null
+        this.upsertSession.run(String(userId), JSON.stringify(s.history.map(String)), JSON.stringify(s.seen.map(String)), delta, events)
       }
     })()
   }
@@ -67,10 +78,12 @@ export class InteractionStore {
   }
 
   session(userId: bigint): SessionState | undefined {
-    const row = this.readSession.get(String(userId)) as {history: string; seen: string; delta: Buffer | null} | undefined
+    const row = this.readSession.get(String(userId)) as {history: string; seen: string; delta: Buffer | null; history_events: string | null} | undefined
     if (!row) return undefined
     const delta = row.delta ? new Float32Array(row.delta.buffer.slice(row.delta.byteOffset, row.delta.byteOffset + row.delta.byteLength)) : undefined
-    return {history: (JSON.parse(row.history) as string[]).map(BigInt), seen: (JSON.parse(row.seen) as string[]).map(BigInt), delta}
+    const state: SessionState = {history: (JSON.parse(row.history) as string[]).map(BigInt), seen: (JSON.parse(row.seen) as string[]).map(BigInt), delta}
+    if (row.history_events !== null) state.historyEvents = JSON.parse(row.history_events) as string[]
+    return state
   }
 
   count(): number {

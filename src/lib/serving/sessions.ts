@@ -4,6 +4,16 @@ import type {InteractionStore, SessionState} from './interaction-store.js'
 /** The session of a user who has none: shared and frozen, so reading one costs no memory per user. */
 const EMPTY: Readonly<SessionState> = Object.freeze({history: Object.freeze([]) as unknown as bigint[], seen: Object.freeze([]) as unknown as bigint[], delta: undefined})
 
+/** Appends a session positive and its event; a session stored without events gets '' (unknown) for its earlier entries. */
+export function addPositive(session: SessionState, itemId: bigint, event: string): void {
+  const events = (session.historyEvents ??= [])
+  // kept in step with history: pad entries of unknown event, drop any excess
+  while (events.length < session.history.length) events.push('')
+  events.length = session.history.length
+  session.history.push(itemId)
+  events.push(event)
+}
+
 export class Sessions {
   /** Users with a session (stored, or changed here); a user who only asks for feeds is not kept. */
   private readonly cache = new Map<bigint, SessionState>()
