@@ -1,7 +1,10 @@
+import {join} from 'node:path'
+
+import Database from 'better-sqlite3'
 import {describe, expect, it} from 'vitest'
 
 import {InteractionStore} from '../../src/lib/serving/interaction-store.js'
-import {Sessions} from '../../src/lib/serving/sessions.js'
+import {addPositive, Sessions} from '../../src/lib/serving/sessions.js'
 import {tempDir} from '../helpers/cli.js'
 
 describe('sessions', () => {
@@ -26,6 +29,32 @@ describe('sessions', () => {
       expect(read).toEqual(state)
       expect(sessions.peek(3n)).toBe(read)
       expect(sessions.get(3n)).toBe(read)
+    } finally {
+      store.close()
+    }
+  })
+
+  it('keeps the event of each session positive; a session stored before events were kept loads with them unknown', () => {
+    const dir = tempDir()
+    // the sessions table as earlier versions wrote it: no history_events column
+    const old = new Database(join(dir, 'interactions.sqlite'))
+    old.exec('CREATE TABLE sessions (user_id TEXT PRIMARY KEY, history TEXT NOT NULL, seen TEXT NOT NULL, delta BLOB)')
+    old.prepare('INSERT INTO sessions (user_id, history, seen, delta) VALUES (?, ?, ?, ?)').run('3', '["5"]', '["5","6"]', null)
+    old.close()
+    let store = new InteractionStore(dir)
+    try {
+      const state = store.session(3n)!
+      expect(state).toEqual({history: [5n], seen: [5n, 6n], delta: undefined})
+      expect(state.historyEvents).toBeUndefined()
+      addPositive(state, 7n, 'click')
+      addPositive(state, 8n, 'share')
+      expect(state.history).toEqual([5n, 7n, 8n])
+      expect(state.historyEvents).toEqual(['', 'click', 'share'])
+      store.record([{userId: 3n, itemId: 7n, event: 'click', ts: 1}], new Map([[3n, state]]))
+      store.close()
+      store = new InteractionStore(dir)
+      expect(store.session(3n)).toEqual(state)
+      expect(store.session(3n)!.historyEvents).toEqual(['', 'click', 'share'])
     } finally {
       store.close()
     }
