@@ -23,7 +23,7 @@ const VARIANTS: Record<string, Record<string, unknown>[]> = {
   AuthorCap: [{max: 1}],
   TopicCap: [{max: 1}],
   Mmr: [{lambda: 0}, {lambda: 0.3}],
-  NetworkBalance: [{'max-in-network': 0}, {'max-in-network': 1}],
+  NetworkBalance: [{'max-in-network': 0, 'min-in-network': 0}, {'max-in-network': 1}, {'max-in-network': 1, 'min-in-network': 1}],
   Exploration: [{rate: 1}],
 }
 

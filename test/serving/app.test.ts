@@ -272,6 +272,43 @@ describe('serving app', () => {
     expect(await store.countInteractions()).toBe(liked.length)
   })
 
+  it('a reason citing a posted item names the event posted: a click is "clicked", a like "liked", after a restart too', async () => {
+    // user 4 is in group 0: the other half's items in its feed resemble the posted ones most
+    const user = userId(4)
+    const post = async (items: number[], event: string) => {
+      const res = await app.inject({method: 'POST', url: '/v1/interactions', payload: items.map((i) => ({user_id: String(user), item_id: String(itemId(i)), event}))})
+      expect(res.statusCode).toBe(201)
+    }
+    /** The reasons of the feed citing each posted item, by its id. */
+    const cited = async (items: number[]) => {
+      const out = new Map<string, string[]>()
+      for (const {reason} of (await feed(user)).items) {
+        const id = /^similar to item (\d+)\b/.exec(reason)?.[1]
+        if (id && items.some((i) => String(itemId(i)) === id)) out.set(id, [...(out.get(id) ?? []), reason])
+      }
+      return out
+    }
+    const clicked = [33, 36, 39, 42, 45, 48]
+    await post(clicked, 'click')
+    const afterClicks = await cited(clicked)
+    expect(afterClicks.size).toBeGreaterThan(0)
+    for (const [id, reasons] of afterClicks) for (const reason of reasons) expect(reason).toBe(`similar to item ${id} you clicked`)
+
+    const liked = [31, 34, 37, 40, 43, 46]
+    await post(liked, 'like')
+    const afterLikes = await cited(liked)
+    expect(afterLikes.size).toBeGreaterThan(0)
+    for (const [id, reasons] of afterLikes) for (const reason of reasons) expect(reason).toBe(`similar to item ${id} you liked`)
+    for (const [id, reasons] of await cited(clicked)) for (const reason of reasons) expect(reason).toBe(`similar to item ${id} you clicked`)
+
+    // the events are stored with the session
+    const before = (await feed(user)).items
+    await app.close()
+    store.close()
+    app = open()
+    expect((await feed(user)).items).toEqual(before)
+  })
+
   it('rate-limits per token or IP with 429', async () => {
     const limited = createApp({recommender: new Recommender(engine, config, undefined, 'none'), tokens: [TOKEN], rateLimit: {perSecond: 0.01, burst: 3}})
     const codes = []

@@ -1,5 +1,6 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
+import {eventCode} from '../../src/lib/dataset/event-codes.js'
 import {readDataset} from '../../src/lib/dataset/store.js'
 import {MixerConfigSchema} from '../../src/lib/mixer/config.js'
 import {applyOverrides} from '../../src/lib/mixer/overrides.js'
@@ -49,6 +50,20 @@ describe('pipeline pool', () => {
       expect(Array.from(run.served!.rows, (row) => String(engine.world.items.id(row)))).toEqual(items(run).map((item) => item.item_id))
       expect(run.served!.sources).toEqual(items(run).map((item) => item.source))
     }
+  })
+
+  it("the history's events cross to the workers: reasons name them as on the calling thread", async () => {
+    const withEvents = (u: number): FeedQuery => {
+      const q = query(u)
+      return {...q, historyEvents: Uint8Array.from(q.history, (_, h) => eventCode(h % 2 ? 'click' : 'share'))}
+    }
+    const users = Array.from({length: N_USERS}, (_, u) => u)
+    const inWorkers = await Promise.all(users.map((u) => pool.run(1, engine.pipeline, withEvents(u))))
+    for (const u of users) expect(timeless(inWorkers[u])).toEqual(timeless(await runFeed(engine.pipeline, withEvents(u))))
+    const reasons = inWorkers.flatMap((run) => items(run).map((item) => item.reason))
+    expect(reasons.some((r) => r.endsWith(' you clicked'))).toBe(true)
+    expect(reasons.some((r) => r.endsWith(' you shared'))).toBe(true)
+    expect(reasons.some((r) => r.endsWith(' you liked'))).toBe(false)
   })
 
   it('keeps at most two runs in each worker and queues the rest in arrival order', async () => {

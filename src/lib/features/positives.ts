@@ -1,5 +1,6 @@
 // Positive interactions in time order, mapped to vocabulary rows: what retrieval learns from and is judged on.
 import {type ColumnTable, getColumn} from '../dataset/columns.js'
+import {eventCode} from '../dataset/event-codes.js'
 import {RecError} from '../errors.js'
 import type {IdVocab} from './vocab.js'
 
@@ -10,6 +11,8 @@ export interface Positives {
   ts: Float64Array
   split: Uint8Array
   weight: Float32Array
+  /** Each positive's event (eventCode): what a reason names ("similar to X you shared"). */
+  event: Uint8Array
 }
 
 export interface PositiveRule {
@@ -28,6 +31,7 @@ export function selectPositives(interactions: ColumnTable, users: IdVocab, items
   const ts = getColumn(interactions, 'ts', 'timestamp_ms').values
   const weight = getColumn(interactions, 'weight', 'float32').values
   const eventWeight = event.dictionary.map((name) => rule.events[name] ?? 0)
+  const codes = event.dictionary.map(eventCode)
   if (!eventWeight.some((w) => w > 0)) {
     throw new RecError('INVALID_ARGUMENT', `no positive events: the dataset has ${event.dictionary.join(', ')}, the config counts ${Object.keys(rule.events).join(', ') || 'none'}`, {
       hint: 'set positives in the config to events the dataset has',
@@ -37,12 +41,14 @@ export function selectPositives(interactions: ColumnTable, users: IdVocab, items
   const keep: number[] = []
   const minWeight = rule.minWeight ?? -Infinity
   for (let i = 0; i < event.codes.length; i++) if (eventWeight[event.codes[i]] > 0 && weight[i] >= minWeight) keep.push(i)
+  const events = new Uint8Array(keep.length)
   const out: Positives = {
     userRow: new Int32Array(keep.length),
     itemRow: new Int32Array(keep.length),
     ts: new Float64Array(keep.length),
     split: new Uint8Array(keep.length),
     weight: new Float32Array(keep.length),
+    event: events,
   }
   for (let j = 0; j < keep.length; j++) {
     const i = keep[j]
@@ -51,6 +57,7 @@ export function selectPositives(interactions: ColumnTable, users: IdVocab, items
     out.ts[j] = ts[i]
     out.split[j] = splitCode[split.codes[i]]
     out.weight[j] = eventWeight[event.codes[i]]
+    events[j] = codes[event.codes[i]]
   }
   return out
 }

@@ -88,7 +88,22 @@ export const REGISTRY = {
     // are monotone in the score, and the scan keeps the first of equal values), so it is left out. It would
     // differ only on a NaN or infinite score or embedding, which MMR moves to the end of its pool.
     Mmr: component(z.object({lambda: z.number().min(0).max(1).default(0.7)}).strict(), ({lambda}, {world}) => (lambda === 1 ? {absent: 'lambda 1: the score order'} : mmr(world, lambda))),
-    NetworkBalance: component(z.object({'max-in-network': z.number().min(0).max(1).default(0.5)}).strict(), (params) => networkBalance(params['max-in-network'])),
+    NetworkBalance: component(
+      z
+        .object({
+          /** At most this share of the first k is in-network while out-of-network candidates remain. */
+          'max-in-network': z.number().min(0).max(1).default(0.5),
+          /**
+           * At least this share of the first k (rounded to the nearest item) is in-network while in-network candidates
+           * remain, the first of them in score order: scored against out-of-network ones alone, a follower's feed
+           * showed no followed author at all (see networkBalance). 0 = a merge by score under the cap.
+           */
+          'min-in-network': z.number().min(0).max(1).default(0.2),
+        })
+        .strict()
+        .refine((p) => p['min-in-network'] <= p['max-in-network'], {path: ['min-in-network'], message: 'min-in-network must not exceed max-in-network'}),
+      (params) => networkBalance(params['max-in-network'], params['min-in-network']),
+    ),
     // rate 0 never explores (the rng's draws are below 1), and nothing else draws from the request rng: leaving it out changes nothing
     Exploration: component(z.object({rate: z.number().min(0).max(1).default(0.1)}).strict(), ({rate}) => (rate === 0 ? {absent: 'rate 0'} : explorationSlot(rate))),
     Take: component(none, () => take),

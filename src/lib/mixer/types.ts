@@ -14,6 +14,8 @@ export interface HomeQuery {
   seen: ReadonlySet<number>
   /** Positive history item rows, oldest first (dataset + session). */
   history: Int32Array
+  /** Each history entry's event (eventCode), parallel to `history`: reasons name it. Absent: every event is unknown (a neutral wording). */
+  historyEvents?: Uint8Array
   /** The user vector (user tower output + the session delta), normalised [dim]. */
   userVector: Float32Array
   /** Seeded per request so that exploration is reproducible. */

@@ -22,8 +22,8 @@ export interface ServingWorld {
   /** label -> per item row 1 (flagged), 0 (clean) or NaN (unlabelled). */
   labels: Record<string, Float32Array>
   title?: string[]
-  /** Positives of every split by user row, time order: what the user has seen and liked. */
-  history: UserHistory
+  /** Positives of every split by user row, time order: what the user has seen and engaged with, and each entry's event. */
+  history: UserHistory & {events: Uint8Array}
   /** Train positives by item row -> user rows (for co-engagement). */
   itemUsers: UserHistory
   /** user row -> followed accounts; undefined when there is no follows table. */

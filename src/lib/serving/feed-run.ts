@@ -15,6 +15,8 @@ export interface FeedQuery {
   /** Item rows already engaged with (duplicates allowed). */
   seen: Int32Array
   history: Int32Array
+  /** Each history entry's event (eventCode), parallel to `history`; absent: unknown (a neutral wording in reasons). */
+  historyEvents?: Uint8Array
   userVector: Float32Array
   seed: number
   /** Return the served rows and sources (for side effects). */
@@ -44,8 +46,8 @@ export interface FeedRun {
 }
 
 export async function runFeed(pipeline: Pipeline, query: FeedQuery): Promise<FeedRun> {
-  const {userId, userRow, k, now, history, userVector} = query
-  const home = {userId, userRow, k, now, history, userVector, seen: new Set(query.seen), rng: new Rng(query.seed)}
+  const {userId, userRow, k, now, history, historyEvents, userVector} = query
+  const home = {userId, userRow, k, now, history, historyEvents, userVector, seen: new Set(query.seen), rng: new Rng(query.seed)}
   const result = await runPipeline(pipeline, home)
   const shown = result.items.slice(0, k)
   const items: FeedItem[] = shown.map((c) => {

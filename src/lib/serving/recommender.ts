@@ -1,4 +1,5 @@
 // The serving service: feeds through the mixer pipeline, similar items, and interactions with online updates.
+import {eventCode} from '../dataset/event-codes.js'
 import {EVENTS} from '../dataset/schema.js'
 import {RecError} from '../errors.js'
 import {normalizeVector} from '../kernels/normalize.js'
@@ -10,7 +11,7 @@ import type {ItemDisplayFields} from './item-display.js'
 import {type FeedItem, type FeedRun, type FeedRunner, inThreadRunner} from './feed-run.js'
 import type {SessionState, Store, StoredInteraction} from '../store/types.js'
 import {stepNegative, stepPositive} from './online-delta.js'
-import {Sessions} from './sessions.js'
+import {addPositive, Sessions} from './sessions.js'
 
 export interface Feed {
   user_id: string
@@ -60,6 +61,19 @@ export class Recommender {
     return ids.map((id) => engine.world.items.row(id)).filter((row) => row > 0)
   }
 
+  /** The session positives the world knows (a reloaded model may lack some items), with each one's event code. */
+  private sessionPositives(engine: ServingEngine, session: Readonly<SessionState>): {rows: number[]; events: number[]} {
+    const rows: number[] = []
+    const events: number[] = []
+    session.history.forEach((id, i) => {
+      const row = engine.world.items.row(id)
+      if (row === 0) return
+      rows.push(row)
+      events.push(eventCode(session.historyEvents?.[i] ?? ''))
+    })
+    return {rows, events}
+  }
+
   /** User tower on dataset + session history, plus the private delta, normalised; cached per session version. */
   userVector(engine: ServingEngine, userId: bigint, userRow: number, history: Int32Array, session: SessionState): Float32Array {
     const key = `${engine.loadedAt}:${userId}:${this.sessions.version(userId)}`
@@ -75,27 +89,36 @@ export class Recommender {
     return v
   }
 
-  /** Dataset history then session rows: `history` (positives, kept only with online learning) and `seen` (all touched). */
+  /**
+   * Dataset history then session rows: `history` (positives, kept only with online learning) with each entry's
+   * event in `historyEvents`, and `seen` (all touched).
+   */
   private query(engine: ServingEngine, userId: bigint) {
     const world = engine.world
     const userRow = world.users.row(userId)
     const session = this.sessions.peek(userId)
-    const {offsets, items} = world.history
-    const past = userRow > 0 ? items.subarray(offsets[userRow], offsets[userRow + 1]) : new Int32Array(0)
-    const history = concatRows(past, this.online === 'private' ? this.sessionRows(engine, session.history) : [])
+    const {offsets, items, events} = world.history
+    const from = userRow > 0 ? offsets[userRow] : 0
+    const to = userRow > 0 ? offsets[userRow + 1] : 0
+    const past = items.subarray(from, to)
+    const positives = this.online === 'private' ? this.sessionPositives(engine, session) : {rows: [], events: []}
+    const history = concatRows(past, positives.rows)
+    const historyEvents = new Uint8Array(history.length)
+    historyEvents.set(events.subarray(from, to))
+    historyEvents.set(positives.events, past.length)
     const seen = concatRows(past, this.sessionRows(engine, session.seen))
-    return {userRow, session, history, seen}
+    return {userRow, session, history, historyEvents, seen}
   }
 
   /** The Feed as JSON text: the items arrive serialised from wherever the pipeline ran. */
   async recommend(userId: bigint, options: RecommendOptions): Promise<string> {
     await this.sessions.load(userId)
     const engine = this.engine
-    const {userRow, session, history, seen} = this.query(engine, userId)
+    const {userRow, session, history, historyEvents, seen} = this.query(engine, userId)
     const seed = options.seed ?? Number(BigInt.asUintN(32, userId)) ^ this.sessions.version(userId)
     const userVector = this.userVector(engine, userId, userRow, history, session)
     const served = this.onServed !== undefined
-    const run = await this.runner.run(engine.generation, engine.pipeline, {userId, userRow, k: options.k, explain: options.explain ?? false, now: engine.world.clock, seen, history, userVector, seed, served})
+    const run = await this.runner.run(engine.generation, engine.pipeline, {userId, userRow, k: options.k, explain: options.explain ?? false, now: engine.world.clock, seen, history, historyEvents, userVector, seed, served})
     this.onPipeline?.(run)
     const debug: Feed['debug'] = options.debug ? {stages: run.stages, per_source: run.perSource, skipped: engine.pipeline.skipped} : undefined
     // the Feed's keys in order; user_id is digits and known_user a boolean, so neither needs escaping
@@ -126,7 +149,7 @@ export class Recommender {
       const session = this.sessions.get(r.userId)
       const positive = this.config.online.positives[r.event]
       const negative = this.config.online.negatives[r.event]
-      if (positive) session.history.push(r.itemId)
+      if (positive) addPositive(session, r.itemId, r.event)
       session.seen.push(r.itemId)
       if (this.online === 'private' && (positive || negative)) this.adapt(engine, r.userId, r.itemId, session, positive ?? 0, negative ?? 0)
       changed.set(r.userId, session)

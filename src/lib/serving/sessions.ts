@@ -4,6 +4,16 @@ import type {SessionState, Store} from '../store/types.js'
 /** The session of a user who has none: shared and frozen, so reading one costs no memory per user. */
 const EMPTY: Readonly<SessionState> = Object.freeze({history: Object.freeze([]) as unknown as bigint[], seen: Object.freeze([]) as unknown as bigint[], delta: undefined})
 
+/** Appends a session positive and its event; a session stored without events gets '' (unknown) for its earlier entries. */
+export function addPositive(session: SessionState, itemId: bigint, event: string): void {
+  const events = (session.historyEvents ??= [])
+  // kept in step with history: pad entries of unknown event, drop any excess
+  while (events.length < session.history.length) events.push('')
+  events.length = session.history.length
+  session.history.push(itemId)
+  events.push(event)
+}
+
 export class Sessions {
   /** Users with a session (stored, or changed here); a user who only asks for feeds is not kept. */
   private readonly cache = new Map<bigint, SessionState>()
@@ -29,9 +39,8 @@ export class Sessions {
     const read = (async () => {
       const stored = await this.store!.session(userId)
       unread.delete(userId)
-      // a change made while the read was in flight started from an empty session: keep the stored one under it
-      const changed = this.cache.get(userId)
-      this.cache.set(userId, changed ? merge(stored, changed) : stored ?? {history: [], seen: [], delta: undefined})
+      // every writer awaits load() before get(), so nothing can have been cached meanwhile
+      if (!this.cache.has(userId)) this.cache.set(userId, stored ?? {history: [], seen: [], delta: undefined})
     })().finally(() => this.reading.delete(userId))
     this.reading.set(userId, read)
     return read
@@ -79,9 +88,4 @@ export class Sessions {
   touch(userId: bigint): void {
     this.versions.set(userId, this.version(userId) + 1)
   }
-}
-
-function merge(stored: SessionState | undefined, changed: SessionState): SessionState {
-  if (!stored) return changed
-  return {history: [...stored.history, ...changed.history], seen: [...stored.seen, ...changed.seen], delta: changed.delta ?? stored.delta}
 }

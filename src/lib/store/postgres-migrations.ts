@@ -10,7 +10,7 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
      seq BIGSERIAL PRIMARY KEY, user_id BIGINT NOT NULL, item_id BIGINT NOT NULL, event TEXT NOT NULL,
      ts BIGINT NOT NULL, dwell_ms INTEGER, position INTEGER, received_at BIGINT NOT NULL, request_id TEXT);
    CREATE INDEX interactions_ts ON interactions (ts);
-   CREATE TABLE sessions (user_id BIGINT PRIMARY KEY, history BIGINT[] NOT NULL, seen BIGINT[] NOT NULL, delta BYTEA);
+   CREATE TABLE sessions (user_id BIGINT PRIMARY KEY, history BIGINT[] NOT NULL, seen BIGINT[] NOT NULL, delta BYTEA, history_events TEXT[]);
    CREATE TABLE impressions (
      seq BIGSERIAL PRIMARY KEY, request_id TEXT NOT NULL, ts BIGINT NOT NULL, user_id BIGINT NOT NULL,
      item_id BIGINT NOT NULL, position INTEGER NOT NULL, source TEXT NOT NULL, score DOUBLE PRECISION NOT NULL,

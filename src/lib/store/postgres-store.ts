@@ -188,9 +188,9 @@ export class PostgresStore implements Store {
       for (const [userId, s] of sessions) {
         const delta = s.delta ? Buffer.from(s.delta.buffer, s.delta.byteOffset, s.delta.byteLength) : null
         await client.query(
-          `INSERT INTO sessions (user_id, history, seen, delta) VALUES ($1, $2::bigint[], $3::bigint[], $4)
-           ON CONFLICT (user_id) DO UPDATE SET history = excluded.history, seen = excluded.seen, delta = excluded.delta`,
-          [String(userId), s.history.map(String), s.seen.map(String), delta],
+          `INSERT INTO sessions (user_id, history, seen, delta, history_events) VALUES ($1, $2::bigint[], $3::bigint[], $4, $5::text[])
+           ON CONFLICT (user_id) DO UPDATE SET history = excluded.history, seen = excluded.seen, delta = excluded.delta, history_events = excluded.history_events`,
+          [String(userId), s.history.map(String), s.seen.map(String), delta, s.historyEvents ?? null],
         )
       }
       // delivered at COMMIT, so a replica that hears it reads the committed session
@@ -203,10 +203,12 @@ export class PostgresStore implements Store {
   }
 
   async session(userId: bigint): Promise<SessionState | undefined> {
-    const row = await this.use(async (client) => (await client.query<{history: string[]; seen: string[]; delta: Buffer | null}>('SELECT history, seen, delta FROM sessions WHERE user_id = $1', [String(userId)])).rows[0])
+    const row = await this.use(async (client) => (await client.query<{history: string[]; seen: string[]; delta: Buffer | null; history_events: string[] | null}>('SELECT history, seen, delta, history_events FROM sessions WHERE user_id = $1', [String(userId)])).rows[0])
     if (!row) return undefined
     const delta = row.delta ? new Float32Array(row.delta.buffer.slice(row.delta.byteOffset, row.delta.byteOffset + row.delta.byteLength)) : undefined
-    return {history: row.history.map(BigInt), seen: row.seen.map(BigInt), delta}
+    const state: SessionState = {history: row.history.map(BigInt), seen: row.seen.map(BigInt), delta}
+    if (row.history_events !== null) state.historyEvents = row.history_events
+    return state
   }
 
   async countInteractions(): Promise<number> {

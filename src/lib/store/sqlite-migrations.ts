@@ -10,8 +10,9 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
      seq INTEGER PRIMARY KEY, user_id TEXT NOT NULL, item_id TEXT NOT NULL, event TEXT NOT NULL,
      ts INTEGER NOT NULL, dwell_ms INTEGER, position INTEGER, received_at INTEGER NOT NULL);
    CREATE TABLE IF NOT EXISTS sessions (user_id TEXT PRIMARY KEY, history TEXT NOT NULL, seen TEXT NOT NULL, delta BLOB);`,
-  // the online loop: impressions, attribution, guardrail reroutes
+  // the online loop: impressions, attribution, guardrail reroutes; the event of each session positive (reasons)
   `ALTER TABLE interactions ADD COLUMN request_id TEXT;
+   ALTER TABLE sessions ADD COLUMN history_events TEXT;
    CREATE INDEX interactions_ts ON interactions (ts);
    CREATE TABLE impressions (
      seq INTEGER PRIMARY KEY, request_id TEXT NOT NULL, ts INTEGER NOT NULL, user_id TEXT NOT NULL,

@@ -63,8 +63,10 @@ export class SqliteStore implements Store {
     migrate(this.db, path)
     this.insert = this.db.prepare('INSERT INTO interactions (user_id, item_id, event, ts, dwell_ms, position, received_at, request_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
     this.insertImpression = this.db.prepare(`INSERT INTO impressions (${IMPRESSION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-    this.upsertSession = this.db.prepare('INSERT INTO sessions (user_id, history, seen, delta) VALUES (?, ?, ?, ?) ON CONFLICT(user_id) DO UPDATE SET history = excluded.history, seen = excluded.seen, delta = excluded.delta')
-    this.readSession = this.db.prepare('SELECT history, seen, delta FROM sessions WHERE user_id = ?')
+    this.upsertSession = this.db.prepare(
+      'INSERT INTO sessions (user_id, history, seen, delta, history_events) VALUES (?, ?, ?, ?, ?) ON CONFLICT(user_id) DO UPDATE SET history = excluded.history, seen = excluded.seen, delta = excluded.delta, history_events = excluded.history_events',
+    )
+    this.readSession = this.db.prepare('SELECT history, seen, delta, history_events FROM sessions WHERE user_id = ?')
     this.latestImpression = this.db.prepare(`SELECT ${IMPRESSION_COLUMNS} FROM impressions WHERE user_id = ? AND item_id = ? AND ts >= ? ORDER BY ts DESC, seq DESC LIMIT 1`)
     this.feedImpression = this.db.prepare(`SELECT ${IMPRESSION_COLUMNS} FROM impressions WHERE request_id = ? AND item_id = ? AND user_id = ? LIMIT 1`)
   }
@@ -79,7 +81,7 @@ export class SqliteStore implements Store {
       for (const r of interactions) this.insert.run(String(r.userId), String(r.itemId), r.event, r.ts, r.dwellMs ?? null, r.position ?? null, now, r.requestId ?? null)
       for (const [userId, s] of sessions) {
         const delta = s.delta ? Buffer.from(s.delta.buffer, s.delta.byteOffset, s.delta.byteLength) : null
-        this.upsertSession.run(String(userId), JSON.stringify(s.history.map(String)), JSON.stringify(s.seen.map(String)), delta)
+        this.upsertSession.run(String(userId), JSON.stringify(s.history.map(String)), JSON.stringify(s.seen.map(String)), delta, s.historyEvents ? JSON.stringify(s.historyEvents) : null)
       }
     })()
   }
@@ -91,10 +93,12 @@ export class SqliteStore implements Store {
   }
 
   async session(userId: bigint): Promise<SessionState | undefined> {
-    const row = this.readSession.get(String(userId)) as {history: string; seen: string; delta: Buffer | null} | undefined
+    const row = this.readSession.get(String(userId)) as {history: string; seen: string; delta: Buffer | null; history_events: string | null} | undefined
     if (!row) return undefined
     const delta = row.delta ? new Float32Array(row.delta.buffer.slice(row.delta.byteOffset, row.delta.byteOffset + row.delta.byteLength)) : undefined
-    return {history: (JSON.parse(row.history) as string[]).map(BigInt), seen: (JSON.parse(row.seen) as string[]).map(BigInt), delta}
+    const state: SessionState = {history: (JSON.parse(row.history) as string[]).map(BigInt), seen: (JSON.parse(row.seen) as string[]).map(BigInt), delta}
+    if (row.history_events !== null) state.historyEvents = JSON.parse(row.history_events) as string[]
+    return state
   }
 
   async countInteractions(): Promise<number> {

@@ -18,6 +18,11 @@ export interface StoredInteraction {
 export interface SessionState {
   /** Session positives, oldest first (item ids). */
   history: bigint[]
+  /**
+   * The event of each `history` entry (addPositive keeps them in step). A session stored before events were
+   * kept has none: its entries, like any beyond this list's end or given as '', are of an unknown event.
+   */
+  historyEvents?: string[]
   /** Every item the session touched (positives and negatives): filtered as seen. */
   seen: bigint[]
   delta: Float32Array | undefined

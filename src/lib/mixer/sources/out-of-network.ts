@@ -28,6 +28,6 @@ export function outOfNetworkSource(world: ServingWorld, index: ItemIndex, indexT
       }
       return out
     },
-    reason: (query, c) => similarReason(world, query.history, c.row),
+    reason: (query, c) => similarReason(world, query.history, query.historyEvents, c.row),
   }
 }
