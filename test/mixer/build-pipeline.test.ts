@@ -79,7 +79,7 @@ describe('buildHomePipeline', () => {
     const metrics = new Metrics()
     const [served] = buildSideEffects(MixerConfigSchema.parse({}), {counters: metrics})
     expect(served.id).toBe('ServedItems')
-    await served.apply({userId: 1n, rows: Int32Array.of(3, 4, 5), sources: ['Graph', 'Popular', 'Graph']})
+    await served.apply({userId: 1n, requestId: 'r1', versions: {}, ts: 1, rows: Int32Array.of(3, 4, 5), itemIds: BigInt64Array.of(30n, 40n, 50n), sources: ['Graph', 'Popular', 'Graph'], scores: [0.3, 0.2, 0.1], propensities: [undefined, undefined, undefined]})
     expect(metrics.render()).toContain('rec_served_items_total{source="Graph"} 2\nrec_served_items_total{source="Popular"} 1\n')
     expect(buildSideEffects(MixerConfigSchema.parse({'side-effects': []}), {counters: metrics})).toEqual([])
   })
