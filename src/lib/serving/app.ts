@@ -104,6 +104,11 @@ function impressionWriter(app: FastifyInstance, store: Store, metrics: Metrics):
     counters: {logged: metrics.counter('rec_impressions_logged_total', {}), dropped: metrics.counter('rec_impressions_dropped_total', {}), flushFailures: metrics.counter('rec_impression_flush_failures_total', {})},
     onError: (error, rows) => app.log.warn({err: error, rows}, 'impression flush failed; its rows are dropped'),
   })
-  app.addHook('onClose', () => writer.close())
+  app.addHook('onClose', async () => {
+    // side effects start on setImmediate after their response (fireSideEffects): let those of the last
+    // responses enqueue first, or closing would drop the impressions of feeds already answered
+    await new Promise((resolve) => setImmediate(resolve))
+    await writer.close()
+  })
   return writer
 }
