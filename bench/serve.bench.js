@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 // Serving bench (autocannon on loopback): p50/p99 latency and requests/s of GET /v1/recommendations at 1, 16 and 64 keep-alive
 // connections against a world of 100,000 items (target: p99 < 25 ms and >= 1,000 req/s at 64).
-// Usage: node bench/serve.bench.js [--items 100000] [--users 5000] [--interactions 300000] [--requests 8000] [--workers N] [--ranking] [--work DIR]
+// Usage: node bench/serve.bench.js [--items 100000] [--users 5000] [--interactions 300000] [--requests 8000] [--workers N] [--ranking] [--no-state] [--work DIR]
 // Builds the world once under --work (gen-data -> train retrieval 1 epoch -> index build) and reuses it. --ranking
 // also trains the heavy ranker (config/ranking-synthetic.yaml, 1 epoch) and serves with it: every feed then scores
 // its ~450 candidates with the ranker's heads and safety heads.
+// The server runs with --state (a fresh directory), so every feed is logged as impressions (the ImpressionLog side
+// effect) and the last line gives the rows logged and dropped; --no-state serves without a store, to see its cost.
 // --workers is passed to rec serve (default: its own, one pipeline worker per core). Each line ends with
 // the 1-minute load average: on a shared machine other processes' load moves req/s and p99 a lot,
 // server CPU per request (all threads; the HTTP thread's share in brackets) much less.
@@ -29,6 +31,7 @@ const {values: args} = parseArgs({
     k: {type: 'string', default: '20'},
     workers: {type: 'string'},
     ranking: {type: 'boolean', default: false},
+    'no-state': {type: 'boolean', default: false},
     work: {type: 'string', default: join(tmpdir(), 'rec-serve-bench')},
   },
 })
@@ -68,7 +71,8 @@ const state = join(work, 'state')
 rmSync(state, {recursive: true, force: true})
 const extra = args.workers === undefined ? [] : ['--workers', args.workers]
 if (args.ranking) extra.push('--ranking', ranking)
-const child = spawn(process.execPath, [BIN, 'serve', '--retrieval', ckpt, '--index', index, '--dataset', dataset, '--state', state, '--port', '0', ...extra], {stdio: ['ignore', 'ignore', 'pipe']})
+if (!args['no-state']) extra.push('--state', state)
+const child = spawn(process.execPath, [BIN, 'serve', '--retrieval', ckpt, '--index', index, '--dataset', dataset, '--port', '0', ...extra], {stdio: ['ignore', 'ignore', 'pipe']})
 const loadStart = performance.now()
 const url = await new Promise((resolveUrl, reject) => {
   let err = ''
@@ -138,4 +142,7 @@ for (const c of [1, 16, 64]) {
     `connections ${String(c).padStart(2)} | requests ${r.requests} | p50 ${r.p50.toFixed(2)} ms | p99 ${r.p99.toFixed(2)} ms | ${r.rps.toFixed(0)} req/s | server cpu ${perRequest('all')} ms/request (http thread ${perRequest('http')}) | load ${loadavg()[0].toFixed(1)}\n`,
   )
 }
+const metrics = await (await fetch(`${url}/metrics`)).text()
+const count = (name) => new RegExp(`^${name} (\\d+)$`, 'm').exec(metrics)?.[1] ?? '0'
+if (!args['no-state']) process.stdout.write(`impressions logged ${count('rec_impressions_logged_total')} | dropped ${count('rec_impressions_dropped_total')} (a flush lags by up to 200 ms)\n`)
 child.kill('SIGTERM')

@@ -4,6 +4,7 @@ import {Flags} from '@oclif/core'
 
 import {RecError} from '../lib/errors.js'
 import {LOG_FORMATS} from '../lib/serving/log-destination.js'
+import {parseDuration} from './_cli/flag-values.js'
 import {startServer} from '../lib/serving/server.js'
 import {RecCommand} from './_cli/rec-command.js'
 
@@ -11,6 +12,7 @@ export default class Serve extends RecCommand {
   static override summary = 'Serve recommendations over HTTP through the mixer pipeline.'
   static override description = [
     "Loads a retrieval checkpoint, its item index and the dataset, and serves /v1/recommendations, /v1/items/:id/similar and /v1/interactions. Interactions are stored in SQLite under --state, or in PostgreSQL with --store (several replicas share one database); with --online private each one adapts that user's vector at once.",
+    'With --state every served feed slot is logged as an impression (batched: every 200 ms or 1,000 rows; a kill -9 loses at most the last unflushed batch, never an acknowledged interaction). An interaction is attributed to the feed whose request_id it sends, else to the latest impression of its (user, item) within --attribution-window.',
     'Auth: /admin routes (models, reload) need a bearer token from REC_API_TOKENS (comma-separated); without tokens they answer 401. --require-auth asks for a token on /v1 routes too. --rate-limit N allows N requests per second (bursts of 2N) per valid token, or per client IP otherwise; beyond it 429 with retry-after.',
     'Errors answer {"error": CODE, "message": ...} with one of rec\'s codes. Logs: one JSON line per request on stdout (--log-format pretty: readable lines on stderr). A busy --port exits 2 before loading; SIGTERM finishes in-flight requests and closes the store.',
   ].join('\n\n')
@@ -40,6 +42,13 @@ export default class Serve extends RecCommand {
     'require-auth': Flags.boolean({description: 'Require a bearer token on /v1 routes too.', default: false}),
     'rate-limit': Flags.integer({min: 1, description: 'Requests per second per token or IP (burst = 2x).'}),
     'max-ts-skew': Flags.integer({min: 0, description: 'Seconds an interaction\'s ts may lie ahead of the server clock; later ones are refused with 422.', default: 86_400}),
+    'attribution-window': Flags.custom<number>({
+      description: 'An interaction sent without request_id is attributed to the latest feed that showed its item to its user this long before its ts (30m, 24h, 7d).',
+      helpValue: '<duration>',
+      parse: async (text) => parseDuration(text),
+      default: 86_400_000,
+      defaultHelp: async () => '24h',
+    })(),
     'log-format': Flags.option({options: LOG_FORMATS, description: 'json: one JSON line per request on stdout (human text stays on stderr); pretty: one human line per request on stderr.', default: 'json'})(),
     workers: Flags.integer({min: 0, max: 64, description: 'Pipeline worker threads, each with its own copy of the models (0 = run pipelines on the HTTP thread).', default: availableParallelism()}),
   }
@@ -67,6 +76,7 @@ export default class Serve extends RecCommand {
       workers: flags.workers,
       logFormat: flags['log-format'],
       maxTsSkewMs: flags['max-ts-skew'] * 1000,
+      attributionWindowMs: flags['attribution-window'],
     })
     this.say(`listening on ${server.url}`)
     await new Promise<void>((resolve) => {

@@ -13,6 +13,7 @@ const COMMANDS: Record<string, string[]> = {
   'gen-data': ['gen-data', '--out', join(root, 'out')],
   eval: ['eval', '--dataset', missing, '--model', 'popular'],
   'data split': ['data', 'split', missing, '--method', 'temporal-global', '--out', join(root, 'out')],
+  serve: ['serve', '--dataset', missing, '--retrieval', missing, '--port', '0'],
 }
 
 /** The one stderr line of a refused run (exit 2, nothing on stdout). */
@@ -35,6 +36,14 @@ describe('bad flag values', () => {
   ])('train retrieval and train ranking refuse %j alike', (args, line) => {
     expect(errorLine('train retrieval', args)).toBe(line)
     expect(errorLine('train ranking', args)).toBe(line)
+  })
+
+  it.each([
+    [['--attribution-window', '24'], 'rec: error: Parsing --attribution-window: "24" is not a duration such as 30m, 24h or 7d (a positive whole number, then ms, s, m, h or d)'],
+    [['--attribution-window', '0h'], 'rec: error: Parsing --attribution-window: "0h" is not a duration such as 30m, 24h or 7d (a positive whole number, then ms, s, m, h or d)'],
+    [['--attribution-window', '1.5h'], 'rec: error: Parsing --attribution-window: "1.5h" is not a duration such as 30m, 24h or 7d (a positive whole number, then ms, s, m, h or d)'],
+  ])('serve refuses %j', (args, line) => {
+    expect(errorLine('serve', args)).toBe(line)
   })
 
   it('eval refuses --seed abc as the training commands do', () => {

@@ -79,8 +79,26 @@ describe('buildHomePipeline', () => {
     const metrics = new Metrics()
     const [served] = buildSideEffects(MixerConfigSchema.parse({}), {counters: metrics})
     expect(served.id).toBe('ServedItems')
-    await served.apply({userId: 1n, rows: Int32Array.of(3, 4, 5), sources: ['Graph', 'Popular', 'Graph']})
+    await served.apply({userId: 1n, requestId: 'r1', versions: {}, ts: 1, rows: Int32Array.of(3, 4, 5), itemIds: BigInt64Array.of(30n, 40n, 50n), sources: ['Graph', 'Popular', 'Graph'], scores: [0.3, 0.2, 0.1], propensities: [undefined, undefined, undefined]})
     expect(metrics.render()).toContain('rec_served_items_total{source="Graph"} 2\nrec_served_items_total{source="Popular"} 1\n')
     expect(buildSideEffects(MixerConfigSchema.parse({'side-effects': []}), {counters: metrics})).toEqual([])
+  })
+
+  it('ImpressionLog is built with an impression sink and skipped, with the reason, without one', async () => {
+    const skipped: {id: string; reason: string}[] = []
+    const config = MixerConfigSchema.parse({})
+    expect(buildSideEffects(config, {counters: new Metrics()}, skipped).map((e) => e.id)).toEqual(['ServedItems'])
+    expect(skipped).toEqual([{id: 'ImpressionLog', reason: 'no store (--state or --store)'}])
+    const queued: unknown[][] = []
+    const effects = buildSideEffects(config, {counters: new Metrics(), impressions: {enqueue: (rows) => void queued.push(rows)}})
+    expect(effects.map((e) => e.id)).toEqual(['ServedItems', 'ImpressionLog'])
+    const feed = {userId: 1n, requestId: 'r1', arm: 'b', versions: {retrieval: 'v'}, ts: 5, rows: Int32Array.of(3, 4), itemIds: BigInt64Array.of(30n, 40n), sources: ['Graph', 'Popular+Explore'], scores: [0.5, 0.25], propensities: [undefined, 0.02]}
+    await effects[1].apply(feed)
+    expect(queued).toEqual([
+      [
+        {requestId: 'r1', ts: 5, userId: 1n, itemId: 30n, position: 0, source: 'Graph', score: 0.5, arm: 'b', versions: {retrieval: 'v'}},
+        {requestId: 'r1', ts: 5, userId: 1n, itemId: 40n, position: 1, source: 'Popular+Explore', score: 0.25, arm: 'b', versions: {retrieval: 'v'}, propensity: 0.02},
+      ],
+    ])
   })
 })

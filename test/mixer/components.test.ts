@@ -147,6 +147,26 @@ describe('mixer components', () => {
     expect(explored.explored).toBe(true)
     expect(explored.row).toBeGreaterThan(5)
   })
+
+  it('gives the exploration slot the probability the policy shows its item there: rate / (n - k) explored, 1 - rate kept', () => {
+    // 20 candidates, k 5, rate 0.3: each of the 15 beyond the first 5 lands in slot 4 with 0.3 / 15 = 0.02, row 5 stays with 0.7
+    const draws = 20_000
+    const shown = new Map<number, number>()
+    const stated = new Map<number, number>()
+    for (let seed = 0; seed < draws; seed++) {
+      const cs = Array.from({length: 20}, (_, i) => cand(world, i + 1, 1 - i / 20))
+      const out = explorationSlot(0.3).apply({...query(world, 0, 5), rng: new Rng(seed)}, cs)
+      const slot = out[4]
+      shown.set(slot.row, (shown.get(slot.row) ?? 0) + 1)
+      stated.set(slot.row, slot.propensity)
+      for (const c of out.slice(0, 4)) expect(c.propensity).toBe(-1) // deterministic slots
+    }
+    expect(stated.get(5)).toBeCloseTo(0.7, 12)
+    for (let row = 6; row <= 20; row++) expect(stated.get(row)).toBeCloseTo(0.02, 12)
+    // the frequencies agree within ~4 standard errors (sqrt(0.7 * 0.3 / 20000) = 0.0032, sqrt(0.02 * 0.98 / 20000) = 0.001)
+    for (const [row, n] of shown) expect(Math.abs(n / draws - stated.get(row)!), `row ${row}`).toBeLessThan(row === 5 ? 0.013 : 0.004)
+    expect(shown.size).toBe(16)
+  })
 })
 
 describe('runPipeline', () => {

@@ -3,7 +3,7 @@ import {describe, expect, it} from 'vitest'
 import {fireSideEffects} from '../../src/lib/mixer/run-pipeline.js'
 import type {ServedFeed, SideEffect, StageRecord} from '../../src/lib/mixer/types.js'
 
-const feed: ServedFeed = {userId: 7n, rows: Int32Array.of(4, 2), sources: ['Graph', 'Popular+Explore']}
+const feed: ServedFeed = {userId: 7n, requestId: 'r1', versions: {}, ts: 1, rows: Int32Array.of(4, 2), itemIds: BigInt64Array.of(40n, 20n), sources: ['Graph', 'Popular+Explore'], scores: [0.5, 0.25], propensities: [undefined, 0.01]}
 const settle = () => new Promise((resolve) => setTimeout(resolve, 20))
 
 describe('fireSideEffects', () => {

@@ -24,7 +24,7 @@ describe('rec serve (child process)', () => {
   })
   const modelFlags = () => ['--retrieval', trained.ckpt, '--index', trained.index, '--dataset', trained.dataset]
 
-  it('kill -9 during a burst of interactions loses none that got a 2xx; export writes them as a dataset', async () => {
+  it('kill -9 during a burst of feeds and interactions loses no interaction that got a 2xx, and of the feeds answered at most the last unflushed batch of impressions; export writes both as a dataset', async () => {
     const state = join(dir, 'state-kill')
     const server = await spawnServer([...modelFlags(), '--state', state])
     const acked: string[] = []
@@ -40,24 +40,56 @@ describe('rec serve (child process)', () => {
         }
       }
     }
-    const workers = Array.from({length: 8}, (_, w) => worker(w))
-    while (acked.length < 150) await new Promise((r) => setTimeout(r, 5))
+    // a feed counts as answered once its whole body is read; sentAt/receivedAt order feeds causally
+    type Answered = {requestId: string; user: string; items: string[]; sentAt: number; receivedAt: number}
+    const feeds: Answered[] = []
+    const reader = async (w: number) => {
+      for (let i = 0; ; i++) {
+        const user = String(userId(10 + ((w * 7 + i) % 30)))
+        const sentAt = performance.now()
+        try {
+          const res = await fetch(`${server.url}/v1/recommendations?user_id=${user}&k=10`)
+          const body = (await res.json()) as {request_id: string; items: {item_id: string}[]}
+          if (res.status === 200) feeds.push({requestId: body.request_id, user, items: body.items.map((item) => item.item_id), sentAt, receivedAt: performance.now()})
+        } catch {
+          return
+        }
+      }
+    }
+    const workers = [...Array.from({length: 8}, (_, w) => worker(w)), ...Array.from({length: 4}, (_, w) => reader(w))]
+    while (acked.length < 150 || feeds.length < 40) await new Promise((r) => setTimeout(r, 5))
     server.child.kill('SIGKILL')
     await Promise.all(workers)
     await server.exited
     const store = new SqliteStore(state)
     const stored = new Set((await store.interactions()).map((r) => `${r.userId}:${r.itemId}:${r.ts}`))
+    const impressions = await store.impressions()
     await store.close()
     expect(acked.length).toBeGreaterThanOrEqual(150)
     for (const key of acked) expect(stored.has(key), key).toBe(true)
 
+    // impressions: a feed is stored whole or not at all (one transaction per flush, whole feeds per enqueue),
+    // every stored slot is what the feed showed, and what is missing is at most one batch (1,000 rows) ...
+    const byFeed = new Map<string, typeof impressions>()
+    for (const r of impressions) byFeed.set(r.requestId, [...(byFeed.get(r.requestId) ?? []), r])
+    const missing = feeds.filter((f) => !byFeed.has(f.requestId))
+    for (const f of feeds.filter((f) => byFeed.has(f.requestId))) {
+      expect(byFeed.get(f.requestId)!.map((r) => [String(r.userId), String(r.itemId), r.position])).toEqual(f.items.map((item, position) => [f.user, item, position]))
+    }
+    expect(missing.reduce((n, f) => n + f.items.length, 0)).toBeLessThanOrEqual(1000)
+    expect(missing.length).toBeLessThan(feeds.length)
+    // ... and the last one: no feed requested after a missing feed was answered is stored (the queue is FIFO)
+    for (const m of missing) for (const f of feeds) if (f.sentAt > m.receivedAt) expect(byFeed.has(f.requestId), `${f.requestId} after ${m.requestId}`).toBe(false)
+
     const out = join(dir, 'exported')
     const result = runCli(['data', 'export-interactions', '--state', state, '--dataset', trained.dataset, '--out', out, '--json'])
     expect(result.code, result.stderr).toBe(0)
+    expect(JSON.parse(result.stdout)).toMatchObject({exported: stored.size, impressions: impressions.length})
     const exported = await readDataset(out)
     const original = await readDataset(trained.dataset)
-    expect(getColumn(exported.interactions, 'user_id', 'int64').values.length).toBe(getColumn(original.interactions, 'user_id', 'int64').values.length + stored.size)
+    expect(getColumn(exported.interactions, 'user_id', 'int64').values.length).toBe(getColumn(original.interactions, 'user_id', 'int64').values.length + stored.size + impressions.length)
     expect(exported.manifest.source.kind).toBe('export')
+    expect(exported.manifest.hasImpressions).toBe(true)
   })
 
   it('a busy port fails at once with exit 2 and one line naming it, before loading, creating no --state', async () => {

@@ -62,3 +62,12 @@ export function parseWordOrNumber(text: string, words: readonly string[], rule: 
   if (words.includes(text)) return text
   return readNumber(text, rule) ?? refuse(text, `${words.map((word) => JSON.stringify(word)).join(', ')} or ${describeRule(rule)}`)
 }
+
+const DURATION_UNITS_MS: Record<string, number> = {ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000}
+
+/** "30m" -> 1800000: a positive whole number and one unit (ms, s, m, h, d), as ms. */
+export function parseDuration(text: string): number {
+  const match = /^(\d+)(ms|s|m|h|d)$/.exec(text.trim())
+  const ms = match ? Number(match[1]) * DURATION_UNITS_MS[match[2]] : 0
+  return ms > 0 && Number.isSafeInteger(ms) ? ms : refuse(text, 'a duration such as 30m, 24h or 7d (a positive whole number, then ms, s, m, h or d)')
+}

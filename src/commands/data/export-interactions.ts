@@ -4,8 +4,8 @@ import {exportInteractions, type ExportResult} from '../../lib/serving/export-in
 import {RecCommand} from '../_cli/rec-command.js'
 
 export default class ExportInteractions extends RecCommand {
-  static override summary = 'Export interactions stored by `rec serve` as a dataset for the next training run.'
-  static override description = `Reads the interaction store (--state DIR of a SQLite server, or --store postgres://... / REC_DATABASE_URL of replicas on PostgreSQL) and writes --dataset's tables with the served interactions appended (split "train"; unknown users appended with null features).`
+  static override summary = 'Export interactions and impressions stored by `rec serve` as a dataset for the next training run.'
+  static override description = `Reads the store (--state DIR of a SQLite server, or --store postgres://... / REC_DATABASE_URL of replicas on PostgreSQL) and writes --dataset's tables with the stored interactions and the logged impressions (event "impression", with their position) appended in time order (split "train"; unknown users appended with null features). With impressions the ranker trains on impression examples: shown-and-ignored items are its negatives, and events with no earlier impression label nothing. --no-impressions leaves them out.`
 
   static override examples = [
     '<%= config.bin %> data export-interactions --state state/ --dataset data/world --out data/world-2',
@@ -19,12 +19,13 @@ export default class ExportInteractions extends RecCommand {
     dataset: Flags.directory({char: 'd', description: 'Dataset the server ran on.', required: true}),
     out: Flags.string({char: 'o', description: 'Dataset directory to write.', required: true}),
     force: Flags.boolean({description: 'Replace an existing output directory.', default: false}),
+    impressions: Flags.boolean({description: 'Also write the logged impressions (--no-impressions: interactions only).', default: true, allowNo: true}),
   }
 
   async run(): Promise<Omit<ExportResult, 'manifest'> & {interactions: number}> {
     const {flags} = await this.parse(ExportInteractions)
     const result = await exportInteractions(flags)
-    this.say(`exported ${result.exported} interactions (${result.newUsers} new users) to ${result.out}`)
-    return {out: result.out, exported: result.exported, newUsers: result.newUsers, interactions: result.manifest.counts.interactions}
+    this.say(`exported ${result.exported} interactions and ${result.impressions} impressions (${result.newUsers} new users) to ${result.out}`)
+    return {out: result.out, exported: result.exported, impressions: result.impressions, newUsers: result.newUsers, interactions: result.manifest.counts.interactions}
   }
 }

@@ -70,7 +70,7 @@ export function buildHomePipeline(config: MixerConfig, parts: PipelineParts): Pi
   }
 }
 
-/** The declared side effects; they run on the HTTP thread, which holds the counters they write to. */
-export function buildSideEffects(config: MixerConfig, context: SideEffectContext): SideEffect[] {
-  return buildAll('side-effect', config['side-effects'], context, [])
+/** The declared side effects; they run on the HTTP thread, which holds the counters they write to. Absent ones go to `skipped` with the reason. */
+export function buildSideEffects(config: MixerConfig, context: SideEffectContext, skipped: Pipeline['skipped'] = []): SideEffect[] {
+  return buildAll('side-effect', config['side-effects'], context, skipped)
 }

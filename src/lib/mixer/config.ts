@@ -76,8 +76,8 @@ export const MixerConfigSchema = z
       .prefault(['HeavyRanker', 'RetrievalCosine']),
     /** Run in this order on the candidates sorted by score. */
     selectors: components('selector').prefault(['AuthorCap', 'TopicCap', 'Mmr', 'NetworkBalance', 'Exploration', 'Take']),
-    /** Run after each response is built, on the HTTP thread; a failure is logged and counted, never returned. */
-    'side-effects': components('side-effect').prefault(['ServedItems']),
+    /** Run after each response is built, on the HTTP thread; a failure is logged and counted, never returned. ImpressionLog needs a store (--state). */
+    'side-effects': components('side-effect').prefault(['ServedItems', 'ImpressionLog']),
     'popularity-half-life-hours': z.number().positive().default(72),
     'topic-column': z.string().default('topic'),
     'max-k': z.number().int().min(1).max(500).default(100),

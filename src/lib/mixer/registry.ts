@@ -12,6 +12,7 @@ import {heavyRankerScorer} from './scorers/heavy-ranker.js'
 import {explorationSlot, networkBalance} from './selectors/balance.js'
 import {authorCap, take, topicCap} from './selectors/caps.js'
 import {mmr} from './selectors/mmr.js'
+import {impressionLog} from './side-effects/impression-log.js'
 import {servedItems} from './side-effects/served-items.js'
 import {communitySource} from './sources/community.js'
 import {graphSource} from './sources/graph.js'
@@ -110,6 +111,7 @@ export const REGISTRY = {
   } as Record<string, ComponentSpec<Selector, BuildContext>>,
   'side-effect': {
     ServedItems: component(none, (_, context: SideEffectContext) => servedItems(context.counters)),
+    ImpressionLog: component(none, (_, context: SideEffectContext) => orAbsent(context.impressions && impressionLog(context.impressions), 'no store (--state or --store)')),
   } as Record<string, ComponentSpec<SideEffect, SideEffectContext>>,
 }
 

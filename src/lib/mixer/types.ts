@@ -1,6 +1,7 @@
 // The product-mixer component contracts: each kind of component has one `apply`, and an id for logs and metrics.
 import type {IdVocab} from '../features/vocab.js'
 import type {Rng} from '../random/rng.js'
+import type {Impression} from '../store/types.js'
 
 /** What a request asks for, resolved against the serving world before the pipeline runs. */
 export interface HomeQuery {
@@ -44,6 +45,8 @@ export interface Candidate {
   penalty: number
   /** Moved into the shown slots by the exploration selector. */
   explored: boolean
+  /** Probability the random part of the policy gave this candidate its slot (the exploration slot); -1 = placed deterministically. */
+  propensity: number
 }
 
 /** Produces candidates; `quota` is the most it may return for one request. */
@@ -78,18 +81,39 @@ export interface Selector {
 /** A feed as it was served. Side effects get it on the HTTP thread, wherever the pipeline ran. */
 export interface ServedFeed {
   userId: bigint
+  /** The response's request_id (made per feed in Recommender.recommend). */
+  requestId: string
+  experiment?: string
+  arm?: string
+  /** Model versions that served it (the response's `versions`). */
+  versions: Record<string, string>
+  /** Server clock (ms) when it was served. */
+  ts: number
   /** The served item rows, in feed order. */
   rows: Int32Array
+  /** Their item ids (rows are the serving engine's: a reload may renumber them before a side effect reads them). */
+  itemIds: BigInt64Array
   /** Each served item's source as the response shows it ("Graph", "Popular+Explore"). */
   sources: string[]
+  /** Each served item's score as the response shows it. */
+  scores: number[]
+  /** Each slot's propensity where the policy placed its item at random (Candidate.propensity); undefined = deterministic. */
+  propensities: (number | undefined)[]
 }
 
-/** What side effects may write to: the server's counters (serving's Metrics is one). */
+/** Where impressions go: a bounded, batching writer (store/impression-writer.ts) that never blocks or throws. */
+export interface ImpressionSink {
+  enqueue(rows: Impression[]): void
+}
+
+/** What side effects may write to: the server's counters (serving's Metrics is one), and the impression log when there is a store. */
 export interface SideEffectContext {
   counters: {
     describe(name: string, help: string): void
     counter(name: string, labels: Record<string, string>): {inc(by?: number): void}
   }
+  /** Absent without --state: ImpressionLog is then skipped. */
+  impressions?: ImpressionSink
 }
 
 /** Runs after the response is built (fireSideEffects); a failure is recorded, never returned to the caller. */
@@ -133,5 +157,5 @@ export interface StageRecord {
 }
 
 export function makeCandidate(row: number, source: string, sourceScore: number, via = -1, inNetwork = false): Candidate {
-  return {row, source, via, sourceScore, inNetwork, score: sourceScore, slot: -1, penalty: 0, explored: false}
+  return {row, source, via, sourceScore, inNetwork, score: sourceScore, slot: -1, penalty: 0, explored: false, propensity: -1}
 }

@@ -1,10 +1,12 @@
 // The HTTP app factory: routes (requests validated by parse-request.ts), auth, rate limit, metrics and one log line per request.
 import Fastify, {type FastifyBaseLogger, type FastifyInstance, type FastifyRequest, LogController} from 'fastify'
 
+import {ImpressionWriter} from '../store/impression-writer.js'
 import {errorHandler, HttpError} from './http-errors.js'
 import {Metrics} from './metrics.js'
 import {type RateLimitOptions, TokenBuckets} from './rate-limit.js'
 import type {Recommender} from './recommender.js'
+import type {Store} from '../store/types.js'
 import {registerAdminRoutes} from './routes-admin.js'
 import {registerPageRoute} from './routes-page.js'
 import {registerV1Routes} from './routes-v1.js'
@@ -17,6 +19,8 @@ export interface AppOptions {
   rateLimit?: RateLimitOptions
   /** How far ahead of the server clock an interaction's ts may be (422 beyond); default 24 h. */
   maxTsSkewMs?: number
+  /** An interaction without request_id answers the latest impression of its (user, item) this far before it; default 24 h. */
+  attributionWindowMs?: number
   /** Largest request body in bytes (413 above); default 1 MiB. */
   bodyLimit?: number
   /** A pino logger: one JSON line per request at info. */
@@ -31,6 +35,8 @@ export interface AppOptions {
 
 export interface AppContext extends AppOptions {
   metrics: Metrics
+  /** With a store: the impression log's batching writer, flushed by app.close(). */
+  impressions?: ImpressionWriter
   /** preHandler that answers 401 unless the request carries a known bearer token. */
   authenticate: (request: FastifyRequest) => Promise<void>
 }
@@ -81,9 +87,28 @@ export function createApp(options: AppOptions): FastifyInstance {
     request.log.info({method: request.method, url: request.url, route, status: reply.statusCode, ms: Math.round(ms * 100) / 100}, 'request')
   })
 
-  const context: AppContext = {...options, metrics, authenticate}
+  const impressions = options.recommender.store && impressionWriter(app, options.recommender.store, metrics)
+  const context: AppContext = {...options, metrics, authenticate, impressions}
   registerV1Routes(app, context)
   registerAdminRoutes(app, context)
   registerPageRoute(app)
   return app
+}
+
+/** The writer behind ImpressionLog, counted on /metrics; app.close() (server shutdown, after in-flight requests) flushes what it holds. */
+function impressionWriter(app: FastifyInstance, store: Store, metrics: Metrics): ImpressionWriter {
+  metrics.describe('rec_impressions_logged_total', 'Impressions (served feed slots) written to the store.')
+  metrics.describe('rec_impressions_dropped_total', 'Impressions dropped: the queue was full, the server was closing, or their flush failed.')
+  metrics.describe('rec_impression_flush_failures_total', 'Impression flushes the store refused (their rows are dropped).')
+  const writer = new ImpressionWriter(store, {
+    counters: {logged: metrics.counter('rec_impressions_logged_total', {}), dropped: metrics.counter('rec_impressions_dropped_total', {}), flushFailures: metrics.counter('rec_impression_flush_failures_total', {})},
+    onError: (error, rows) => app.log.warn({err: error, rows}, 'impression flush failed; its rows are dropped'),
+  })
+  app.addHook('onClose', async () => {
+    // side effects start on setImmediate after their response (fireSideEffects): let those of the last
+    // responses enqueue first, or closing would drop the impressions of feeds already answered
+    await new Promise((resolve) => setImmediate(resolve))
+    await writer.close()
+  })
+  return writer
 }

@@ -1,8 +1,9 @@
-// Appends rows to a column table: given values for some columns, nulls (or "") for the rest.
+// Appends rows to a column table: given values for some columns, nulls (or "") for the rest and for null entries.
 import type {Column, ColumnTable} from '../dataset/columns.js'
 import {columnLength} from '../dataset/columns.js'
 
-type Values = bigint[] | number[] | string[]
+/** A numeric column's values may hold null for a row that has none (an impression's dwell_ms). */
+type Values = bigint[] | (number | null)[] | string[]
 
 function grow<A extends {length: number; set(a: ArrayLike<number | bigint>, o?: number): void}>(old: A, extra: number, make: (n: number) => A): A {
   const out = make(old.length + extra)
@@ -12,10 +13,12 @@ function grow<A extends {length: number; set(a: ArrayLike<number | bigint>, o?: 
 
 function appendColumn(column: Column, n: number, values: Values | undefined): Column {
   const length = columnLength(column)
+  const hasNull = values?.some((v) => v === null) ?? false
   const nulls = (): Uint8Array => {
     const out = new Uint8Array(length + n)
     if ('nulls' in column && column.nulls) out.set(column.nulls)
     if (!values) out.fill(1, length)
+    else if (hasNull) values.forEach((v, i) => (out[length + i] = v === null ? 1 : 0))
     return out
   }
   switch (column.type) {
@@ -44,8 +47,8 @@ function appendColumn(column: Column, n: number, values: Values | undefined): Co
       const Ctor = numeric.values.constructor as new (n: number) => Float64Array
       const out = new Ctor(length + n)
       out.set(numeric.values)
-      if (values) (values as number[]).forEach((v, i) => (out[length + i] = v))
-      return {type: column.type, values: out, nulls: values && !column.nulls ? undefined : nulls()} as Column
+      if (values) (values as (number | null)[]).forEach((v, i) => (out[length + i] = v ?? 0))
+      return {type: column.type, values: out, nulls: values && !column.nulls && !hasNull ? undefined : nulls()} as Column
     }
   }
 }

@@ -131,7 +131,7 @@ function renderDebug(debug) {
   }
   $('per-source').textContent = 'candidates per source: ' + Object.entries(debug.per_source).map(([k, v]) => k + ' ' + v).join(', ')
 }
-function card(user, item, rank) {
+function card(user, item, rank, requestId) {
   const d = item.display || {}
   const li = el('li', 'card')
   li.dataset.item = item.item_id
@@ -149,7 +149,7 @@ function card(user, item, rank) {
     const b = el('button', event, label)
     b.type = 'button'
     b.setAttribute('aria-pressed', 'false')
-    b.onclick = () => send(user, item, event, li, b)
+    b.onclick = () => send(user, item, event, li, b, rank, requestId)
     bar.append(b)
   }
   li.append(bar)
@@ -170,7 +170,7 @@ async function load() {
   if (!res.ok) { $('status').textContent = body.message || 'Could not load the feed'; return }
   $('status').textContent = (body.known_user ? 'Your feed' : 'New here? Popular posts to start with') + ' \\u00b7 ' + body.items.length + ' posts'
   const list = $('feed')
-  list.replaceChildren(...body.items.map((item, rank) => card(user, item, rank)))
+  list.replaceChildren(...body.items.map((item, rank) => card(user, item, rank, body.request_id)))
   renderDebug(body.debug)
   document.body.dataset.loaded = String(Number(document.body.dataset.loaded || 0) + 1)
   if (autoclick) {
@@ -179,7 +179,7 @@ async function load() {
     if (button) button.click()
   }
 }
-async function send(user, item, event, li, button) {
+async function send(user, item, event, li, button, position, requestId) {
   for (const b of li.querySelectorAll('button')) b.disabled = true
   button.classList.add('on')
   button.setAttribute('aria-pressed', 'true')
@@ -188,7 +188,7 @@ async function send(user, item, event, li, button) {
   if (event === 'hide') li.classList.add('hidden')
   let res
   try {
-    res = await fetch('/v1/interactions', {method: 'POST', headers: {'content-type': 'application/json'}, body: JSON.stringify({user_id: user, item_id: item.item_id, event})})
+    res = await fetch('/v1/interactions', {method: 'POST', headers: {'content-type': 'application/json'}, body: JSON.stringify({user_id: user, item_id: item.item_id, event, position, request_id: requestId})})
   } catch (e) { res = {ok: false, json: async () => ({message: e.message})} }
   if (!res.ok) {
     const message = (await res.json().catch(() => ({}))).message || 'request failed'

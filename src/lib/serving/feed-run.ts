@@ -19,7 +19,7 @@ export interface FeedQuery {
   historyEvents?: Uint8Array
   userVector: Float32Array
   seed: number
-  /** Return the served rows and sources (for side effects). */
+  /** Return the served rows, sources, scores and propensities (for side effects). */
   served?: boolean
 }
 
@@ -41,8 +41,8 @@ export interface FeedRun {
   stages: StageRecord[]
   /** Candidates per source after quotas (before filters). */
   perSource: Record<string, number>
-  /** With `served` asked for: the feed's item rows and each item's source label. */
-  served?: {rows: Int32Array; sources: string[]}
+  /** With `served` asked for: the feed's item rows, and each item's source label, shown score and propensity (k values each, ~1 KB at k 20). */
+  served?: {rows: Int32Array; itemIds: BigInt64Array; sources: string[]; scores: number[]; propensities: (number | undefined)[]}
 }
 
 export async function runFeed(pipeline: Pipeline, query: FeedQuery): Promise<FeedRun> {
@@ -50,12 +50,22 @@ export async function runFeed(pipeline: Pipeline, query: FeedQuery): Promise<Fee
   const home = {userId, userRow, k, now, history, historyEvents, userVector, seen: new Set(query.seen), rng: new Rng(query.seed)}
   const result = await runPipeline(pipeline, home)
   const shown = result.items.slice(0, k)
-  const items: FeedItem[] = shown.map((c) => {
+  const itemIds = new BigInt64Array(shown.length)
+  const items: FeedItem[] = shown.map((c, i) => {
     const {itemId, source, reason} = describeCandidate(pipeline, home, c)
+    itemIds[i] = itemId
     return {item_id: String(itemId), score: Math.round(c.score * 1e6) / 1e6, source, reason, ...(query.explain ? {scores: namedScores(result.scores, c)} : {})}
   })
   const run: FeedRun = {itemsJson: JSON.stringify(items), stages: result.stages, perSource: result.perSource}
-  if (query.served) run.served = {rows: Int32Array.from(shown, (c) => c.row), sources: items.map((item) => item.source)}
+  if (query.served) {
+    run.served = {
+      rows: Int32Array.from(shown, (c) => c.row),
+      itemIds,
+      sources: items.map((item) => item.source),
+      scores: items.map((item) => item.score),
+      propensities: shown.map((c) => (c.propensity < 0 ? undefined : c.propensity)),
+    }
+  }
   return run
 }
 

@@ -1,4 +1,6 @@
 // The serving service: feeds through the mixer pipeline, similar items, and interactions with online updates.
+import {randomUUID} from 'node:crypto'
+
 import {eventCode} from '../dataset/event-codes.js'
 import {EVENTS} from '../dataset/schema.js'
 import {RecError} from '../errors.js'
@@ -9,6 +11,7 @@ import {Rng} from '../random/rng.js'
 import {embedUser, type ServingEngine} from './serving-engine.js'
 import type {ItemDisplayFields} from './item-display.js'
 import {type FeedItem, type FeedRun, type FeedRunner, inThreadRunner} from './feed-run.js'
+import type {Attribution} from './attribution.js'
 import type {SessionState, Store, StoredInteraction} from '../store/types.js'
 import {stepNegative, stepPositive} from './online-delta.js'
 import {addPositive, Sessions} from './sessions.js'
@@ -16,8 +19,18 @@ import {addPositive, Sessions} from './sessions.js'
 export interface Feed {
   user_id: string
   known_user: boolean
+  /** One per feed: interactions may send it back to be attributed to this feed. */
+  request_id: string
+  versions: Record<string, string>
   items: (FeedItem & {display?: ItemDisplayFields})[]
   debug?: {stages: FeedRun['stages']; per_source: Record<string, number>; skipped: {id: string; reason: string}[]}
+}
+
+/** The 201 body of POST /v1/interactions; attributed + unattributed = stored when the server has a store. */
+export interface InteractResult {
+  stored: number
+  attributed?: number
+  unattributed?: number
 }
 
 export interface RecommendOptions {
@@ -39,6 +52,8 @@ export class Recommender {
   onPipeline?: (run: FeedRun) => void
   /** Called with every feed once its response is built (the side effects); runs ask for the served rows only when it is set. */
   onServed?: (feed: ServedFeed) => void
+  /** Declared side effects left out (ImpressionLog without a store), listed in debug `skipped` after the pipeline's. */
+  skippedEffects: {id: string; reason: string}[] = []
 
   constructor(
     public engine: ServingEngine,
@@ -120,11 +135,14 @@ export class Recommender {
     const served = this.onServed !== undefined
     const run = await this.runner.run(engine.generation, engine.pipeline, {userId, userRow, k: options.k, explain: options.explain ?? false, now: engine.world.clock, seen, history, historyEvents, userVector, seed, served})
     this.onPipeline?.(run)
-    const debug: Feed['debug'] = options.debug ? {stages: run.stages, per_source: run.perSource, skipped: engine.pipeline.skipped} : undefined
+    const debug: Feed['debug'] = options.debug ? {stages: run.stages, per_source: run.perSource, skipped: [...engine.pipeline.skipped, ...this.skippedEffects]} : undefined
     // the Feed's keys in order; user_id is digits and known_user a boolean, so neither needs escaping
     const items = options.display ? withDisplay(engine, run.itemsJson) : run.itemsJson
-    const body = `{"user_id":"${userId}","known_user":${userRow > 0},"items":${items}${debug ? `,"debug":${JSON.stringify(debug)}` : ''}}`
-    if (run.served) this.onServed?.({userId, ...run.served})
+    const requestId = randomUUID()
+    const versions = engine.versions
+    // a UUID needs no escaping either
+    const body = `{"user_id":"${userId}","known_user":${userRow > 0},"request_id":"${requestId}","versions":${JSON.stringify(versions)},"items":${items}${debug ? `,"debug":${JSON.stringify(debug)}` : ''}}`
+    if (run.served) this.onServed?.({userId, requestId, versions, ts: Date.now(), ...run.served})
     return body
   }
 
@@ -135,13 +153,17 @@ export class Recommender {
     return Array.from(ids, (id, i) => ({item_id: String(id), score: Math.round(found.scores[i] * 1e6) / 1e6, source: 'ItemSimilarity', reason: `similar to item ${itemId}`}))
   }
 
-  /** Validates all, applies online updates, and resolves once all are stored in one transaction; BAD_DATA names the first bad one. */
-  async interact(batch: StoredInteraction[]): Promise<{stored: number}> {
+  /**
+   * Validates all, attributes each to a served feed (with `attribution`: its requestId becomes the feed's or is
+   * removed), applies online updates, and resolves once all are stored in one transaction; BAD_DATA names the first bad one.
+   */
+  async interact(batch: StoredInteraction[], attribution?: Attribution): Promise<InteractResult> {
     let engine = this.engine
     batch.forEach((r, i) => {
       if (!this.events.has(r.event)) throw new RecError('BAD_DATA', `interaction ${i}: unknown event "${r.event}"`, {hint: `events: ${EVENTS.join(', ')}`})
       if (!engine.world.items.has(r.itemId)) throw new RecError('BAD_DATA', `interaction ${i}: unknown item_id ${r.itemId}`)
     })
+    const outcome = await attribution?.attribute(batch)
     await Promise.all([...new Set(batch.map((r) => r.userId))].map((userId) => this.sessions.load(userId)))
     engine = this.engine
     const changed = new Map<bigint, SessionState>()
@@ -156,7 +178,9 @@ export class Recommender {
       this.sessions.touch(r.userId)
     }
     await this.store?.record(batch, changed)
-    return {stored: batch.length}
+    if (!outcome) return {stored: batch.length}
+    attribution!.count(outcome)
+    return {stored: batch.length, attributed: outcome.byRequestId + outcome.byWindow, unattributed: outcome.unattributed}
   }
 
   private adapt(engine: ServingEngine, userId: bigint, itemId: bigint, session: SessionState, positive: number, negative: number): void {

@@ -5,8 +5,9 @@ import {buildSideEffects} from '../mixer/build-pipeline.js'
 import {fireSideEffects} from '../mixer/run-pipeline.js'
 import type {StageRecord} from '../mixer/types.js'
 import type {AppContext} from './app.js'
+import {Attribution, DEFAULT_ATTRIBUTION_WINDOW_MS} from './attribution.js'
 import {parseId} from './ids.js'
-import type {StoredInteraction} from '../store/types.js'
+import type {Store, StoredInteraction} from '../store/types.js'
 import {parseRequest} from './parse-request.js'
 import {checkFutureTs, DEFAULT_MAX_TS_SKEW_MS, parseInteractions, recommendationsQuery, SIMILAR_PARAMS, similarQuery} from './v1-requests.js'
 
@@ -17,6 +18,7 @@ export function registerV1Routes(app: FastifyInstance, context: AppContext): voi
   const feedQuery = recommendationsQuery(maxK)
   const neighboursQuery = similarQuery(maxK)
   const maxTsSkewMs = context.maxTsSkewMs ?? DEFAULT_MAX_TS_SKEW_MS
+  const attribution = recommender.store && attributionOf(recommender.store, context)
   metrics.describe('rec_stage_duration_ms', 'Mixer stage latency in milliseconds by stage and component.')
   metrics.describe('rec_source_candidates_total', 'Candidates returned by each candidate source.')
   metrics.describe('rec_filter_removed_total', 'Candidates removed by each filter.')
@@ -48,7 +50,7 @@ export function registerV1Routes(app: FastifyInstance, context: AppContext): voi
     }
   }
   // side effects run here, on the thread that holds the metrics, after each response is built
-  const effects = buildSideEffects(recommender.config, {counters: metrics})
+  const effects = buildSideEffects(recommender.config, {counters: metrics, impressions: context.impressions}, (recommender.skippedEffects = []))
   if (effects.length > 0) {
     recommender.onServed = (feed) =>
       fireSideEffects(effects, feed, (record) => {
@@ -83,8 +85,21 @@ export function registerV1Routes(app: FastifyInstance, context: AppContext): voi
       ts: Math.round(r.ts ?? now),
       dwellMs: r.dwell_ms,
       position: r.position,
+      requestId: r.request_id, // the claim; attribution keeps it only if that feed showed the item to the user
     }))
-    const result = await recommender.interact(batch)
+    const result = await recommender.interact(batch, attribution)
     return reply.status(201).send(result)
+  })
+}
+
+/** Interactions are attributed when they are stored: with a store, whose impressions the writer fills. */
+function attributionOf(store: Store, context: AppContext): Attribution {
+  const {metrics} = context
+  metrics.describe('rec_interactions_attributed_total', 'Stored interactions attributed to a served feed, by how (request_id sent, or the latest impression within the window).')
+  metrics.describe('rec_interactions_unattributed_total', 'Stored interactions with no impression of their feed or (user, item) within the window.')
+  return new Attribution(store, context.impressions?.pending, context.attributionWindowMs ?? DEFAULT_ATTRIBUTION_WINDOW_MS, {
+    byRequestId: metrics.counter('rec_interactions_attributed_total', {by: 'request_id'}),
+    byWindow: metrics.counter('rec_interactions_attributed_total', {by: 'window'}),
+    unattributed: metrics.counter('rec_interactions_unattributed_total', {}),
   })
 }

@@ -38,6 +38,8 @@ export interface ServeOptions {
   rateLimit?: RateLimitOptions
   /** How far ahead of the server clock an interaction's ts may be (422 beyond); default 24 h. */
   maxTsSkewMs?: number
+  /** Attribution window of interactions sent without request_id; default 24 h. */
+  attributionWindowMs?: number
   /** pino level; default info (one line per request). */
   logLevel?: string
   /** json (default): JSON lines on stdout; pretty: one human line per event on stderr. */
@@ -118,7 +120,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     })()
     return reloading
   }
-  const app = createApp({recommender, tokens: options.tokens, requireAuth: options.requireAuth, rateLimit: options.rateLimit, maxTsSkewMs: options.maxTsSkewMs, logger, reload, ready: () => !closing, queuedRuns: pool && (() => pool.waiting)})
+  const app = createApp({recommender, tokens: options.tokens, requireAuth: options.requireAuth, rateLimit: options.rateLimit, maxTsSkewMs: options.maxTsSkewMs, attributionWindowMs: options.attributionWindowMs, logger, reload, ready: () => !closing, queuedRuns: pool && (() => pool.waiting)})
   try {
     await app.listen({host: options.host, port: options.port})
   } catch (error) {
@@ -146,7 +148,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     })
   }
 
-  // --- graceful shutdown: stop accepting, let in-flight requests finish, close the db
+  // --- graceful shutdown: stop accepting, let in-flight requests finish, flush the impression log (app.close's
+  // onClose hook: ImpressionWriter.close), close the db
   const close = async () => {
     if (closing) return
     closing = true

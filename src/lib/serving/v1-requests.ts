@@ -43,6 +43,7 @@ const INTERACTION = {
     ts: z.number().min(0).optional(),
     dwell_ms: z.number().int().min(0).max(2147483647).optional(),
     position: z.number().int().min(0).max(32767).optional(),
+    request_id: z.string().min(1).max(64).optional(),
   }),
   rules: {
     user_id: ID_RULE,
@@ -51,6 +52,7 @@ const INTERACTION = {
     ts: 'must be a time in ms since 1970-01-01 (a number, at least 0)',
     dwell_ms: 'must be an integer from 0 to 2147483647 (ms)',
     position: 'must be an integer from 0 to 32767',
+    request_id: 'must be the request_id of the feed that showed the item (a string of 1 to 64 characters)',
   },
 } satisfies RequestShape<unknown>
 

@@ -42,16 +42,27 @@ export function networkBalance(maxInNetwork: number, minInNetwork = 0): Selector
 /**
  * With probability `rate` (drawn from the request's seeded rng) moves one random candidate from
  * beyond the first k into the last slot of the first k, tagged as exploration.
+ *
+ * Propensity of the slot k - 1 (the only random one; slots 0..k-2 hold what they held before): with
+ * n candidates, the policy explores with probability `rate` and then picks each of the n - k beyond
+ * the first k with probability 1 / (n - k), so an explored item was shown there with probability
+ * rate / (n - k); otherwise the item already at k - 1 stays there, with probability 1 - rate (an
+ * exploring draw never picks it: it pushes it to slot k). With n <= k nothing is drawn and no slot is random.
  */
 export function explorationSlot(rate: number): Selector {
   return {
     id: 'Exploration',
     apply(query, candidates) {
       const k = Math.min(query.k, candidates.length)
-      if (k === 0 || candidates.length <= k || query.rng.next() >= rate) return candidates
+      if (k === 0 || candidates.length <= k) return candidates
+      if (query.rng.next() >= rate) {
+        candidates[k - 1].propensity = 1 - rate
+        return candidates
+      }
       const pick = k + query.rng.int(candidates.length - k)
       const picked = candidates[pick]
       picked.explored = true
+      picked.propensity = rate / (candidates.length - k)
       const out = candidates.filter((_, i) => i !== pick)
       out.splice(k - 1, 0, picked)
       return out
