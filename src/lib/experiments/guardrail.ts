@@ -135,6 +135,11 @@ export function evaluateGuardrail(experiment: GuardedExperiment, stats: Experime
   })
 }
 
+/** The verdict of an arm a reroute already serves the control: no action, whatever the figures say. */
+export function reroutedVerdict(verdict: GuardrailVerdict, reroute: Reroute): GuardrailVerdict {
+  return {...verdict, action: 'none', status: 'already-rerouted', reason: `already rerouted to ${reroute.toArm} at ${new Date(reroute.at).toISOString()} (${reroute.reason})`}
+}
+
 export interface EnforceOptions {
   store: Store
   /** Registry directory of the arms' aliases; required when a treatment arm names one. */
@@ -186,7 +191,7 @@ export async function enforceGuardrails(options: EnforceOptions): Promise<Guardr
     for (const verdict of evaluateGuardrail(experiment, stats)) {
       const reroute = rerouted.get(`${experiment.id}\u0000${verdict.arm}`)
       if (reroute) {
-        verdicts.push({...verdict, action: 'none', status: 'already-rerouted', reason: `already rerouted to ${reroute.toArm} at ${new Date(reroute.at).toISOString()} (${reroute.reason})`})
+        verdicts.push(reroutedVerdict(verdict, reroute))
         continue
       }
       if (verdict.status !== 'no-guardrail') counts.evaluations++
