@@ -81,5 +81,7 @@ describe('compareProportions', () => {
     expect(compareProportions(0, 50, 0, 80)).toEqual({diff: 0, low: 0, high: 0, z: 0, pValue: 1})
     expect(compareProportions(7, 7, 9, 9)).toMatchObject({diff: 0, z: 0, pValue: 1})
     expect(() => compareProportions(0, 0, 1, 2)).toThrow(/both groups need trials/)
+    // 1/3 against 1/1: 0.6667 +- 1.96 * 0.2722 = [0.1332, 1.2001], clipped at 1
+    expect(compareProportions(1, 3, 1, 1)).toMatchObject({low: expect.closeTo(0.13323203596052124, 12), high: 1})
   })
 })

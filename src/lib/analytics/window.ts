@@ -65,3 +65,11 @@ export function windowDays(window: StatsWindow, impressionTimes: Iterable<number
   }
   return first <= last ? utcDays(first, last) : []
 }
+
+/** A time as a flag gives it: ms since 1970 (digits) or an ISO date/time ("2024-06-10", "2024-06-10T12:00:00Z"); INVALID_ARGUMENT otherwise. */
+export function parseTime(text: string, what?: string): number {
+  const trimmed = text.trim()
+  const ms = /^\d{1,15}$/.test(trimmed) ? Number(trimmed) : /^\d{4}-\d\d-\d\d([T ][\d:.]+(Z|[+-]\d\d:?\d\d)?)?$/.test(trimmed) ? Date.parse(trimmed.length === 10 ? `${trimmed}T00:00:00Z` : trimmed) : Number.NaN
+  if (!Number.isFinite(ms)) throw new RecError('INVALID_ARGUMENT', `${what ? `${what} ` : ''}"${text}" is not a time`, {hint: 'give ms since 1970 or an ISO time such as 2024-06-10T12:00:00Z'})
+  return ms
+}

@@ -10,7 +10,7 @@ export interface Interval {
 export interface ProportionDiff {
   /** rate(b) - rate(a). */
   diff: number
-  /** 95% interval of the difference, unpooled normal: diff +- z sqrt(pa(1-pa)/na + pb(1-pb)/nb). */
+  /** 95% interval of the difference, unpooled normal: diff +- z sqrt(pa(1-pa)/na + pb(1-pb)/nb), clipped to [-1, 1]. */
   low: number
   high: number
   /** The pooled z statistic: diff / sqrt(p(1-p)(1/na + 1/nb)), p = (xa + xb) / (na + nb). */
@@ -57,5 +57,6 @@ export function compareProportions(successesA: number, trialsA: number, successe
   const pooledSe = Math.sqrt(pooled * (1 - pooled) * (1 / trialsA + 1 / trialsB))
   const statistic = pooledSe > 0 ? diff / pooledSe : 0
   const se = Math.sqrt((pa * (1 - pa)) / trialsA + (pb * (1 - pb)) / trialsB)
-  return {diff, low: diff - z * se, high: diff + z * se, z: statistic, pValue: pooledSe > 0 ? twoSidedP(statistic) : 1}
+  // a difference of rates lies in [-1, 1]; the normal interval of a small sample can overshoot it
+  return {diff, low: Math.max(-1, diff - z * se), high: Math.min(1, diff + z * se), z: statistic, pValue: pooledSe > 0 ? twoSidedP(statistic) : 1}
 }
