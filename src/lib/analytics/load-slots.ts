@@ -1,8 +1,8 @@
 // Reads a window's impressions and the interactions that can click or convert them from the store, and joins them.
 import type {Store, StoredInteraction} from '../store/types.js'
 import {attributeSlots, type Slot} from './attribute.js'
-import {type ConversionSpec, DAY_MS} from './conversion.js'
-import {impressionRange, type StatsWindow} from './window.js'
+import type {ConversionSpec} from './conversion.js'
+import {impressionRange, interactionRange, type StatsWindow} from './window.js'
 
 export interface LoadedSlots {
   slots: Slot[]
@@ -18,6 +18,6 @@ export interface LoadedSlots {
  */
 export async function loadSlots(store: Store, window: StatsWindow, conversion: ConversionSpec): Promise<LoadedSlots> {
   const impressions = await store.impressions(impressionRange(window))
-  const interactions = await store.interactions(window.since === undefined ? {} : {since: window.since - DAY_MS})
+  const interactions = await store.interactions(interactionRange(window))
   return {slots: attributeSlots(impressions, interactions, conversion), interactions}
 }

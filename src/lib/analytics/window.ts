@@ -38,6 +38,14 @@ export function impressionRange(window: StatsWindow): TimeRange {
   return {...(window.since === undefined ? {} : {since: window.since}), until: window.until + 1}
 }
 
+/**
+ * The store range of the interactions that can click or convert the window's impressions: from a day
+ * before it (a client ts may trail the server's impression ts) and without an upper bound.
+ */
+export function interactionRange(window: StatsWindow): TimeRange {
+  return window.since === undefined ? {} : {since: window.since - DAY_MS}
+}
+
 export function windowJson(window: StatsWindow): WindowJson {
   return {since: window.since === undefined ? null : new Date(window.since).toISOString(), until: new Date(window.until).toISOString(), days: window.days ?? null}
 }

@@ -8,7 +8,7 @@ import {type ExperimentStats, experimentStats} from '../analytics/experiment-sta
 import {globalStats} from '../analytics/global-stats.js'
 import {loadSlots} from '../analytics/load-slots.js'
 import {userStats} from '../analytics/user-stats.js'
-import {MAX_DAYS, type StatsWindow, statsWindow} from '../analytics/window.js'
+import {impressionRange, interactionRange, MAX_DAYS, type StatsWindow, statsWindow} from '../analytics/window.js'
 import {evaluateGuardrail, type GuardedExperiment, type GuardrailSpec, type GuardrailVerdict, reroutedVerdict} from '../experiments/guardrail.js'
 import type {ServingWorld} from '../mixer/world.js'
 import type {Reroute, Store} from '../store/types.js'
@@ -83,8 +83,11 @@ export function registerStatsRoutes(app: FastifyInstance, options: StatsRouteOpt
   app.get('/v1/stats/users/:id', {preHandler}, async (request) => {
     const userId = parseId(parseRequest(USER_PARAMS, request.params).id, 'id')
     const window = windowOf(request, DEFAULT_STATS_DAYS, now)
-    const {slots, interactions} = await loadSlots(needStore(options.store), window, conversion)
-    return userStats(userId, slots.map((s) => s.impression), interactions, {window, conversion, topicOf: options.topicOf})
+    const store = needStore(options.store)
+    // the same reads as loadSlots, without joining every other user's slots
+    const impressions = await store.impressions(impressionRange(window))
+    const interactions = await store.interactions(interactionRange(window))
+    return userStats(userId, impressions, interactions, {window, conversion, topicOf: options.topicOf})
   })
 
   app.get('/v1/stats/global', {preHandler}, async (request) => {
