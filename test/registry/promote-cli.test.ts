@@ -53,7 +53,7 @@ describe('rec promote', () => {
 
     expectOneLineError(runCli(['promote', 'set', 'production', '2', '-r', reg]), /refusing to move production from version 1 .* to version 2 .*--force/)
     expect(json(runCli(['promote', 'set', 'production', '2', '-r', reg, '--force', '--json']))).toMatchObject({version: 2, previous: 1})
-    expect(json(runCli(['promote', 'rollback', 'production', '-r', reg, '--json']))).toMatchObject({from: 2, version: 1, history: []})
+    expect(json(runCli(['promote', 'rollback', 'production', '-r', reg, '--reason', 'ctr dropped', '--json']))).toMatchObject({from: 2, version: 1, history: [], event: {action: 'rollback', from: 2, to: 1, reason: 'ctr dropped'}})
 
     const resolved = runCli(['promote', 'resolve', 'production', '-r', reg])
     expect(resolved).toMatchObject({code: 0, stdout: `${c1}\n`})
@@ -61,6 +61,7 @@ describe('rec promote', () => {
     const table = runCli(['promote', 'list', '-r', reg])
     expect(table.code).toBe(0)
     expect(table.stdout.split('\n')[1]).toMatch(/^1\s+retrieval\s+two-tower\s+production\s+.*val\.ndcg@10=0\.3/)
+    expect(table.stderr).toMatch(/^production: rolled back 2 -> 1 at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d \(ctr dropped\)$/m)
 
     expectOneLineError(runCli(['promote', 'set', 'staging', '9', '-r', reg]), /version 9 is not in registry/)
     expectOneLineError(runCli(['promote', 'set', 'staging', 'v1', '-r', reg]), /version "v1" is not a positive integer/)

@@ -55,6 +55,21 @@ describe('aliases', () => {
     await expect(rollbackAlias(reg, 'production')).rejects.toMatchObject({code: 'NOT_FOUND', message: expect.stringContaining('no earlier version')})
   })
 
+  it('records every rollback in the alias events with its reason and figures; later moves keep them; old files without events read', async () => {
+    const {reg} = await setup([0.1, 0.2])
+    await setAlias(reg, 'home-treatment', 1)
+    await setAlias(reg, 'home-treatment', 2)
+    const before = JSON.parse(readFileSync(join(reg, 'registry.json'), 'utf8'))
+    expect(before.aliases['home-treatment'].events).toBeUndefined() // a registry without events is what older rec wrote
+    const result = await rollbackAlias(reg, 'home-treatment', {reason: 'guardrail home/treatment: ctr', details: {control: {ctr: 0.1}, treatment: {ctr: 0.05}}})
+    expect(result.event).toMatchObject({action: 'rollback', from: 2, to: 1, reason: 'guardrail home/treatment: ctr', details: {treatment: {ctr: 0.05}}})
+    await setAlias(reg, 'home-treatment', 2)
+    await rollbackAlias(reg, 'home-treatment')
+    const events = (await readRegistry(reg)).aliases['home-treatment'].events!
+    expect(events.map((e) => [e.from, e.to, e.reason])).toEqual([[2, 1, 'guardrail home/treatment: ctr'], [2, 1, undefined]])
+    expect(events[0].at).toMatch(/^\d{4}-\d\d-\d\dT/)
+  })
+
   it('best picks the highest metric, or the lowest with lowerIsBetter, within the kind', async () => {
     const {reg} = await setup([0.2, 0.5, 0.3])
     expect((await promoteBest(reg, 'staging', {kind: 'retrieval', metric: METRIC})).version).toBe(2)

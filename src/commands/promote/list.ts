@@ -4,12 +4,12 @@ import {Flags} from '@oclif/core'
 import {listRegistry, type RegistryListing} from '../../lib/registry/index.js'
 import {RecCommand} from '../_cli/rec-command.js'
 import {registryFlag} from './_shared/flags.js'
-import {formatMetrics, formatTable} from './_shared/format.js'
+import {formatEvents, formatMetrics, formatTable} from './_shared/format.js'
 
 export default class PromoteList extends RecCommand {
   static override summary = 'List registered versions with kind, metrics and aliases.'
 
-  static override description = 'Prints one row per version on stdout (no content check; resolve does that). Alias history is in the --json output.'
+  static override description = 'Prints one row per version on stdout (no content check; resolve does that), then each alias\'s recorded rollbacks (when, from, to, why) on stderr. Alias history and the rollbacks\' figures are in the --json output.'
 
   static override examples = [
     '<%= config.bin %> promote list --registry registry',
@@ -35,6 +35,7 @@ export default class PromoteList extends RecCommand {
     ])
     this.log(formatTable(['VERSION', 'KIND', 'ARCH', 'ALIASES', 'REGISTERED', 'METRICS'], rows))
     if (listing.versions.length === 0) this.say('no versions registered')
+    for (const line of formatEvents(listing)) this.say(line)
     return listing
   }
 }

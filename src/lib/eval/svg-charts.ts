@@ -13,6 +13,8 @@ export interface ChartSpec {
   labels: string[]
   series: Series[]
   yLabel: string
+  /** Label every n-th x category only (e.g. 30 dates), the others keep their value tooltips; default every one. */
+  tickEvery?: number
 }
 
 const WIDTH = 560
@@ -36,7 +38,8 @@ export function lineChart(spec: ChartSpec): string {
     const dots = s.values.map((v, i) => (v === null ? '' : `<circle cx="${x(i).toFixed(1)}" cy="${frame.y(v).toFixed(1)}" r="3.5" fill="${colour}"><title>${escapeHtml(`${s.name} ${spec.labels[i]}: ${v.toFixed(4)}`)}</title></circle>`))
     return `<polyline fill="none" stroke="${colour}" stroke-width="2" points="${points.join(' ')}"/>${dots.join('')}`
   })
-  const ticks = spec.labels.map((label, i) => `<text x="${x(i).toFixed(1)}" y="${HEIGHT - MARGIN.bottom + 16}" text-anchor="middle">${escapeHtml(label)}</text>`)
+  const every = Math.max(1, Math.floor(spec.tickEvery ?? 1))
+  const ticks = spec.labels.map((label, i) => (i % every === 0 ? `<text x="${x(i).toFixed(1)}" y="${HEIGHT - MARGIN.bottom + 16}" text-anchor="middle">${escapeHtml(label)}</text>` : ''))
   return frame.wrap(body.join('') + ticks.join(''))
 }
 

@@ -1,4 +1,4 @@
-// The metrics module's public surface: pure functions of ranked lists and scores (ranking, classification, beyond-accuracy), bootstrap.
+// The metrics module's public surface: pure functions of ranked lists and scores (ranking, classification, beyond-accuracy), bootstrap, proportions (Wilson, two-proportion z-test).
 export {rocAuc} from './auc.js'
 export {type BinaryInput} from './binary-input.js'
 export {type BeyondAccuracyInput, computeBeyondAccuracy} from './beyond-accuracy.js'
@@ -12,7 +12,9 @@ export {LOGLOSS_EPS, logLoss, relativeCrossEntropy} from './logloss.js'
 export {averagePrecisionAt} from './map-at-k.js'
 export {reciprocalRank} from './mrr.js'
 export {ndcgAt} from './ndcg.js'
+export {erfc, normalUpperTail, twoSidedP, Z95} from './normal.js'
 export {popularityPercentiles, selfInformation} from './popularity.js'
 export {averagePrecision, precisionAtRecall, prCurve, type PrPoint} from './pr-curve.js'
+export {compareProportions, type Interval, type ProportionDiff, wilsonInterval} from './proportions.js'
 export {computeRankingMetrics, type MetricTable, type RankedLists} from './ranking-metrics.js'
 export {hitRateAt, precisionAt, recallAt} from './recall.js'

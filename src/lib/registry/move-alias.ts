@@ -50,6 +50,7 @@ export async function moveAlias(registryDir: string, alias: string, pick: (regis
         history: state ? [...state.history, state.version] : [],
         ...(metric ? {metric} : {}),
         updatedAt: new Date().toISOString(),
+        ...(state?.events ? {events: state.events} : {}),
       }
       return {alias, version: target.version, previous: state?.version, changed: true, entry: target}
     },

@@ -2,7 +2,7 @@
 import {RecError} from '../errors.js'
 import {assertAliasName, getAlias} from './lookup.js'
 import {readRegistry} from './read-registry.js'
-import type {Registry, VersionEntry} from './schema.js'
+import type {AliasEvent, Registry, VersionEntry} from './schema.js'
 import {updateRegistry} from './update-registry.js'
 import {verifyEntry} from './verify-entry.js'
 
@@ -14,6 +14,16 @@ export interface RollbackResult {
   /** Versions still available to further rollbacks, oldest first. */
   history: number[]
   entry: VersionEntry
+  /** What was appended to the alias's events. */
+  event: AliasEvent
+}
+
+export interface RollbackOptions {
+  lockTimeoutMs?: number
+  /** Recorded with the rollback in the alias's events. */
+  reason?: string
+  /** Figures recorded with it (JSON values). */
+  details?: Record<string, unknown>
 }
 
 function previousEntry(registry: Registry, alias: string, registryDir: string): VersionEntry {
@@ -30,9 +40,10 @@ function previousEntry(registry: Registry, alias: string, registryDir: string): 
 /**
  * Pops the alias's history: the version it leaves is dropped, so two rollbacks in a row walk back two
  * moves (v1 -> v2 -> v3, rollback -> v2, rollback -> v1). The guardrail does not apply (the target
- * held this alias before); the content-hash check does.
+ * held this alias before); the content-hash check does. Each rollback appends an event (when, from,
+ * to, and the optional reason and details) to the alias's `events`.
  */
-export async function rollbackAlias(registryDir: string, alias: string, options: {lockTimeoutMs?: number} = {}): Promise<RollbackResult> {
+export async function rollbackAlias(registryDir: string, alias: string, options: RollbackOptions = {}): Promise<RollbackResult> {
   assertAliasName(alias)
   const first = previousEntry(await readRegistry(registryDir), alias, registryDir)
   await verifyEntry(first)
@@ -46,7 +57,9 @@ export async function rollbackAlias(registryDir: string, alias: string, options:
       state.history.pop()
       state.version = target.version
       state.updatedAt = new Date().toISOString()
-      return {alias, version: target.version, from, history: [...state.history], entry: target}
+      const event: AliasEvent = {at: state.updatedAt, action: 'rollback', from, to: target.version, ...(options.reason === undefined ? {} : {reason: options.reason}), ...(options.details === undefined ? {} : {details: options.details})}
+      state.events = [...(state.events ?? []), event]
+      return {alias, version: target.version, from, history: [...state.history], entry: target, event}
     },
     {timeoutMs: options.lockTimeoutMs},
   )

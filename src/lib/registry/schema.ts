@@ -1,4 +1,4 @@
-// registry.json of a registry directory (ARCHITECTURE section 4): versions, aliases, alias history.
+// registry.json of a registry directory (ARCHITECTURE section 4): versions, aliases, alias history and rollback events.
 import {z} from 'zod'
 
 import {CheckpointKindSchema} from '../checkpoint/manifest.js'
@@ -35,12 +35,27 @@ export type VersionEntry = z.infer<typeof VersionEntrySchema>
 export const AliasMetricSchema = z.object({name: z.string().min(1), lowerIsBetter: z.boolean()})
 export type AliasMetric = z.infer<typeof AliasMetricSchema>
 
+/** One recorded move of an alias with why it was made: every rollback (by hand or by an experiment guardrail) appends one. */
+export const AliasEventSchema = z.object({
+  at: z.string(),
+  action: z.literal('rollback'),
+  from: z.number().int().positive(),
+  to: z.number().int().positive(),
+  /** Why, in words ("guardrail home/treatment: ctr 0.0500 < 0.0900 = control 0.1000 x (1 - 0.1)"). */
+  reason: z.string().optional(),
+  /** The figures behind it (a guardrail's per-arm counts and rates). */
+  details: z.record(z.string(), z.unknown()).optional(),
+})
+export type AliasEvent = z.infer<typeof AliasEventSchema>
+
 export const AliasStateSchema = z.object({
   version: z.number().int().positive(),
   /** Versions the alias pointed at before, oldest first; rollback pops the last one. */
   history: z.array(z.number().int().positive()),
   metric: AliasMetricSchema.optional(),
   updatedAt: z.string(),
+  /** Rollbacks of this alias, oldest first; absent in registries written before it existed. */
+  events: z.array(AliasEventSchema).optional(),
 })
 export type AliasState = z.infer<typeof AliasStateSchema>
 

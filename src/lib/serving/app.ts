@@ -1,14 +1,16 @@
 // The HTTP app factory: routes (requests validated by parse-request.ts), auth, rate limit, metrics and one log line per request.
 import Fastify, {type FastifyBaseLogger, type FastifyInstance, type FastifyRequest, LogController} from 'fastify'
 
+import type {ConversionSpec} from '../analytics/conversion.js'
 import {ImpressionWriter} from '../store/impression-writer.js'
+import type {Store} from '../store/types.js'
 import {errorHandler, HttpError} from './http-errors.js'
 import {Metrics} from './metrics.js'
 import {type RateLimitOptions, TokenBuckets} from './rate-limit.js'
 import type {Recommender} from './recommender.js'
-import type {Store} from '../store/types.js'
 import {registerAdminRoutes} from './routes-admin.js'
 import {registerPageRoute} from './routes-page.js'
+import {registerStatsRoutes, worldTopicOf} from './routes-stats.js'
 import {registerV1Routes} from './routes-v1.js'
 
 export interface AppOptions {
@@ -31,6 +33,8 @@ export interface AppOptions {
   ready?: () => boolean
   /** Feed runs waiting for a pipeline worker (absent without workers): a queue that keeps growing means the cores are saturated. */
   queuedRuns?: () => number
+  /** What /v1/stats counts as a conversion; default like or share within 72 h of the click. */
+  conversion?: ConversionSpec
 }
 
 export interface AppContext extends AppOptions {
@@ -91,6 +95,13 @@ export function createApp(options: AppOptions): FastifyInstance {
   const context: AppContext = {...options, metrics, authenticate, impressions}
   registerV1Routes(app, context)
   registerAdminRoutes(app, context)
+  // without a store (no --state) the stats routes answer 404 NOT_FOUND saying so, rather than "no route"
+  registerStatsRoutes(app, {
+    store: options.recommender.store,
+    topicOf: worldTopicOf(() => options.recommender.engine.world),
+    conversion: options.conversion,
+    preHandler: options.requireAuth ? [authenticate] : [],
+  })
   registerPageRoute(app)
   return app
 }

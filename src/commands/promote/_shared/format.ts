@@ -36,3 +36,10 @@ export function describeMove(result: {alias: string; version: number; previous?:
   const from = result.previous === undefined ? 'unset' : `version ${result.previous}`
   return `${result.alias}: ${from} -> version ${result.version} (${result.entry.path})`
 }
+
+/** "production: rolled back 3 -> 2 at 2024-06-01 10:00:00 (guardrail home/treatment: ...)": one line per recorded rollback, by alias then time. */
+export function formatEvents(listing: {aliases: Record<string, {events?: {at: string; action: string; from: number; to: number; reason?: string}[]}>}): string[] {
+  return Object.keys(listing.aliases)
+    .sort()
+    .flatMap((alias) => (listing.aliases[alias].events ?? []).map((e) => `${alias}: rolled back ${e.from} -> ${e.to} at ${e.at.slice(0, 19).replace('T', ' ')}${e.reason ? ` (${e.reason})` : ''}`))
+}

@@ -1,0 +1,12 @@
+// The analytics module's public surface: the attribution join, user/global/experiment stats, the offline runner and its page.
+export {attributeSlots, type Slot} from './attribute.js'
+export {type ConversionSpec, DAY_MS, DEFAULT_CONVERSION, describeConversion, HOUR_MS, resolveConversion} from './conversion.js'
+export {type ArmStats, type ExperimentStats, experimentStats, servedExperiments} from './experiment-stats.js'
+export {formatAnalytics} from './format-analytics.js'
+export {type GlobalStats, globalStats} from './global-stats.js'
+export {renderAnalyticsHtml} from './html-page.js'
+export {loadSlots} from './load-slots.js'
+export {type Counts, type DiffFigures, type RateFigures, type Rates} from './rates.js'
+export {type AnalyticsOptions, type AnalyticsReport, type AnalyticsResult, runAnalytics, writeAnalyticsDir} from './run-analytics.js'
+export {type UserStats, userStats} from './user-stats.js'
+export {MAX_DAYS, parseTime, type StatsWindow, statsWindow, utcDate} from './window.js'
