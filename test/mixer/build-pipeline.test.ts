@@ -79,7 +79,7 @@ describe('buildHomePipeline', () => {
     const metrics = new Metrics()
     const [served] = buildSideEffects(MixerConfigSchema.parse({}), {counters: metrics})
     expect(served.id).toBe('ServedItems')
-    await served.apply({userId: 1n, rows: Int32Array.of(3, 4, 5), sources: ['Graph', 'Popular', 'Graph']})
+    await served.apply({userId: 1n, requestId: '00000000-0000-4000-8000-000000000001', versions: {}, ts: 1, rows: Int32Array.of(3, 4, 5), sources: ['Graph', 'Popular', 'Graph']})
     expect(metrics.render()).toContain('rec_served_items_total{source="Graph"} 2\nrec_served_items_total{source="Popular"} 1\n')
     expect(buildSideEffects(MixerConfigSchema.parse({'side-effects': []}), {counters: metrics})).toEqual([])
   })

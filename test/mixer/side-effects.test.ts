@@ -3,7 +3,7 @@ import {describe, expect, it} from 'vitest'
 import {fireSideEffects} from '../../src/lib/mixer/run-pipeline.js'
 import type {ServedFeed, SideEffect, StageRecord} from '../../src/lib/mixer/types.js'
 
-const feed: ServedFeed = {userId: 7n, rows: Int32Array.of(4, 2), sources: ['Graph', 'Popular+Explore']}
+const feed: ServedFeed = {userId: 7n, requestId: '00000000-0000-4000-8000-000000000000', versions: {retrieval: 'ckpt@t'}, ts: 1, rows: Int32Array.of(4, 2), sources: ['Graph', 'Popular+Explore']}
 const settle = () => new Promise((resolve) => setTimeout(resolve, 20))
 
 describe('fireSideEffects', () => {

@@ -7,7 +7,8 @@ export interface RoutedExperiment {
   id: string
   salt: string
   /** In order; the first is the control. */
-  arms: readonly {name: string; percent: number}[]
+  /** `overrides` (the arm's mixer overrides) is only shown, e.g. by /admin/models. */
+  arms: readonly {name: string; percent: number; overrides?: Record<string, unknown>}[]
 }
 
 /** A user's arm by bucket alone: the same for every request, process and restart. */

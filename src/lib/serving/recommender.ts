@@ -1,10 +1,13 @@
-// The serving service: feeds through the mixer pipeline, similar items, and interactions with online updates.
+// The serving service: feeds through the mixer pipeline (per experiment arm), similar items, and interactions with online updates.
+import {randomUUID} from 'node:crypto'
+
 import {EVENTS} from '../dataset/schema.js'
 import {RecError} from '../errors.js'
 import {normalizeVector} from '../kernels/normalize.js'
 import type {MixerConfig} from '../mixer/config.js'
 import type {ServedFeed} from '../mixer/types.js'
 import {Rng} from '../random/rng.js'
+import type {Arms} from './arms.js'
 import {embedUser, type ServingEngine} from './serving-engine.js'
 import type {ItemDisplayFields} from './item-display.js'
 import {type FeedItem, type FeedRun, type FeedRunner, inThreadRunner} from './feed-run.js'
@@ -12,9 +15,19 @@ import type {InteractionStore, SessionState, StoredInteraction} from './interact
 import {stepNegative, stepPositive} from './online-delta.js'
 import {Sessions} from './sessions.js'
 
+/** The response, keys in this order. */
 export interface Feed {
   user_id: string
   known_user: boolean
+  /** A random UUID per response (ServedFeed.requestId). */
+  request_id: string
+  /** With an experiment only. */
+  experiment?: string
+  arm?: string
+  /** The assigned arm when a reroute served `arm` instead. */
+  rerouted_from?: string
+  /** The model versions that served the feed. */
+  versions: Record<string, string>
   items: (FeedItem & {display?: ItemDisplayFields})[]
   debug?: {stages: FeedRun['stages']; per_source: Record<string, number>; skipped: {id: string; reason: string}[]}
 }
@@ -26,6 +39,8 @@ export interface RecommendOptions {
   seed?: number
   /** Add each item's display block (title, author, topic, age); the default response stays byte for byte as it was. */
   display?: boolean
+  /** Serve this arm of the experiment whatever the user's assignment (the route checks the admin token). */
+  arm?: string
 }
 
 const CACHE_LIMIT = 50_000
@@ -39,21 +54,38 @@ export class Recommender {
   /** Called with every feed once its response is built (the side effects); runs ask for the served rows only when it is set. */
   onServed?: (feed: ServedFeed) => void
 
+  private current: ServingEngine
+
   constructor(
-    public engine: ServingEngine,
+    engine: ServingEngine,
     readonly config: MixerConfig,
     readonly store: InteractionStore | undefined,
     readonly online: 'private' | 'none',
     /** Where pipelines run; sessions, the store and user vectors always stay on this thread. */
     private readonly runner: FeedRunner = inThreadRunner,
+    /** The served experiment's arms: each feed and interaction uses its user's arm's engine. Sessions and the store stay shared. */
+    readonly arms?: Arms,
   ) {
+    this.current = engine
     this.sessions = new Sessions(store)
   }
 
-  /** Swaps in a new model generation; requests already running keep the one they started with. */
-  swap(engine: ServingEngine): void {
-    this.engine = engine
+  /** The engine without an experiment; the control's with one. */
+  get engine(): ServingEngine {
+    return this.arms ? this.arms.control : this.current
+  }
+
+  /** Swaps in a new model generation (of `arm` with an experiment); requests already running keep the one they started with. Returns the engine replaced. */
+  swap(engine: ServingEngine, arm?: string): ServingEngine {
+    const previous = this.arms ? this.arms.swap(arm ?? this.arms.router.control, engine) : this.current
+    if (!this.arms) this.current = engine
     this.vectors.clear()
+    return previous
+  }
+
+  /** The engine of the user's arm (after reroutes): what their feed and their interactions' online updates use. */
+  private engineOf(userId: bigint): ServingEngine {
+    return this.arms ? this.arms.pick(userId).engine : this.current
   }
 
   private sessionRows(engine: ServingEngine, ids: bigint[]): number[] {
@@ -62,7 +94,7 @@ export class Recommender {
 
   /** User tower on dataset + session history, plus the private delta, normalised; cached per session version. */
   userVector(engine: ServingEngine, userId: bigint, userRow: number, history: Int32Array, session: SessionState): Float32Array {
-    const key = `${engine.loadedAt}:${userId}:${this.sessions.version(userId)}`
+    const key = `${engine.id}:${userId}:${this.sessions.version(userId)}`
     const cached = this.vectors.get(key)
     if (cached) return cached
     // the precomputed vector holds while the session has added no history; otherwise run the tower on the new history
@@ -89,18 +121,26 @@ export class Recommender {
 
   /** The Feed as JSON text: the items arrive serialised from wherever the pipeline ran. */
   async recommend(userId: bigint, options: RecommendOptions): Promise<string> {
-    const engine = this.engine
+    if (options.arm !== undefined && !this.arms) throw new RecError('INVALID_ARGUMENT', `arm "${options.arm}" is given but this server serves no experiment`, {hint: 'start rec serve with --experiments'})
+    const picked = this.arms?.pick(userId, options.arm)
+    const engine = picked?.engine ?? this.current
+    const route = picked?.route
     const {userRow, session, history, seen} = this.query(engine, userId)
     const seed = options.seed ?? Number(BigInt.asUintN(32, userId)) ^ this.sessions.version(userId)
     const userVector = this.userVector(engine, userId, userRow, history, session)
     const served = this.onServed !== undefined
     const run = await this.runner.run(engine.generation, engine.pipeline, {userId, userRow, k: options.k, explain: options.explain ?? false, now: engine.world.clock, seen, history, userVector, seed, served})
     this.onPipeline?.(run)
+    const requestId = randomUUID()
     const debug: Feed['debug'] = options.debug ? {stages: run.stages, per_source: run.perSource, skipped: engine.pipeline.skipped} : undefined
-    // the Feed's keys in order; user_id is digits and known_user a boolean, so neither needs escaping
+    // the Feed's keys in order; user_id is digits, known_user a boolean and request_id a UUID, so none needs escaping
     const items = options.display ? withDisplay(engine, run.itemsJson) : run.itemsJson
-    const body = `{"user_id":"${userId}","known_user":${userRow > 0},"items":${items}${debug ? `,"debug":${JSON.stringify(debug)}` : ''}}`
-    if (run.served) this.onServed?.({userId, ...run.served})
+    const arm = route ? `,"experiment":${JSON.stringify(route.experiment)},"arm":${JSON.stringify(route.arm)}${route.reroutedFrom ? `,"rerouted_from":${JSON.stringify(route.reroutedFrom)}` : ''}` : ''
+    const body = `{"user_id":"${userId}","known_user":${userRow > 0},"request_id":"${requestId}"${arm},"versions":${JSON.stringify(engine.versions)},"items":${items}${debug ? `,"debug":${JSON.stringify(debug)}` : ''}}`
+    if (run.served) {
+      const experiment = route && {experiment: route.experiment, arm: route.arm, ...(route.reroutedFrom ? {reroutedFrom: route.reroutedFrom} : {})}
+      this.onServed?.({userId, requestId, ...experiment, versions: engine.versions, ts: Date.now(), ...run.served})
+    }
     return body
   }
 
@@ -113,19 +153,19 @@ export class Recommender {
 
   /** Validates all, stores all in one transaction, then applies online updates; BAD_DATA names the first bad one. */
   interact(batch: StoredInteraction[]): {stored: number} {
-    const engine = this.engine
+    const engines = batch.map((r) => this.engineOf(r.userId))
     batch.forEach((r, i) => {
       if (!this.events.has(r.event)) throw new RecError('BAD_DATA', `interaction ${i}: unknown event "${r.event}"`, {hint: `events: ${EVENTS.join(', ')}`})
-      if (!engine.world.items.has(r.itemId)) throw new RecError('BAD_DATA', `interaction ${i}: unknown item_id ${r.itemId}`)
+      if (!engines[i].world.items.has(r.itemId)) throw new RecError('BAD_DATA', `interaction ${i}: unknown item_id ${r.itemId}`)
     })
     const changed = new Map<bigint, SessionState>()
-    for (const r of batch) {
+    for (const [i, r] of batch.entries()) {
       const session = this.sessions.get(r.userId)
       const positive = this.config.online.positives[r.event]
       const negative = this.config.online.negatives[r.event]
       if (positive) session.history.push(r.itemId)
       session.seen.push(r.itemId)
-      if (this.online === 'private' && (positive || negative)) this.adapt(engine, r.userId, r.itemId, session, positive ?? 0, negative ?? 0)
+      if (this.online === 'private' && (positive || negative)) this.adapt(engines[i], r.userId, r.itemId, session, positive ?? 0, negative ?? 0)
       changed.set(r.userId, session)
       this.sessions.touch(r.userId)
     }
