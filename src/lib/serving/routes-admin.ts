@@ -54,6 +54,8 @@ function describeArms(arms: Arms) {
       versions: engine.versions,
       ...(engine.registry ? {registry: engine.registry} : {}),
       loaded_at: engine.loadedAt,
+      // arms with the same number share one copy of the models (weights, world, index)
+      models: engine.id,
       sources: engine.pipeline.sources.map(({source, quota}) => ({id: source.id, quota})),
       skipped: engine.pipeline.skipped,
       ...(reroutes.some((r) => r.from === name) ? {rerouted_to: reroutes.find((r) => r.from === name)!.to} : {}),
