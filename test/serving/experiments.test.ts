@@ -173,6 +173,25 @@ describe('rec serve --experiments', () => {
     expect(body.debug!.skipped.map((s) => s.id)).toContain('Mmr')
   })
 
+  it('loads the models once for arms that differ only in mixer overrides (the server\'s own --retrieval)', async () => {
+    const own = join(dir, 'own.yaml')
+    writeFileSync(own, 'experiments:\n  - id: home\n    salt: s1\n    arms:\n      - {name: control, percent: 50}\n      - {name: lean, percent: 50, quotas: {Graph: 0}, exploration-rate: 0}\n')
+    const base = {dataset: trained.dataset, experiments: own, host: '127.0.0.1', port: 0, online: 'none' as const, requireAuth: false, tokens: [TOKEN], logLevel: 'silent', workers: 0}
+    await expect(startServer(base)).rejects.toThrow(`${own}: arm control, lean names no retrieval, so it serves the server's own models: give --retrieval (and --index) or --registry with --alias`)
+    const shared = await startServer({...base, retrieval: trained.ckpt, index: trained.index})
+    try {
+      const models = (await (await fetch(`${shared.url}/admin/models`, {headers: auth})).json()) as Admin & {experiment: {arms: (AdminArm & {sources: {id: string}[]})[]}}
+      const [control, lean] = models.experiment.arms
+      expect(lean.models).toBe(control.models)
+      expect(lean.versions).toEqual(control.versions)
+      expect(control.sources.map((s) => s.id)).toContain('Graph')
+      expect(lean.sources.map((s) => s.id)).not.toContain('Graph')
+      expect(lean.skipped.map((s) => s.id)).toEqual(expect.arrayContaining(['Graph', 'Exploration']))
+    } finally {
+      await shared.close()
+    }
+  })
+
   it('hands the side effects each feed with its request_id, experiment, arm, versions and serve time', async () => {
     const config = MixerConfigSchema.parse({})
     const models = await loadServingModels({retrieval: trained.ckpt, index: trained.index, dataset: trained.dataset}, config, {dataset: await readDataset(trained.dataset)})
