@@ -190,6 +190,15 @@ describe('rec serve --experiments', () => {
     } finally {
       await shared.close()
     }
+    // an arm whose registry checkpoint is the --retrieval directory serves --index too; the other an exact index in memory
+    const indexed = await startServer({...base, experiments: file, registry, retrieval: join(dir, 'ckpt-1'), index: trained.index})
+    try {
+      const [control, treatment] = ((await (await fetch(`${indexed.url}/admin/models`, {headers: auth})).json()) as Admin).experiment.arms as (AdminArm & {versions: {index: string}})[]
+      expect(control.versions.index).toContain(trained.index)
+      expect(treatment.versions.index).toMatch(/^in-memory@exact:/)
+    } finally {
+      await indexed.close()
+    }
   })
 
   it('hands the side effects each feed with its request_id, experiment, arm, versions and serve time', async () => {

@@ -1,4 +1,6 @@
 // Loads the engines of a server's arms: each distinct model set once (on this thread and in every pipeline worker), a pipeline per arm.
+import {resolve} from 'node:path'
+
 import type {Dataset} from '../dataset/store.js'
 import {RecError} from '../errors.js'
 import type {MixerConfig} from '../mixer/config.js'
@@ -105,7 +107,11 @@ export class ArmLoader {
     }
     let retrieval: string
     let index: string | undefined
-    if (spec.retrieval !== undefined) retrieval = await fromRegistry('retrieval', spec.retrieval)
+    if (spec.retrieval !== undefined) {
+      retrieval = await fromRegistry('retrieval', spec.retrieval)
+      // --index was built from --retrieval: an arm whose registry checkpoint is that directory serves it too (else an exact index)
+      if (defaults.retrieval && defaults.index && resolve(defaults.retrieval) === resolve(retrieval)) index = defaults.index
+    }
     else if (defaults.retrieval) [retrieval, index] = [defaults.retrieval, defaults.index]
     else if (defaults.registry && defaults.alias) {
       const found = await resolveAlias(defaults.registry, defaults.alias)
