@@ -1,7 +1,11 @@
 #!/usr/bin/env node
 // Serving bench (autocannon on loopback): p50/p99 latency and requests/s of GET /v1/recommendations at 1, 16 and 64 keep-alive
 // connections against a world of 100,000 items (target: p99 < 25 ms and >= 1,000 req/s at 64).
-// Usage: node bench/serve.bench.js [--items 100000] [--users 5000] [--interactions 300000] [--requests 8000] [--workers N] [--ranking] [--no-state] [--work DIR]
+// Usage: node bench/serve.bench.js [--items 100000] [--users 5000] [--interactions 300000] [--requests 8000] [--workers N] [--ranking] [--no-state] [--experiments] [--work DIR]
+// --experiments serves an experiment of two arms (50/50, config written under --work): a registry holds the checkpoint
+// (alias production, the control, on the HNSW index) and a second one trained with another seed (alias treatment,
+// with mmr-lambda 0.5; a registry checkpoint other than --retrieval's has no index directory, so it searches an
+// exact index in memory and its feeds cost more). After the load, 500 feeds are fetched and their split by arm printed.
 // Builds the world once under --work (gen-data -> train retrieval 1 epoch -> index build) and reuses it. --ranking
 // also trains the heavy ranker (config/ranking-synthetic.yaml, 1 epoch) and serves with it: every feed then scores
 // its ~450 candidates with the ranker's heads and safety heads.
@@ -12,7 +16,7 @@
 // server CPU per request (all threads; the HTTP thread's share in brackets) much less.
 // Little's law: 64 closed-loop connections at p99 < 25 ms need more than 64 / 0.025 = 2,560 req/s.
 import {spawn, spawnSync} from 'node:child_process'
-import {existsSync, mkdirSync, readFileSync, rmSync} from 'node:fs'
+import {existsSync, mkdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {loadavg, tmpdir} from 'node:os'
 import {join, resolve} from 'node:path'
 import {parseArgs} from 'node:util'
@@ -32,6 +36,7 @@ const {values: args} = parseArgs({
     workers: {type: 'string'},
     ranking: {type: 'boolean', default: false},
     'no-state': {type: 'boolean', default: false},
+    experiments: {type: 'boolean', default: false},
     work: {type: 'string', default: join(tmpdir(), 'rec-serve-bench')},
   },
 })
@@ -66,13 +71,29 @@ if (args.ranking && !existsSync(ranking)) {
 if (!existsSync(index)) rec(['index', 'build', '--ckpt', ckpt, '--dataset', dataset, '--out', index, '--recall-users', '200'])
 const userIds = Array.from((await readDataset(dataset)).users.user_id.values, String)
 
+// --- experiment: two registered versions behind the aliases production and treatment
+const experimentArgs = []
+if (args.experiments) {
+  const treatment = join(work, 'ckpt-treatment')
+  if (!existsSync(treatment)) rec(['train', 'retrieval', '--dataset', dataset, '--out', treatment, '--dim', '32', '--epochs', '1', '--batch-size', '1024', '--history-length', '20', '--seed', '2'])
+  const registry = join(work, 'registry')
+  // registering the same content again returns its version, so a rerun keeps versions 1 and 2
+  rec(['promote', 'register', ckpt, '--registry', registry])
+  rec(['promote', 'register', treatment, '--registry', registry])
+  rec(['promote', 'set', 'production', '1', '--registry', registry])
+  rec(['promote', 'set', 'treatment', '2', '--registry', registry])
+  const file = join(work, 'experiments.yaml')
+  writeFileSync(file, 'experiments:\n  - id: bench\n    salt: s1\n    arms:\n      - {name: control, percent: 50, retrieval: production}\n      - {name: treatment, percent: 50, retrieval: treatment, mmr-lambda: 0.5}\n')
+  experimentArgs.push('--registry', registry, '--experiments', file)
+}
+
 // --- server
 const state = join(work, 'state')
 rmSync(state, {recursive: true, force: true})
 const extra = args.workers === undefined ? [] : ['--workers', args.workers]
 if (args.ranking) extra.push('--ranking', ranking)
 if (!args['no-state']) extra.push('--state', state)
-const child = spawn(process.execPath, [BIN, 'serve', '--retrieval', ckpt, '--index', index, '--dataset', dataset, '--port', '0', ...extra], {stdio: ['ignore', 'ignore', 'pipe']})
+const child = spawn(process.execPath, [BIN, 'serve', '--retrieval', ckpt, '--index', index, '--dataset', dataset, '--port', '0', ...extra, ...experimentArgs], {stdio: ['ignore', 'ignore', 'pipe']})
 const loadStart = performance.now()
 const url = await new Promise((resolveUrl, reject) => {
   let err = ''
@@ -145,4 +166,15 @@ for (const c of [1, 16, 64]) {
 const metrics = await (await fetch(`${url}/metrics`)).text()
 const count = (name) => new RegExp(`^${name} (\\d+)$`, 'm').exec(metrics)?.[1] ?? '0'
 if (!args['no-state']) process.stdout.write(`impressions logged ${count('rec_impressions_logged_total')} | dropped ${count('rec_impressions_dropped_total')} (a flush lags by up to 200 ms)\n`)
+if (args.experiments) {
+  // every response names its arm and the versions that served it
+  const arms = {}
+  for (const user of userIds.slice(0, 500)) {
+    const body = await (await fetch(`${url}/v1/recommendations?user_id=${user}&k=${args.k}`)).json()
+    if (body.experiment !== 'bench' || !body.arm || !body.versions?.retrieval) throw new Error(`a feed without its arm: ${JSON.stringify(body).slice(0, 200)}`)
+    arms[body.arm] = (arms[body.arm] ?? 0) + 1
+  }
+  const total = Object.values(arms).reduce((a, b) => a + b, 0)
+  process.stdout.write(`arms (${total} feeds): ${Object.entries(arms).map(([arm, n]) => `${arm} ${((100 * n) / total).toFixed(1)}%`).join(', ')}\n`)
+}
 child.kill('SIGTERM')

@@ -14,6 +14,7 @@ export default class Serve extends RecCommand {
     "Loads a retrieval checkpoint, its item index and the dataset, and serves /v1/recommendations, /v1/items/:id/similar and /v1/interactions. Interactions are stored in SQLite under --state, or in PostgreSQL with --store (several replicas share one database); with --online private each one adapts that user's vector at once.",
     'With --state every served feed slot is logged as an impression (batched: every 200 ms or 1,000 rows; a kill -9 loses at most the last unflushed batch, never an acknowledged interaction). An interaction is attributed to the feed whose request_id it sends, else to the latest impression of its (user, item) within --attribution-window.',
     'Auth: /admin routes (models, reload) need a bearer token from REC_API_TOKENS (comma-separated); without tokens they answer 401. --require-auth asks for a token on /v1 routes too. --rate-limit N allows N requests per second (bursts of 2N) per valid token, or per client IP otherwise; beyond it 429 with retry-after.',
+    'Experiments: --experiments FILE (config/experiments.yaml) splits users into arms by sha256(salt:id:user_id) -> bucket 0..9999 -> arm by cumulative percent, the same for every request and restart. Each arm serves a registry alias or version (needs --registry; an arm naming none serves --retrieval/--alias) and its mixer overrides; arms on the same models share one copy. Feeds then carry experiment and arm; ?arm=NAME forces an arm with an admin token. A bad file exits 2 with one line naming the field, before any model loads.',
     'Errors answer {"error": CODE, "message": ...} with one of rec\'s codes. Logs: one JSON line per request on stdout (--log-format pretty: readable lines on stderr). A busy --port exits 2 before loading; SIGTERM finishes in-flight requests and closes the store.',
   ].join('\n\n')
 
@@ -22,20 +23,22 @@ export default class Serve extends RecCommand {
     '<%= config.bin %> serve --registry registry/ --alias production --dataset data/world --port 8080',
     'REC_DATABASE_URL=postgres://rec@db.internal/rec <%= config.bin %> serve --registry registry/ --alias production --dataset data/world --port 8081',
     'REC_API_TOKENS=secret <%= config.bin %> serve --retrieval ckpt/world --index index/world --dataset data/world --ranking ckpt/ranker --require-auth',
+    '<%= config.bin %> serve --registry registry/ --experiments config/experiments.yaml --dataset data/world',
   ]
 
   static override enableJsonFlag = false
 
   static override flags = {
-    retrieval: Flags.directory({description: 'Retrieval checkpoint directory.', exclusive: ['registry']}),
+    retrieval: Flags.directory({description: 'Retrieval checkpoint directory.', exclusive: ['alias']}),
     index: Flags.directory({description: 'Index directory built from the retrieval checkpoint (default: exact index in memory).'}),
     dataset: Flags.directory({char: 'd', description: 'Dataset directory the checkpoint was trained on.', required: true}),
     ranking: Flags.directory({description: 'Heavy-ranker checkpoint; without it candidates are scored by retrieval cosine.'}),
-    registry: Flags.directory({description: 'Registry directory: serve the checkpoint an alias points to and follow it.', dependsOn: ['alias']}),
+    registry: Flags.directory({description: 'Registry directory: serve the checkpoint --alias points to (or the arms of --experiments name) and follow it.'}),
     alias: Flags.string({description: 'Registry alias to serve and follow.', dependsOn: ['registry']}),
     host: Flags.string({description: 'Listen address.', default: '127.0.0.1'}),
     port: Flags.integer({min: 0, max: 65535, description: 'Listen port (0 = any free port).', default: 8080}),
     config: Flags.file({char: 'c', description: 'Mixer config YAML.'}),
+    experiments: Flags.string({description: 'Experiments YAML (see config/experiments.yaml): users split into arms by a hash of their id; each arm serves its own registry alias or version and mixer overrides.'}),
     state: Flags.string({description: 'Directory of the interaction and session store (SQLite); none = in memory only.', exclusive: ['store']}),
     store: Flags.string({description: 'PostgreSQL URL of a store shared by several replicas (default: REC_DATABASE_URL when --state is not given).', exclusive: ['state']}),
     online: Flags.option({options: ['private', 'none'] as const, description: 'Online learning mode.', default: 'private'})(),
@@ -64,6 +67,7 @@ export default class Serve extends RecCommand {
       ranking: flags.ranking,
       registry: flags.registry,
       alias: flags.alias,
+      experiments: flags.experiments,
       host: flags.host,
       port: flags.port,
       config: flags.config,

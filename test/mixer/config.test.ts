@@ -69,6 +69,15 @@ describe('applyOverrides', () => {
     expect(config['quota-k']).toBe(10)
     expect(config.sources.map((s) => s.quota)).toEqual([50, 50, 0, 50, 80])
     expect(config.filters).toEqual(defaults.filters)
+    const caps = applyOverrides(defaults, {'author-cap': 3, 'topic-cap': 1, 'max-in-network': 0.25})
+    expect(caps.selectors.map((s) => [s.id, s.params])).toEqual([
+      ['AuthorCap', {max: 3}],
+      ['TopicCap', {max: 1}],
+      ['Mmr', {lambda: 0.7}],
+      ['NetworkBalance', {'max-in-network': 0.25}],
+      ['Exploration', {rate: 0.1}],
+      ['Take', {}],
+    ])
     // the input is not modified
     expect(defaults).toEqual(MixerConfigSchema.parse({}))
   })
@@ -78,5 +87,7 @@ describe('applyOverrides', () => {
     expect(() => applyOverrides(noMmr, {'mmr-lambda': 0.5})).toThrow(/mmr-lambda sets the lambda of the Mmr selector, which the mixer config does not declare/)
     expect(() => applyOverrides(defaults, {quotas: {Trending: 5}})).toThrow(/source Trending, which the mixer config does not declare/)
     expect(() => applyOverrides(defaults, {'exploration-rate': 2})).toThrow(/"selectors\.4\.params\.rate": Too big/)
+    expect(() => applyOverrides(defaults, {'author-cap': 0})).toThrow(/"selectors\.0\.params\.max": Too small/)
+    expect(() => applyOverrides(MixerConfigSchema.parse({selectors: ['Take']}), {'max-in-network': 0.5})).toThrow(/max-in-network sets the max-in-network of the NetworkBalance selector/)
   })
 })

@@ -66,13 +66,13 @@ describe('serving app', () => {
 
   it('display=true adds each item a title, @author, topic and age from the world columns; without it the bytes are unchanged', async () => {
     const url = `/v1/recommendations?user_id=${userId(2)}&k=10&seed=1&explain=true`
-    const plain = (await app.inject({method: 'GET', url})).body
+    // every response has its own request_id; all else is the same bytes
+    const unstamped = (body: string) => body.replace(/"request_id":"[0-9a-f-]{36}"/, '"request_id":""')
+    const plain = unstamped((await app.inject({method: 'GET', url})).body)
     const shown = await app.inject({method: 'GET', url: `${url}&display=true`})
     expect(shown.statusCode).toBe(200)
     expect(plain).not.toContain('"display"')
-    // the same bytes but for the request_id, which is new for every feed
-    const anyRequest = (body: string) => body.replace(/"request_id":"[0-9a-f-]{36}"/, '"request_id":"*"')
-    expect(anyRequest((await app.inject({method: 'GET', url: `${url}&display=false`})).body)).toBe(anyRequest(plain))
+    expect(unstamped((await app.inject({method: 'GET', url: `${url}&display=false`})).body)).toBe(plain)
     type Shown = {item_id: string; display: {title: string | null; author: string | null; author_id: string | null; topic: string | null; created_at: string | null; age_ms: number | null; reason: string}; reason: string}
     const items = (shown.json() as {items: Shown[]}).items
     const bare = (JSON.parse(plain) as {items: Shown[]}).items
@@ -100,6 +100,23 @@ describe('serving app', () => {
     }
   })
 
+  it('gives every feed a request_id and the versions that served it, and no experiment fields without --experiments', async () => {
+    const ids = new Set<string>()
+    for (const user of [userId(1), userId(1), 123456789n]) {
+      const body = (await app.inject({method: 'GET', url: `/v1/recommendations?user_id=${user}&k=3&debug=true`})).json() as Record<string, unknown>
+      expect(Object.keys(body)).toEqual(['user_id', 'known_user', 'request_id', 'versions', 'items', 'debug'])
+      expect(body.request_id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
+      expect(body.versions).toEqual(engine.versions)
+      ids.add(body.request_id as string)
+    }
+    expect(ids.size).toBe(3)
+    // forcing an arm: the token first, then there is no experiment to force an arm of
+    const forced = await app.inject({method: 'GET', url: `/v1/recommendations?user_id=${userId(1)}&arm=control`})
+    expect(forced.statusCode).toBe(401)
+    const authorised = await app.inject({method: 'GET', url: `/v1/recommendations?user_id=${userId(1)}&arm=control`, headers: {authorization: `Bearer ${TOKEN}`}})
+    expect(authorised.json()).toEqual({error: 'INVALID_ARGUMENT', message: 'arm "control" is given but this server serves no experiment (start rec serve with --experiments)'})
+  })
+
   it('serves an unknown user through the cold-start path', async () => {
     const body = await feed('123456789012345678')
     expect(body.known_user).toBe(false)
@@ -122,7 +139,7 @@ describe('serving app', () => {
       {url: '/v1/recommendations?user_id=1&k=101', status: 400, error: 'INVALID_ARGUMENT', message: 'k must be an integer from 1 to 100, got "101"'},
       {url: '/v1/recommendations?user_id=1&explain=yes', status: 400, error: 'INVALID_ARGUMENT', message: 'explain must be true, false, 1 or 0, got "yes"'},
       {url: '/v1/recommendations?user_id=1&seed=-1', status: 400, error: 'INVALID_ARGUMENT', message: 'seed must be an integer from 0 to 999999999, got "-1"'},
-      {url: '/v1/recommendations?user_id=1&kk=5', status: 400, error: 'INVALID_ARGUMENT', message: 'kk is not a known query parameter (known: user_id, k, explain, debug, display, seed)'},
+      {url: '/v1/recommendations?user_id=1&kk=5', status: 400, error: 'INVALID_ARGUMENT', message: 'kk is not a known query parameter (known: user_id, k, explain, debug, display, seed, arm)'},
       // GET /v1/items/:id/similar
       {url: `/v1/items/${itemId(3)}/similar?k=0`, status: 400, error: 'INVALID_ARGUMENT', message: 'k must be an integer from 1 to 100, got "0"'},
       {url: `/v1/items/${itemId(3)}/similar?k=-3`, status: 400, error: 'INVALID_ARGUMENT', message: 'k must be an integer from 1 to 100, got "-3"'},

@@ -4,7 +4,7 @@ import {eventCode} from '../../src/lib/dataset/event-codes.js'
 import {readDataset} from '../../src/lib/dataset/store.js'
 import {MixerConfigSchema} from '../../src/lib/mixer/config.js'
 import {applyOverrides} from '../../src/lib/mixer/overrides.js'
-import {type ServingEngine, type ServingEngineSources, loadServingEngine} from '../../src/lib/serving/serving-engine.js'
+import {buildServingEngine, type ServingEngine, type ServingEngineSources, loadServingEngine} from '../../src/lib/serving/serving-engine.js'
 import {type FeedItem, type FeedQuery, type FeedRun, runFeed} from '../../src/lib/serving/feed-run.js'
 import {PipelinePool} from '../../src/lib/serving/pipeline-pool.js'
 import {type Feed, Recommender} from '../../src/lib/serving/recommender.js'
@@ -32,8 +32,8 @@ describe('pipeline pool', () => {
     const trained = await trainWorld(tempDir())
     sources = {retrieval: trained.ckpt, index: trained.index, dataset: trained.dataset}
     engine = await loadServingEngine(sources, config, {dataset: await readDataset(trained.dataset), generation: 1})
-    pool = new PipelinePool(2, config)
-    await pool.load(1, sources)
+    pool = new PipelinePool(2)
+    await pool.load(1, {models: 1, sources, config})
   })
   afterAll(async () => {
     await pool.close()
@@ -78,7 +78,7 @@ describe('pipeline pool', () => {
   it('runs a generation no worker holds on the calling thread, and frees a retired one', async () => {
     const unknown = {...query(3), userId: 999_999n, userRow: 0, seen: new Int32Array(0), history: new Int32Array(0)}
     expect(timeless(await pool.run(7, engine.pipeline, unknown))).toEqual(timeless(await runFeed(engine.pipeline, unknown)))
-    await pool.load(2, sources)
+    await pool.load(2, {models: 2, sources, config})
     const running = pool.run(1, engine.pipeline, query(4))
     pool.retire(1)
     // the run sent before the retirement still finishes on generation 1 in its worker
@@ -87,9 +87,9 @@ describe('pipeline pool', () => {
   })
 
   it('a worker that dies fails only its own runs; the queued ones still finish', async () => {
-    const single = new PipelinePool(1, config)
+    const single = new PipelinePool(1)
     try {
-      await single.load(1, sources)
+      await single.load(1, {models: 1, sources, config})
       const runs = [0, 1, 2, 3, 4].map((u) => single.run(1, engine.pipeline, query(u)).then(items, (error: Error) => error.message))
       expect(single.waiting).toBe(3)
       await single['pool'].workers[0].worker.terminate()
@@ -103,7 +103,24 @@ describe('pipeline pool', () => {
   })
 
   it('a load that fails in the workers rejects with the library error', async () => {
-    await expect(pool.load(3, {...sources, retrieval: `${sources.retrieval}-missing`})).rejects.toMatchObject({code: 'NOT_FOUND'})
+    await expect(pool.load(3, {models: 3, sources: {...sources, retrieval: `${sources.retrieval}-missing`}, config})).rejects.toMatchObject({code: 'NOT_FOUND'})
+  })
+
+  it('generations on the same models id share them and run with their own mixer config; dropping one leaves the other', async () => {
+    // an experiment's arms: one model set, two pipelines (Mmr lambda 0.7 as declared, and 0.2)
+    const other = applyOverrides(config, {'mmr-lambda': 0.2})
+    const arm = buildServingEngine(engine, other, 11)
+    await Promise.all([pool.load(10, {models: 10, sources, config}), pool.load(11, {models: 10, sources, config: other})])
+    const users = [0, 1, 2, 3, 4, 5]
+    const runs = await Promise.all(users.flatMap((u) => [pool.run(10, engine.pipeline, query(u)), pool.run(11, arm.pipeline, query(u))]))
+    for (const [i, u] of users.entries()) {
+      expect(timeless(runs[2 * i])).toEqual(timeless(await runFeed(engine.pipeline, query(u))))
+      expect(timeless(runs[2 * i + 1])).toEqual(timeless(await runFeed(arm.pipeline, query(u))))
+    }
+    expect(users.some((u, i) => runs[2 * i].itemsJson !== runs[2 * i + 1].itemsJson)).toBe(true)
+    pool.retire(10)
+    expect(timeless(await pool.run(11, arm.pipeline, query(3)))).toEqual(timeless(await runFeed(arm.pipeline, query(3))))
+    pool.retire(11)
   })
 
   it('a recommender on the pool sees its own interactions at once', async () => {

@@ -1,19 +1,42 @@
 // Knobs that set one declared component's param without restating the pipeline (a bench sweep, a test, an experiment arm).
+import {z} from 'zod'
+
 import {RecError} from '../errors.js'
 import {type MixerConfig, MixerConfigSchema} from './config.js'
 
-export interface MixerOverrides {
-  'quota-k'?: number
+/**
+ * The knobs as a zod shape (an experiment arm spreads it into its own object). Types only: the ranges are
+ * the components' own, checked when applyOverrides parses the result with MixerConfigSchema.
+ */
+export const MIXER_OVERRIDES_SHAPE = {
+  'quota-k': z.number().int().optional(),
   /** Source id -> quota (0 = off); each must be a declared source. */
-  quotas?: Record<string, number>
+  quotas: z.record(z.string(), z.number().int()).optional(),
   /** The Mmr selector's lambda (1 = Mmr is left out). */
-  'mmr-lambda'?: number
+  'mmr-lambda': z.number().optional(),
   /** The Exploration selector's rate (0 = Exploration is left out). */
-  'exploration-rate'?: number
+  'exploration-rate': z.number().optional(),
+  /** The AuthorCap selector's max items per author. */
+  'author-cap': z.number().int().optional(),
+  /** The TopicCap selector's max items per topic. */
+  'topic-cap': z.number().int().optional(),
+  /** The NetworkBalance selector's largest in-network share. */
+  'max-in-network': z.number().optional(),
 }
 
+export type MixerOverrides = {[K in keyof typeof MIXER_OVERRIDES_SHAPE]?: z.infer<(typeof MIXER_OVERRIDES_SHAPE)[K]>}
+
+/** The knobs' names, as an error lists them. */
+export const MIXER_OVERRIDE_KEYS = Object.keys(MIXER_OVERRIDES_SHAPE) as (keyof MixerOverrides)[]
+
 /** knob -> the selector and param it sets */
-const PARAMS = {'mmr-lambda': ['Mmr', 'lambda'], 'exploration-rate': ['Exploration', 'rate']} as const
+const PARAMS = {
+  'mmr-lambda': ['Mmr', 'lambda'],
+  'exploration-rate': ['Exploration', 'rate'],
+  'author-cap': ['AuthorCap', 'max'],
+  'topic-cap': ['TopicCap', 'max'],
+  'max-in-network': ['NetworkBalance', 'max-in-network'],
+} as const
 
 /** `config` with the overrides given, validated again; a knob whose component is not declared is an error, never ignored. */
 export function applyOverrides(config: MixerConfig, overrides: MixerOverrides): MixerConfig {

@@ -81,13 +81,16 @@ export interface Selector {
 /** A feed as it was served. Side effects get it on the HTTP thread, wherever the pipeline ran. */
 export interface ServedFeed {
   userId: bigint
-  /** The response's request_id (made per feed in Recommender.recommend). */
+  /** The response's request_id (a random UUID): joins the feed to its logs and later interactions. */
   requestId: string
+  /** With an experiment: its id and the arm that served the feed (after reroutes or a forced arm). */
   experiment?: string
   arm?: string
-  /** Model versions that served it (the response's `versions`). */
+  /** The arm the user is assigned when a reroute served them `arm` instead. */
+  reroutedFrom?: string
+  /** The model versions that served it (retrieval, index, ranking), as the response's `versions`. */
   versions: Record<string, string>
-  /** Server clock (ms) when it was served. */
+  /** Server clock (ms since 1970) when the feed was served. */
   ts: number
   /** The served item rows, in feed order. */
   rows: Int32Array

@@ -1,9 +1,7 @@
 // Runs feed pipelines on worker threads that each hold their own copy of the loaded model generations.
-import type {MixerConfig} from '../mixer/config.js'
 import type {Pipeline} from '../mixer/types.js'
-import type {ServingEngineSources} from './serving-engine.js'
 import {type FeedQuery, type FeedRun, type FeedRunner, runFeed} from './feed-run.js'
-import type {PipelineProtocol} from './pipeline-protocol.js'
+import type {GenerationLoad, PipelineProtocol} from './pipeline-protocol.js'
 import type {PoolWorker} from '../workers/pool-worker.js'
 import {WorkerPool} from '../workers/worker-pool.js'
 
@@ -37,10 +35,7 @@ export class PipelinePool implements FeedRunner {
   /** generation -> runs queued or in flight; a retired generation is dropped when it reaches 0. */
   private readonly inFlight = new Map<number, number>()
 
-  constructor(
-    size: number,
-    private readonly config: MixerConfig,
-  ) {
+  constructor(size: number) {
     this.pool = new WorkerPool({from: import.meta.url, module: 'pipeline-worker', size, label: 'pipeline', perWorker: PER_WORKER})
   }
 
@@ -53,10 +48,14 @@ export class PipelinePool implements FeedRunner {
     return this.pool.waiting
   }
 
-  /** Loads generation `generation` into every worker; rejects with the first worker's failure. */
-  async load(generation: number, sources: ServingEngineSources): Promise<void> {
+  /**
+   * Loads generation `generation` into every worker; rejects with the first worker's failure. Each arm of an
+   * experiment is a generation with its own mixer config; generations naming the same `models` id share
+   * one copy of the models in each worker.
+   */
+  async load(generation: number, load: GenerationLoad): Promise<void> {
     this.live.add(generation)
-    await Promise.all(this.pool.workers.map((worker) => this.loadInto(worker, generation, sources)))
+    await Promise.all(this.pool.workers.map((worker) => this.loadInto(worker, generation, load)))
   }
 
   /** Queued, oldest first, for the least busy worker with room that holds `generation`; on this thread when none holds it. */
@@ -77,8 +76,8 @@ export class PipelinePool implements FeedRunner {
     await this.pool.close()
   }
 
-  private async loadInto(worker: Worker, generation: number, sources: ServingEngineSources): Promise<void> {
-    await worker.call('load', {generation, sources, config: this.config})
+  private async loadInto(worker: Worker, generation: number, load: GenerationLoad): Promise<void> {
+    await worker.call('load', {generation, ...load})
     // a generation retired while this worker was still loading it is freed at once
     if (this.live.has(generation)) this.generationsIn(worker).add(generation)
     else worker.notify('drop', {generation})

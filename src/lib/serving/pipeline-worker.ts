@@ -1,28 +1,47 @@
 // Worker thread of the pipeline pool: loads model generations on request and runs feed pipelines against them.
 import {type Dataset, readDataset} from '../dataset/store.js'
-import {type ServingEngine, loadServingEngine} from './serving-engine.js'
+import {buildServingEngine, loadServingModels, type ServingEngine, type ServingModels} from './serving-engine.js'
 import {runFeed} from './feed-run.js'
 import type {PipelineProtocol} from './pipeline-protocol.js'
 import {serveWorker} from '../workers/serve-worker.js'
 
 serveWorker<PipelineProtocol>(() => {
-  /** Several generations while a reload is under way: requests started on the old one finish on it. */
-  const engines = new Map<number, ServingEngine>()
+  /** Several generations while a reload is under way (requests started on the old one finish on it), and one per experiment arm. */
+  const engines = new Map<number, {engine: ServingEngine; models: number}>()
+  /** models id -> its load and the generations built on it: arms with the same models hold one copy. */
+  const models = new Map<number, {loading: Promise<ServingModels>; generations: Set<number>}>()
   /** Read once per path and reused by reloads, as the HTTP thread does, so both build the same world. */
   const datasets = new Map<string, Promise<Dataset>>()
+  const release = (id: number, generation: number) => {
+    const entry = models.get(id)
+    entry?.generations.delete(generation)
+    if (entry?.generations.size === 0) models.delete(id)
+  }
   return {
-    async load({sources, config, generation}) {
+    async load({generation, models: id, sources, config}) {
       if (!datasets.has(sources.dataset)) datasets.set(sources.dataset, readDataset(sources.dataset))
-      const dataset = await datasets.get(sources.dataset)!
-      engines.set(generation, await loadServingEngine(sources, config, {dataset, generation, userVectors: false, display: false}))
+      let entry = models.get(id)
+      if (!entry) {
+        const loading = datasets.get(sources.dataset)!.then((dataset) => loadServingModels(sources, config, {dataset, id, userVectors: false, display: false}))
+        models.set(id, (entry = {loading, generations: new Set()}))
+      }
+      entry.generations.add(generation)
+      try {
+        engines.set(generation, {engine: buildServingEngine(await entry.loading, config, generation), models: id})
+      } catch (error) {
+        release(id, generation)
+        throw error
+      }
     },
     run({generation, query}) {
-      const engine = engines.get(generation)
-      if (!engine) throw new Error(`generation ${generation} is not loaded in this worker`)
-      return runFeed(engine.pipeline, query)
+      const held = engines.get(generation)
+      if (!held) throw new Error(`generation ${generation} is not loaded in this worker`)
+      return runFeed(held.engine.pipeline, query)
     },
     drop({generation}) {
+      const held = engines.get(generation)
       engines.delete(generation)
+      if (held) release(held.models, generation)
     },
   }
 })

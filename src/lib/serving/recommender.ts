@@ -1,4 +1,4 @@
-// The serving service: feeds through the mixer pipeline, similar items, and interactions with online updates.
+// The serving service: feeds through the mixer pipeline (per experiment arm), similar items, and interactions with online updates.
 import {randomUUID} from 'node:crypto'
 
 import {eventCode} from '../dataset/event-codes.js'
@@ -8,6 +8,7 @@ import {normalizeVector} from '../kernels/normalize.js'
 import type {MixerConfig} from '../mixer/config.js'
 import type {ServedFeed} from '../mixer/types.js'
 import {Rng} from '../random/rng.js'
+import type {Arms} from './arms.js'
 import {embedUser, type ServingEngine} from './serving-engine.js'
 import type {ItemDisplayFields} from './item-display.js'
 import {type FeedItem, type FeedRun, type FeedRunner, inThreadRunner} from './feed-run.js'
@@ -16,11 +17,18 @@ import type {SessionState, Store, StoredInteraction} from '../store/types.js'
 import {stepNegative, stepPositive} from './online-delta.js'
 import {addPositive, Sessions} from './sessions.js'
 
+/** The response, keys in this order. */
 export interface Feed {
   user_id: string
   known_user: boolean
-  /** One per feed: interactions may send it back to be attributed to this feed. */
+  /** A random UUID per response (ServedFeed.requestId): interactions may send it back to be attributed to this feed. */
   request_id: string
+  /** With an experiment only. */
+  experiment?: string
+  arm?: string
+  /** The assigned arm when a reroute served `arm` instead. */
+  rerouted_from?: string
+  /** The model versions that served the feed. */
   versions: Record<string, string>
   items: (FeedItem & {display?: ItemDisplayFields})[]
   debug?: {stages: FeedRun['stages']; per_source: Record<string, number>; skipped: {id: string; reason: string}[]}
@@ -40,6 +48,8 @@ export interface RecommendOptions {
   seed?: number
   /** Add each item's display block (title, author, topic, age); the default response stays byte for byte as it was. */
   display?: boolean
+  /** Serve this arm of the experiment whatever the user's assignment (the route checks the admin token). */
+  arm?: string
 }
 
 const CACHE_LIMIT = 50_000
@@ -55,21 +65,38 @@ export class Recommender {
   /** Declared side effects left out (ImpressionLog without a store), listed in debug `skipped` after the pipeline's. */
   skippedEffects: {id: string; reason: string}[] = []
 
+  private current: ServingEngine
+
   constructor(
-    public engine: ServingEngine,
+    engine: ServingEngine,
     readonly config: MixerConfig,
     readonly store: Store | undefined,
     readonly online: 'private' | 'none',
     /** Where pipelines run; sessions, the store and user vectors always stay on this thread. */
     private readonly runner: FeedRunner = inThreadRunner,
+    /** The served experiment's arms: each feed and interaction uses its user's arm's engine. Sessions and the store stay shared. */
+    readonly arms?: Arms,
   ) {
+    this.current = engine
     this.sessions = new Sessions(store)
   }
 
-  /** Swaps in a new model generation; requests already running keep the one they started with. */
-  swap(engine: ServingEngine): void {
-    this.engine = engine
+  /** The engine without an experiment; the control's with one. */
+  get engine(): ServingEngine {
+    return this.arms ? this.arms.control : this.current
+  }
+
+  /** Swaps in a new model generation (of `arm` with an experiment); requests already running keep the one they started with. Returns the engine replaced. */
+  swap(engine: ServingEngine, arm?: string): ServingEngine {
+    const previous = this.arms ? this.arms.swap(arm ?? this.arms.router.control, engine) : this.current
+    if (!this.arms) this.current = engine
     this.vectors.clear()
+    return previous
+  }
+
+  /** The engine of the user's arm (after reroutes): what their feed and their interactions' online updates use. */
+  private engineOf(userId: bigint): ServingEngine {
+    return this.arms ? this.arms.pick(userId).engine : this.current
   }
 
   private sessionRows(engine: ServingEngine, ids: bigint[]): number[] {
@@ -91,7 +118,7 @@ export class Recommender {
 
   /** User tower on dataset + session history, plus the private delta, normalised; cached per session version. */
   userVector(engine: ServingEngine, userId: bigint, userRow: number, history: Int32Array, session: SessionState): Float32Array {
-    const key = `${engine.loadedAt}:${userId}:${this.sessions.version(userId)}`
+    const key = `${engine.id}:${userId}:${this.sessions.version(userId)}`
     const cached = this.vectors.get(key)
     if (cached) return cached
     // the precomputed vector holds while the session has added no history; otherwise run the tower on the new history
@@ -127,22 +154,27 @@ export class Recommender {
 
   /** The Feed as JSON text: the items arrive serialised from wherever the pipeline ran. */
   async recommend(userId: bigint, options: RecommendOptions): Promise<string> {
+    if (options.arm !== undefined && !this.arms) throw new RecError('INVALID_ARGUMENT', `arm "${options.arm}" is given but this server serves no experiment`, {hint: 'start rec serve with --experiments'})
     await this.sessions.load(userId)
-    const engine = this.engine
+    const picked = this.arms?.pick(userId, options.arm)
+    const engine = picked?.engine ?? this.current
+    const route = picked?.route
     const {userRow, session, history, historyEvents, seen} = this.query(engine, userId)
     const seed = options.seed ?? Number(BigInt.asUintN(32, userId)) ^ this.sessions.version(userId)
     const userVector = this.userVector(engine, userId, userRow, history, session)
     const served = this.onServed !== undefined
     const run = await this.runner.run(engine.generation, engine.pipeline, {userId, userRow, k: options.k, explain: options.explain ?? false, now: engine.world.clock, seen, history, historyEvents, userVector, seed, served})
     this.onPipeline?.(run)
-    const debug: Feed['debug'] = options.debug ? {stages: run.stages, per_source: run.perSource, skipped: [...engine.pipeline.skipped, ...this.skippedEffects]} : undefined
-    // the Feed's keys in order; user_id is digits and known_user a boolean, so neither needs escaping
-    const items = options.display ? withDisplay(engine, run.itemsJson) : run.itemsJson
     const requestId = randomUUID()
-    const versions = engine.versions
-    // a UUID needs no escaping either
-    const body = `{"user_id":"${userId}","known_user":${userRow > 0},"request_id":"${requestId}","versions":${JSON.stringify(versions)},"items":${items}${debug ? `,"debug":${JSON.stringify(debug)}` : ''}}`
-    if (run.served) this.onServed?.({userId, requestId, versions, ts: Date.now(), ...run.served})
+    const debug: Feed['debug'] = options.debug ? {stages: run.stages, per_source: run.perSource, skipped: [...engine.pipeline.skipped, ...this.skippedEffects]} : undefined
+    // the Feed's keys in order; user_id is digits, known_user a boolean and request_id a UUID, so none needs escaping
+    const items = options.display ? withDisplay(engine, run.itemsJson) : run.itemsJson
+    const arm = route ? `,"experiment":${JSON.stringify(route.experiment)},"arm":${JSON.stringify(route.arm)}${route.reroutedFrom ? `,"rerouted_from":${JSON.stringify(route.reroutedFrom)}` : ''}` : ''
+    const body = `{"user_id":"${userId}","known_user":${userRow > 0},"request_id":"${requestId}"${arm},"versions":${JSON.stringify(engine.versions)},"items":${items}${debug ? `,"debug":${JSON.stringify(debug)}` : ''}}`
+    if (run.served) {
+      const experiment = route && {experiment: route.experiment, arm: route.arm, ...(route.reroutedFrom ? {reroutedFrom: route.reroutedFrom} : {})}
+      this.onServed?.({userId, requestId, ...experiment, versions: engine.versions, ts: Date.now(), ...run.served})
+    }
     return body
   }
 
@@ -158,22 +190,23 @@ export class Recommender {
    * removed), applies online updates, and resolves once all are stored in one transaction; BAD_DATA names the first bad one.
    */
   async interact(batch: StoredInteraction[], attribution?: Attribution): Promise<InteractResult> {
-    let engine = this.engine
+    let engines = batch.map((r) => this.engineOf(r.userId))
     batch.forEach((r, i) => {
       if (!this.events.has(r.event)) throw new RecError('BAD_DATA', `interaction ${i}: unknown event "${r.event}"`, {hint: `events: ${EVENTS.join(', ')}`})
-      if (!engine.world.items.has(r.itemId)) throw new RecError('BAD_DATA', `interaction ${i}: unknown item_id ${r.itemId}`)
+      if (!engines[i].world.items.has(r.itemId)) throw new RecError('BAD_DATA', `interaction ${i}: unknown item_id ${r.itemId}`)
     })
     const outcome = await attribution?.attribute(batch)
     await Promise.all([...new Set(batch.map((r) => r.userId))].map((userId) => this.sessions.load(userId)))
-    engine = this.engine
+    // a reload may have swapped an arm's engine while the store was read
+    engines = batch.map((r) => this.engineOf(r.userId))
     const changed = new Map<bigint, SessionState>()
-    for (const r of batch) {
+    for (const [i, r] of batch.entries()) {
       const session = this.sessions.get(r.userId)
       const positive = this.config.online.positives[r.event]
       const negative = this.config.online.negatives[r.event]
       if (positive) addPositive(session, r.itemId, r.event)
       session.seen.push(r.itemId)
-      if (this.online === 'private' && (positive || negative)) this.adapt(engine, r.userId, r.itemId, session, positive ?? 0, negative ?? 0)
+      if (this.online === 'private' && (positive || negative)) this.adapt(engines[i], r.userId, r.itemId, session, positive ?? 0, negative ?? 0)
       changed.set(r.userId, session)
       this.sessions.touch(r.userId)
     }

@@ -2,15 +2,18 @@
 import type {FastifyInstance} from 'fastify'
 
 import type {AppContext} from './app.js'
+import type {Arms} from './arms.js'
 import {HttpError} from './http-errors.js'
 import {labelText} from './metrics.js'
 
 export function registerAdminRoutes(app: FastifyInstance, context: AppContext): void {
   const {recommender, metrics} = context
   metrics.gauge(() => {
-    const versions = recommender.engine.versions
-    const lines = ['# HELP rec_model_info Loaded model versions (value 1).', '# TYPE rec_model_info gauge']
-    for (const [kind, version] of Object.entries(versions)) lines.push(`rec_model_info${labelText({kind, version})} 1`)
+    const lines = ['# HELP rec_model_info Loaded model versions (value 1), per arm with an experiment.', '# TYPE rec_model_info gauge']
+    const engines = recommender.arms ? recommender.arms.entries() : [[undefined, recommender.engine] as const]
+    for (const [arm, engine] of engines) {
+      for (const [kind, version] of Object.entries(engine.versions)) lines.push(`rec_model_info${labelText(arm === undefined ? {kind, version} : {arm, kind, version})} 1`)
+    }
     return lines.join('\n')
   })
   const queued = context.queuedRuns
@@ -29,9 +32,34 @@ export function registerAdminRoutes(app: FastifyInstance, context: AppContext): 
     sources: recommender.engine.pipeline.sources.map(({source, quota}) => ({id: source.id, quota})),
     skipped: recommender.engine.pipeline.skipped,
     online: recommender.online,
+    ...(recommender.arms ? {experiment: describeArms(recommender.arms)} : {}),
   }))
   app.post('/admin/reload', {preHandler: [context.authenticate]}, async () => {
     if (!context.reload) throw new HttpError('CONFLICT', 'this server was started without a reloadable model source')
     return {versions: await context.reload(), loaded_at: recommender.engine.loadedAt}
   })
+}
+
+/** Each arm with its share, the versions it serves (and where in the registry they came from), its pipeline's sources, and reroutes. */
+function describeArms(arms: Arms) {
+  const {router} = arms
+  const reroutes = router.reroutes()
+  return {
+    id: router.id,
+    control: router.control,
+    arms: arms.entries().map(([name, engine]) => ({
+      name,
+      percent: router.experiment.arms.find((arm) => arm.name === name)!.percent,
+      overrides: router.experiment.arms.find((arm) => arm.name === name)!.overrides ?? {},
+      versions: engine.versions,
+      ...(engine.registry ? {registry: engine.registry} : {}),
+      loaded_at: engine.loadedAt,
+      // arms with the same number share one copy of the models (weights, world, index)
+      models: engine.id,
+      sources: engine.pipeline.sources.map(({source, quota}) => ({id: source.id, quota})),
+      skipped: engine.pipeline.skipped,
+      ...(reroutes.some((r) => r.from === name) ? {rerouted_to: reroutes.find((r) => r.from === name)!.to} : {}),
+    })),
+    reroutes,
+  }
 }

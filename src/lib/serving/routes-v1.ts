@@ -64,7 +64,9 @@ export function registerV1Routes(app: FastifyInstance, context: AppContext): voi
   // validated by parseRequest (zod), not fastify schemas: every bad value gets rec's own one-line message
   app.get('/v1/recommendations', {preHandler}, async (request, reply) => {
     const q = parseRequest(feedQuery, request.query)
-    const body = await recommender.recommend(parseId(q.user_id, 'user_id'), {k: q.k ?? 20, explain: q.explain ?? false, debug: q.debug ?? false, display: q.display ?? false, seed: q.seed})
+    // forcing an arm is for people checking what an arm serves, not for clients: it takes an admin token
+    if (q.arm !== undefined) await context.authenticate(request)
+    const body = await recommender.recommend(parseId(q.user_id, 'user_id'), {k: q.k ?? 20, explain: q.explain ?? false, debug: q.debug ?? false, display: q.display ?? false, seed: q.seed, arm: q.arm})
     // already JSON: with the content type set, fastify sends the string as is
     return reply.type('application/json; charset=utf-8').send(body)
   })

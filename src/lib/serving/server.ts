@@ -1,4 +1,4 @@
-// Starts the HTTP server: loads models (directly or through a registry alias), listens, follows the alias, shuts down on SIGTERM.
+// Starts the HTTP server: loads models (directly, through registry aliases, or per experiment arm), listens, follows the aliases, shuts down on SIGTERM.
 import type {AddressInfo} from 'node:net'
 
 import type {FastifyInstance} from 'fastify'
@@ -7,13 +7,16 @@ import pino from 'pino'
 import {readDataset} from '../dataset/store.js'
 import {RecError} from '../errors.js'
 import {loadConfig} from '../config/load-config.js'
+import {ExperimentRouter} from '../experiments/assign.js'
+import {loadExperiments, servedExperiment} from '../experiments/config.js'
 import {MixerConfigSchema} from '../mixer/config.js'
-import {type AliasWatcher, resolveAlias, watchAlias} from '../registry/index.js'
+import {type AliasWatcher, watchAlias} from '../registry/index.js'
 import {openStore, resolveStoreLocation} from '../store/open-store.js'
 import {createApp} from './app.js'
+import {Arms} from './arms.js'
 import {assertPortFree, listenError} from './check-port.js'
-import {type ServingEngineSources, loadServingEngine} from './serving-engine.js'
 import {inThreadRunner} from './feed-run.js'
+import {ArmLoader, type ArmSpec, type LoadedArm} from './load-arms.js'
 import {createLogDestination, type LogFormat} from './log-destination.js'
 import {PipelinePool} from './pipeline-pool.js'
 import type {RateLimitOptions} from './rate-limit.js'
@@ -26,6 +29,8 @@ export interface ServeOptions {
   ranking?: string
   registry?: string
   alias?: string
+  /** Experiments YAML (config/experiments.yaml): one experiment whose arms split the users. */
+  experiments?: string
   host: string
   port: number
   config?: string
@@ -53,74 +58,81 @@ export interface ServeOptions {
 export interface RunningServer {
   app: FastifyInstance
   url: string
+  /** With --experiments: users' arms, and reroute() for a guardrail to send an arm's users elsewhere from the next request. */
+  router?: ExperimentRouter
   close(): Promise<void>
 }
 
+const OWN_MODELS = 'give --retrieval (and --index) or --registry with --alias'
+
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   // --- inputs
-  if (!options.retrieval && !(options.registry && options.alias)) throw new RecError('INVALID_ARGUMENT', 'give --retrieval (and --index) or --registry with --alias')
+  if (options.retrieval && options.alias) throw new RecError('INVALID_ARGUMENT', 'give --retrieval or --alias, not both: each names the models the server serves')
+  if (options.alias && !options.registry) throw new RecError('INVALID_ARGUMENT', '--alias needs --registry')
+  if (!options.experiments && !options.retrieval && !options.alias) throw new RecError('INVALID_ARGUMENT', OWN_MODELS)
   // before loading: a busy port fails in milliseconds, not after the models, and no --state files are made
   await assertPortFree(options.host, options.port)
   const config = await loadConfig(MixerConfigSchema, options.config, {})
+  // the whole file (aliases and versions in the registry, overrides against the mixer config) is checked before any model loads
+  const experiment = options.experiments ? servedExperiment(await loadExperiments(options.experiments, {registry: options.registry, mixerConfig: config})) : undefined
+  const specs: ArmSpec[] = experiment ? experiment.arms : [{name: 'default', mixer: config}]
+  const ownModels = specs.filter((spec) => spec.retrieval === undefined).map((spec) => spec.name)
+  if (experiment && ownModels.length > 0 && !options.retrieval && !options.alias) {
+    throw new RecError('INVALID_ARGUMENT', `${options.experiments}: arm ${ownModels.join(', ')} names no retrieval, so it serves the server's own models: ${OWN_MODELS}`)
+  }
   const location = resolveStoreLocation({state: options.state, store: options.store})
   // a database that is down fails the start in ~2 s (UNAVAILABLE), before the models load
   const shared = location.store ? await openStore(location) : undefined
-  const dataset = await readDataset(options.dataset)
-  const resolveSources = async (): Promise<ServingEngineSources> => {
-    if (options.retrieval) return {retrieval: options.retrieval, index: options.index, dataset: options.dataset, ranking: options.ranking}
-    const resolved = await resolveAlias(options.registry!, options.alias!)
-    // the index directory may belong to another version: serve an exact in-memory index of the resolved checkpoint
-    return {retrieval: resolved.path, dataset: options.dataset, ranking: options.ranking}
-  }
+  const dataset = await readDataset(options.dataset).catch(async (error: unknown) => {
+    await shared?.close()
+    throw error
+  })
 
   // --- models, store, app
   // asynchronous (a synchronous write per request line costs ~0.9 ms at 1,000 req/s) but unbuffered:
   // a 4 KiB minimum held request lines back for minutes on a quiet server whose stdout is a pipe
   const destination = createLogDestination(options.logFormat)
   const logger = pino({level: options.logLevel ?? 'info'}, destination.stream)
-  // every load is a new generation: the workers load the same sources while this thread does
-  const pool = options.workers ? new PipelinePool(options.workers, config) : undefined
-  let generations = 0
-  const loadGeneration = async () => {
-    const generation = ++generations
-    const sources = await resolveSources()
-    try {
-      const [engine] = await Promise.all([loadServingEngine(sources, config, {dataset, generation}), pool?.load(generation, sources)])
-      return engine
-    } catch (error) {
-      pool?.retire(generation)
-      throw error
-    }
-  }
-  const engine = await loadGeneration().catch(async (error: unknown) => {
+  // every arm's engine is a generation: the workers load the same sources while this thread does
+  const pool = options.workers ? new PipelinePool(options.workers) : undefined
+  const {retrieval, index, ranking, registry, alias} = options
+  const loader = new ArmLoader({dataset, config, pool, defaults: {dataset: options.dataset, retrieval, index, ranking, registry, alias}})
+  const first = await loader.load(specs).catch(async (error: unknown) => {
     await pool?.close()
     await shared?.close()
     throw error
   })
   // SQLite after the models: a failed load leaves no --state files behind
   const store = shared ?? (location.state ? await openStore(location) : undefined)
-  const recommender = new Recommender(engine, config, store, options.online, pool ?? inThreadRunner)
+  const router = experiment && new ExperimentRouter(experiment)
+  const arms = router && new Arms(router, new Map(first.map((arm) => [arm.name, arm.engine])))
+  const recommender = new Recommender(first[0].engine, config, store, options.online, pool ?? inThreadRunner, arms)
   // replicas on one database: a session another replica changed is read again at its user's next request
   await store?.watchSessions?.((userIds) => recommender.sessions.invalidate(userIds))
+  const engineOf = (name: string) => (arms ? arms.engine(name) : recommender.engine)
+  /** arm -> (alias -> version it serves) */
+  const follows = new Map<string, Map<string, number>>()
+  const noteFollows = (loaded: LoadedArm[]) => loaded.forEach((arm) => follows.set(arm.name, arm.follows))
+  noteFollows(first)
+
   let closing = false
-  let reloading: Promise<Record<string, string>> | undefined
-  const reload = async () => {
-    // one reload at a time; requests keep serving the old engine until the swap
-    reloading ??= (async () => {
-      try {
-        const next = await loadGeneration()
-        const previous = recommender.engine
-        recommender.swap(next)
-        pool?.retire(previous.generation)
-        logger.info({versions: next.versions}, 'models reloaded')
-        return next.versions
-      } finally {
-        reloading = undefined
-      }
-    })()
-    return reloading
+  let queue: Promise<unknown> = Promise.resolve()
+  /** Reloads `names` (default: every arm), one reload at a time in the order asked; requests keep serving the old engines until the swap. */
+  const reload = (names?: string[]): Promise<Record<string, string>> => {
+    const run = queue.then(async () => {
+      const chosen = names ? specs.filter((spec) => names.includes(spec.name)) : specs
+      const kept = names ? specs.filter((spec) => !names.includes(spec.name)).map((spec) => engineOf(spec.name)) : []
+      const loaded = await loader.load(chosen, kept)
+      for (const arm of loaded) pool?.retire(recommender.swap(arm.engine, arms && arm.name).generation)
+      noteFollows(loaded)
+      if (arms) logger.info({arms: Object.fromEntries(loaded.map((arm) => [arm.name, arm.engine.versions]))}, 'models reloaded')
+      else logger.info({versions: loaded[0].engine.versions}, 'models reloaded')
+      return recommender.engine.versions
+    })
+    queue = run.catch(() => undefined)
+    return run
   }
-  const app = createApp({recommender, tokens: options.tokens, requireAuth: options.requireAuth, rateLimit: options.rateLimit, maxTsSkewMs: options.maxTsSkewMs, attributionWindowMs: options.attributionWindowMs, logger, reload, ready: () => !closing, queuedRuns: pool && (() => pool.waiting)})
+  const app = createApp({recommender, tokens: options.tokens, requireAuth: options.requireAuth, rateLimit: options.rateLimit, maxTsSkewMs: options.maxTsSkewMs, attributionWindowMs: options.attributionWindowMs, logger, reload: () => reload(), ready: () => !closing, queuedRuns: pool && (() => pool.waiting)})
   try {
     await app.listen({host: options.host, port: options.port})
   } catch (error) {
@@ -133,31 +145,32 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const address = app.server.address() as AddressInfo
   const url = `http://${options.host}:${address.port}`
 
-  // --- follow the alias
-  let watcher: AliasWatcher | undefined
-  if (!options.retrieval) {
-    let first = true
-    watcher = watchAlias(options.registry!, options.alias!, {
+  // --- follow every alias an arm serves: a move reloads the arms that follow it, the others keep serving
+  const aliases = new Set([...follows.values()].flatMap((byAlias) => [...byAlias.keys()]))
+  const watchers: AliasWatcher[] = [...aliases].map((name) =>
+    watchAlias(options.registry!, name, {
       intervalMs: options.watchIntervalMs,
       onChange: async (resolved) => {
-        if (first) return void (first = false)
-        logger.info({alias: resolved.alias, version: resolved.version}, 'alias moved')
-        await reload()
+        const followers = specs.map((spec) => spec.name).filter((arm) => follows.get(arm)?.has(name) && follows.get(arm)!.get(name) !== resolved.version)
+        // the first poll finds the versions just loaded
+        if (followers.length === 0) return
+        logger.info({alias: name, version: resolved.version, ...(arms ? {arms: followers} : {})}, 'alias moved')
+        await reload(arms ? followers : undefined)
       },
       onError: (error) => logger.warn({err: error}, 'alias watch failed; serving the last good version'),
-    })
-  }
+    }),
+  )
 
   // --- graceful shutdown: stop accepting, let in-flight requests finish, flush the impression log (app.close's
   // onClose hook: ImpressionWriter.close), close the db
   const close = async () => {
     if (closing) return
     closing = true
-    watcher?.close()
+    for (const watcher of watchers) watcher.close()
     await app.close()
     await pool?.close()
     await store?.close()
     destination.flush()
   }
-  return {app, url, close}
+  return {app, url, ...(router ? {router} : {}), close}
 }

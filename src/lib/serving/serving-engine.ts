@@ -1,4 +1,4 @@
-// One loaded model generation: retrieval towers, item index, serving world, optional heavy ranker, and the pipeline.
+// One loaded model set (retrieval towers, item index, serving world, optional heavy ranker) and the engines built on it: the models plus a pipeline.
 import {readDataset, type Dataset} from '../dataset/store.js'
 import {PAD} from '../engine/mean-pool.js'
 import {RecError} from '../errors.js'
@@ -14,7 +14,7 @@ import {ItemDisplay} from './item-display.js'
 import {embedItems, embedUsers, embedUsersFromWindows} from '../models/two-tower/embed.js'
 import {loadTwoTower} from '../models/two-tower/load.js'
 import type {TwoTowerModel} from '../models/two-tower/model.js'
-import {loadRankerScorer} from './load-ranker.js'
+import {loadRankerScorer, type ServingRanker} from './load-ranker.js'
 
 export interface ServingEngineSources {
   retrieval: string
@@ -24,17 +24,24 @@ export interface ServingEngineSources {
   ranking?: string
 }
 
-export interface ServingEngine {
+/** Where an arm's checkpoints came from in the registry (an alias, or a version named directly). */
+export interface RegistryRef {
+  alias?: string
+  version: number
+}
+
+/** Models loaded once and shared by every engine built on them (arms that differ only in mixer overrides). */
+export interface ServingModels {
+  /** Tells model loads apart: the user-vector cache and pipeline workers' shared copies are keyed by it. */
+  id: number
   sources: ServingEngineSources
-  /** Tells model generations apart in caches and pipeline workers (0 unless the loader numbers them). */
-  generation: number
-  /** Model versions reported by /admin/models and /metrics. */
+  /** Model versions reported by responses, /admin/models and /metrics. */
   versions: Record<string, string>
   model: TwoTowerModel
   world: ServingWorld
   index: ItemIndex
   indexToRow: Int32Array
-  pipeline: Pipeline
+  ranker?: ServingRanker
   /** [users.size, dim] normalised user-tower outputs on each known user's dataset history, computed at load (empty when not asked for). */
   userVectors: Float32Array
   /** Titles, authors, topics and ages for feeds asked for with display=true (absent in pipeline workers). */
@@ -42,17 +49,36 @@ export interface ServingEngine {
   loadedAt: string
 }
 
+/** Models plus the pipeline built on them with one mixer config: what serves a request. */
+export interface ServingEngine extends ServingModels {
+  /** Tells pipelines apart in pipeline workers (0 unless the loader numbers them); each arm's engine is its own generation. */
+  generation: number
+  pipeline: Pipeline
+  /** Set by the server for an arm whose checkpoints came from the registry. */
+  registry?: {retrieval?: RegistryRef; ranking?: RegistryRef}
+}
+
 export interface LoadServingEngineOptions {
   /** The dataset when it is already read (reloads reuse it). */
   dataset?: Dataset
   generation?: number
+  /** ServingModels.id; default the next number of this thread. */
+  id?: number
   /** Compute userVectors (default true); pipeline workers never read them. */
   userVectors?: boolean
   /** Build the item display fields (default true); pipeline workers never serve them. */
   display?: boolean
 }
 
-export async function loadServingEngine(sources: ServingEngineSources, config: MixerConfig, options: LoadServingEngineOptions = {}): Promise<ServingEngine> {
+let loads = 0
+
+/** A fresh ServingModels.id for a load on this thread. */
+export function nextModelsId(): number {
+  return ++loads
+}
+
+/** The models of `sources`; `config` sets the world's popularity half-life and topic column (no arm overrides those). */
+export async function loadServingModels(sources: ServingEngineSources, config: MixerConfig, options: LoadServingEngineOptions = {}): Promise<ServingModels> {
   const dataset = options.dataset ?? (await readDataset(sources.dataset))
   const loaded = await loadTwoTower(sources.retrieval, dataset)
   const dim = loaded.model.dim
@@ -72,8 +98,8 @@ export async function loadServingEngine(sources: ServingEngineSources, config: M
   const userVectors = options.userVectors === false ? new Float32Array(0) : embedUsers(loaded.model, Int32Array.from({length: world.users.size}, (_, i) => i), world.history)
   for (let row = 0; row < userVectors.length / dim; row++) normalizeVector(userVectors, row * dim, dim)
   return {
+    id: options.id ?? nextModelsId(),
     sources,
-    generation: options.generation ?? 0,
     versions,
     userVectors,
     display: options.display === false ? undefined : ItemDisplay.build(world, dataset.items, dataset.users),
@@ -81,9 +107,21 @@ export async function loadServingEngine(sources: ServingEngineSources, config: M
     world,
     index,
     indexToRow,
-    pipeline: buildHomePipeline(config, {world, index, indexToRow, ranker: ranker && {scorer: ranker.scorer, users: ranker.users, items: ranker.items}}),
+    ranker,
     loadedAt: new Date().toISOString(),
   }
+}
+
+/** An engine on `models` whose pipeline follows `config` (~1 ms: the components, not the models, are built). */
+export function buildServingEngine(models: ServingModels, config: MixerConfig, generation = 0): ServingEngine {
+  const {world, index, indexToRow, ranker} = models
+  const pipeline = buildHomePipeline(config, {world, index, indexToRow, ranker: ranker && {scorer: ranker.scorer, users: ranker.users, items: ranker.items}})
+  return {...models, generation, pipeline}
+}
+
+/** Models and one pipeline: a server without experiments, a pipeline worker's generation, a test. */
+export async function loadServingEngine(sources: ServingEngineSources, config: MixerConfig, options: LoadServingEngineOptions = {}): Promise<ServingEngine> {
+  return buildServingEngine(await loadServingModels(sources, config, options), config, options.generation ?? 0)
 }
 
 /** The index directory, or an exact index over rows 1.. of `vectors` (row 0 is the OOV row). */

@@ -23,8 +23,8 @@ function kSchema(maxK: number) {
 export function recommendationsQuery(maxK: number) {
   return {
     noun: 'query parameter',
-    schema: z.strictObject({user_id: TEXT_ID, k: kSchema(maxK).optional(), explain: BOOL.optional(), debug: BOOL.optional(), display: BOOL.optional(), seed: z.string().regex(/^[0-9]{1,9}$/).transform(Number).optional()}),
-    rules: {user_id: ID_RULE, k: `must be an integer from 1 to ${maxK}`, explain: BOOL_RULE, debug: BOOL_RULE, display: BOOL_RULE, seed: 'must be an integer from 0 to 999999999'},
+    schema: z.strictObject({user_id: TEXT_ID, k: kSchema(maxK).optional(), explain: BOOL.optional(), debug: BOOL.optional(), display: BOOL.optional(), seed: z.string().regex(/^[0-9]{1,9}$/).transform(Number).optional(), arm: z.string().min(1).max(64).optional()}),
+    rules: {user_id: ID_RULE, k: `must be an integer from 1 to ${maxK}`, explain: BOOL_RULE, debug: BOOL_RULE, display: BOOL_RULE, seed: 'must be an integer from 0 to 999999999', arm: 'must be an arm name of 1 to 64 characters'},
   } satisfies RequestShape<unknown>
 }
 
