@@ -52,6 +52,13 @@ export default class Serve extends RecCommand {
       default: 86_400_000,
       defaultHelp: async () => '24h',
     })(),
+    'guardrail-interval': Flags.custom<number>({
+      description: "With --experiments and a store: how often the experiment's guardrail is evaluated (it rolls a treatment whose CTR or conversion dropped back and reroutes its users to the control); 0 = only on POST /admin/guardrails/evaluate.",
+      helpValue: '<duration>',
+      parse: async (text) => (text === '0' ? 0 : parseDuration(text)),
+      default: 60_000,
+      defaultHelp: async () => '60s',
+    })(),
     'log-format': Flags.option({options: LOG_FORMATS, description: 'json: one JSON line per request on stdout (human text stays on stderr); pretty: one human line per request on stderr.', default: 'json'})(),
     workers: Flags.integer({min: 0, max: 64, description: 'Pipeline worker threads, each with its own copy of the models (0 = run pipelines on the HTTP thread).', default: availableParallelism()}),
   }
@@ -81,6 +88,7 @@ export default class Serve extends RecCommand {
       logFormat: flags['log-format'],
       maxTsSkewMs: flags['max-ts-skew'] * 1000,
       attributionWindowMs: flags['attribution-window'],
+      guardrailIntervalMs: flags['guardrail-interval'],
     })
     this.say(`listening on ${server.url}`)
     await new Promise<void>((resolve) => {

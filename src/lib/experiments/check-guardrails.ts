@@ -3,7 +3,9 @@ import {type ConversionSpec, resolveConversion} from '../analytics/conversion.js
 import {readRegistry} from '../registry/read-registry.js'
 import {openStore} from '../store/open-store.js'
 import {enforceGuardrails, type GuardrailRun} from './guardrail.js'
-import {readExperimentsFileTemporary} from './temporary-experiments-file.js'
+import {loadConfig} from '../config/load-config.js'
+import {MixerConfigSchema} from '../mixer/config.js'
+import {loadExperiments} from './config.js'
 
 export interface CheckOptions {
   state: string
@@ -24,8 +26,9 @@ export interface CheckResult extends GuardrailRun {
 export async function checkGuardrails(options: CheckOptions): Promise<CheckResult> {
   const conversion = resolveConversion(options.conversion)
   const now = options.now ?? Date.now()
-  const experiments = await readExperimentsFileTemporary(options.experiments)
   await readRegistry(options.registry)
+  // the same checks as rec serve --experiments: aliases and versions in the registry, overrides against the mixer
+  const {experiments} = await loadExperiments(options.experiments, {registry: options.registry, mixerConfig: await loadConfig(MixerConfigSchema, undefined, {})})
   const store = await openStore({state: options.state}, {mustExist: true})
   try {
     const run = await enforceGuardrails({store, registry: options.registry, experiments, now, conversion})

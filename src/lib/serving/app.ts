@@ -2,15 +2,17 @@
 import Fastify, {type FastifyBaseLogger, type FastifyInstance, type FastifyRequest, LogController} from 'fastify'
 
 import type {ConversionSpec} from '../analytics/conversion.js'
+import type {GuardedExperiment} from '../experiments/guardrail.js'
 import {ImpressionWriter} from '../store/impression-writer.js'
 import type {Store} from '../store/types.js'
+import type {GuardrailRunner} from './guardrail-runner.js'
 import {errorHandler, HttpError} from './http-errors.js'
 import {Metrics} from './metrics.js'
 import {type RateLimitOptions, TokenBuckets} from './rate-limit.js'
 import type {Recommender} from './recommender.js'
 import {registerAdminRoutes} from './routes-admin.js'
 import {registerPageRoute} from './routes-page.js'
-import {registerStatsRoutes, worldTopicOf} from './routes-stats.js'
+import {registerExperimentRoutes, registerStatsRoutes, worldTopicOf} from './routes-stats.js'
 import {registerV1Routes} from './routes-v1.js'
 
 export interface AppOptions {
@@ -33,6 +35,10 @@ export interface AppOptions {
   ready?: () => boolean
   /** Feed runs waiting for a pipeline worker (absent without workers): a queue that keeps growing means the cores are saturated. */
   queuedRuns?: () => number
+  /** The served experiment's guardrails: /admin/experiments, POST /admin/guardrails/evaluate and their metrics. */
+  guardrails?: GuardrailRunner
+  /** The served experiment (for /admin/experiments). */
+  experiments?: readonly GuardedExperiment[]
   /** What /v1/stats counts as a conversion; default like or share within 72 h of the click. */
   conversion?: ConversionSpec
 }
@@ -102,6 +108,26 @@ export function createApp(options: AppOptions): FastifyInstance {
     conversion: options.conversion,
     preHandler: options.requireAuth ? [authenticate] : [],
   })
+  if (options.experiments) registerExperimentRoutes(app, {store: options.recommender.store, experiments: options.experiments, authenticate, conversion: options.conversion})
+  const guardrails = options.guardrails
+  if (guardrails) {
+    metrics.describe('rec_guardrail_evaluations_total', 'Guardrail evaluations of treatment arms (timer, POST /admin/guardrails/evaluate).')
+    metrics.describe('rec_guardrail_rollbacks_total', 'Treatment arms a guardrail rolled back and rerouted to the control.')
+    const exported = {evaluations: 0, rollbacks: 0}
+    const sync = () => {
+      metrics.inc('rec_guardrail_evaluations_total', {}, guardrails.totals.evaluations - exported.evaluations)
+      metrics.inc('rec_guardrail_rollbacks_total', {}, guardrails.totals.rollbacks - exported.rollbacks)
+      Object.assign(exported, guardrails.totals)
+    }
+    app.addHook('onRequest', async (request) => {
+      if (request.url === '/metrics') sync()
+    })
+    app.post('/admin/guardrails/evaluate', {preHandler: [authenticate]}, async () => {
+      const run = await guardrails.evaluate()
+      sync()
+      return run
+    })
+  }
   registerPageRoute(app)
   return app
 }

@@ -21,6 +21,7 @@ import {createLogDestination, type LogFormat} from './log-destination.js'
 import {PipelinePool} from './pipeline-pool.js'
 import type {RateLimitOptions} from './rate-limit.js'
 import {Recommender} from './recommender.js'
+import {GuardrailRunner} from './guardrail-runner.js'
 
 export interface ServeOptions {
   dataset: string
@@ -53,6 +54,8 @@ export interface ServeOptions {
   watchIntervalMs?: number
   /** Pipeline worker threads; 0 (the default) runs pipelines on the HTTP thread. */
   workers?: number
+  /** Guardrail evaluation period with --experiments and a store (ms); default 60 s, 0 = only on POST /admin/guardrails/evaluate. */
+  guardrailIntervalMs?: number
 }
 
 export interface RunningServer {
@@ -132,7 +135,10 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     queue = run.catch(() => undefined)
     return run
   }
-  const app = createApp({recommender, tokens: options.tokens, requireAuth: options.requireAuth, rateLimit: options.rateLimit, maxTsSkewMs: options.maxTsSkewMs, attributionWindowMs: options.attributionWindowMs, logger, reload: () => reload(), ready: () => !closing, queuedRuns: pool && (() => pool.waiting)})
+  // guardrails need impressions: an experiment with a store; stored reroutes (a rollback before a restart) hold at once
+  const guardrails = router && store && new GuardrailRunner({store, registry: options.registry, experiment: experiment!, router})
+  await guardrails?.applyStoredReroutes()
+  const app = createApp({guardrails, experiments: experiment && [experiment], recommender, tokens: options.tokens, requireAuth: options.requireAuth, rateLimit: options.rateLimit, maxTsSkewMs: options.maxTsSkewMs, attributionWindowMs: options.attributionWindowMs, logger, reload: () => reload(), ready: () => !closing, queuedRuns: pool && (() => pool.waiting)})
   try {
     await app.listen({host: options.host, port: options.port})
   } catch (error) {
@@ -142,6 +148,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     await store?.close()
     throw listenError(error, options.host, options.port)
   }
+  if (guardrails && (options.guardrailIntervalMs ?? 60_000) > 0) guardrails.start(options.guardrailIntervalMs ?? 60_000, (error) => logger.warn({err: error}, 'guardrail evaluation failed'))
   const address = app.server.address() as AddressInfo
   const url = `http://${options.host}:${address.port}`
 
@@ -167,6 +174,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     if (closing) return
     closing = true
     for (const watcher of watchers) watcher.close()
+    await guardrails?.stop()
     await app.close()
     await pool?.close()
     await store?.close()
