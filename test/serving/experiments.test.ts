@@ -1,5 +1,5 @@
 // A server with an experiment: two arms on two registry versions, the response fields, forced arms, reroutes, and an alias move reloading one arm.
-import {cpSync, writeFileSync} from 'node:fs'
+import {writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {setTimeout as sleep} from 'node:timers/promises'
 
@@ -10,15 +10,13 @@ import {ExperimentRouter} from '../../src/lib/experiments/assign.js'
 import {MixerConfigSchema} from '../../src/lib/mixer/config.js'
 import {applyOverrides} from '../../src/lib/mixer/overrides.js'
 import type {ServedFeed} from '../../src/lib/mixer/types.js'
-import {RetrievalConfigSchema} from '../../src/lib/models/two-tower/config.js'
-import {registerCheckpoint, setAlias} from '../../src/lib/registry/index.js'
+import {setAlias} from '../../src/lib/registry/index.js'
 import {Arms} from '../../src/lib/serving/arms.js'
 import {type Feed, Recommender} from '../../src/lib/serving/recommender.js'
 import {type RunningServer, startServer} from '../../src/lib/serving/server.js'
 import {buildServingEngine, loadServingModels} from '../../src/lib/serving/serving-engine.js'
-import {trainRetrieval} from '../../src/lib/training/train-retrieval.js'
 import {tempDir} from '../helpers/cli.js'
-import {N_USERS, trainWorld, type Trained, userId} from './world-fixture.js'
+import {N_USERS, trainWorld, type Trained, twoVersionRegistry, userId} from './world-fixture.js'
 
 const TOKEN = 'admin-token'
 const auth = {authorization: `Bearer ${TOKEN}`}
@@ -52,15 +50,7 @@ describe('rec serve --experiments', () => {
   beforeAll(async () => {
     dir = tempDir()
     trained = await trainWorld(dir)
-    const second = join(dir, 'ckpt-2')
-    await trainRetrieval({dataset: trained.dataset, out: second, config: RetrievalConfigSchema.parse({dim: 8, epochs: 1, 'batch-size': 16, ks: [5], backend: 'wasm', seed: 9, 'history-length': 10})})
-    registry = join(dir, 'registry')
-    const first = join(dir, 'ckpt-1')
-    cpSync(trained.ckpt, first, {recursive: true})
-    await registerCheckpoint(registry, first)
-    await registerCheckpoint(registry, second)
-    await setAlias(registry, 'production', 1)
-    await setAlias(registry, 'treatment', 2)
+    registry = await twoVersionRegistry(dir, trained, {production: [1], treatment: [2]})
     file = join(dir, 'experiments.yaml')
     writeFileSync(file, EXPERIMENTS)
     // one pipeline worker: each arm is a generation there, as on the HTTP thread

@@ -1,17 +1,15 @@
 // The online loop end to end in one server: feeds logged as impressions, clicks only on the control's,
 // the guardrail rolls the treatment's alias back and serves its users the control from the next request.
-import {cpSync, writeFileSync} from 'node:fs'
+import {writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import {RetrievalConfigSchema} from '../../src/lib/models/two-tower/config.js'
-import {readRegistry, registerCheckpoint, setAlias} from '../../src/lib/registry/index.js'
+import {readRegistry} from '../../src/lib/registry/index.js'
 import type {Feed} from '../../src/lib/serving/recommender.js'
 import {type RunningServer, startServer} from '../../src/lib/serving/server.js'
-import {trainRetrieval} from '../../src/lib/training/train-retrieval.js'
 import {tempDir} from '../helpers/cli.js'
-import {N_USERS, trainWorld, type Trained, userId} from './world-fixture.js'
+import {N_USERS, trainWorld, type Trained, twoVersionRegistry, userId} from './world-fixture.js'
 
 const TOKEN = 'admin-token'
 const auth = {authorization: `Bearer ${TOKEN}`}
@@ -43,17 +41,8 @@ describe('guardrails inside rec serve', () => {
   beforeAll(async () => {
     dir = tempDir()
     trained = await trainWorld(dir)
-    const second = join(dir, 'ckpt-2')
-    await trainRetrieval({dataset: trained.dataset, out: second, config: RetrievalConfigSchema.parse({dim: 8, epochs: 1, 'batch-size': 16, ks: [5], backend: 'wasm', seed: 9, 'history-length': 10})})
-    registry = join(dir, 'registry')
-    const first = join(dir, 'ckpt-1')
-    cpSync(trained.ckpt, first, {recursive: true})
-    await registerCheckpoint(registry, first)
-    await registerCheckpoint(registry, second)
-    await setAlias(registry, 'production', 1)
     // the treatment alias moved 1 -> 2: the release a rollback undoes
-    await setAlias(registry, 'treatment', 1)
-    await setAlias(registry, 'treatment', 2)
+    registry = await twoVersionRegistry(dir, trained, {production: [1], treatment: [1, 2]})
     file = join(dir, 'experiments.yaml')
     writeFileSync(
       file,

@@ -1,4 +1,5 @@
 // A small social world for serving tests: authors, topics, follows, safety labels, two taste groups.
+import {cpSync} from 'node:fs'
 import {join} from 'node:path'
 
 import {toDict} from '../../src/lib/dataset/columns.js'
@@ -11,6 +12,7 @@ import {embedItems} from '../../src/lib/models/two-tower/embed.js'
 import {loadTwoTower} from '../../src/lib/models/two-tower/load.js'
 import {readDataset} from '../../src/lib/dataset/store.js'
 import {Rng} from '../../src/lib/random/rng.js'
+import {registerCheckpoint, setAlias} from '../../src/lib/registry/index.js'
 import {trainRetrieval} from '../../src/lib/training/train-retrieval.js'
 
 export const N_USERS = 40
@@ -94,4 +96,20 @@ export async function trainWorld(dir: string): Promise<Trained> {
   const index = join(dir, 'index')
   await saveIndex(index, built, {checkpoint: {path: ckpt, fingerprint: 'test'}})
   return {dataset, ckpt, index}
+}
+
+/**
+ * A registry over the trained world: version 1 is its checkpoint, version 2 one trained with another seed;
+ * `aliases` maps an alias to the versions it moves through, in order (its last one is where it points).
+ */
+export async function twoVersionRegistry(dir: string, trained: Trained, aliases: Record<string, number[]>): Promise<string> {
+  const second = join(dir, 'ckpt-2')
+  await trainRetrieval({dataset: trained.dataset, out: second, config: RetrievalConfigSchema.parse({dim: 8, epochs: 1, 'batch-size': 16, ks: [5], backend: 'wasm', seed: 9, 'history-length': 10})})
+  const registry = join(dir, 'registry')
+  const first = join(dir, 'ckpt-1')
+  cpSync(trained.ckpt, first, {recursive: true})
+  await registerCheckpoint(registry, first)
+  await registerCheckpoint(registry, second)
+  for (const [alias, versions] of Object.entries(aliases)) for (const version of versions) await setAlias(registry, alias, version)
+  return registry
 }
