@@ -74,7 +74,7 @@ describe('applyOverrides', () => {
       ['AuthorCap', {max: 3}],
       ['TopicCap', {max: 1}],
       ['Mmr', {lambda: 0.7}],
-      ['NetworkBalance', {'max-in-network': 0.25}],
+      ['NetworkBalance', {'max-in-network': 0.25, 'min-in-network': 0.2}],
       ['Exploration', {rate: 0.1}],
       ['Take', {}],
     ])
