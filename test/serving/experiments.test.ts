@@ -163,6 +163,20 @@ describe('rec serve --experiments', () => {
     expect(body.debug!.skipped.map((s) => s.id)).toContain('Mmr')
   })
 
+  it('POST /admin/reload reloads every arm, keeping each arm\'s models and overrides', async () => {
+    const before = (await admin()).experiment.arms
+    const res = await fetch(`${server.url}/admin/reload`, {method: 'POST', headers: auth})
+    expect(res.status).toBe(200)
+    const after = (await admin()).experiment.arms
+    for (const [i, arm] of after.entries()) {
+      expect(arm.loaded_at).not.toBe(before[i].loaded_at)
+      expect(arm).toMatchObject({name: before[i].name, versions: before[i].versions, overrides: before[i].overrides, registry: before[i].registry})
+    }
+    // arms on the same checkpoints still share one load
+    expect(after[0].models === after[1].models).toBe(before[0].models === before[1].models)
+    for (const user of users.slice(0, 6)) expect((await feed(server, user)).status).toBe(200)
+  })
+
   it('loads the models once for arms that differ only in mixer overrides (the server\'s own --retrieval)', async () => {
     const own = join(dir, 'own.yaml')
     writeFileSync(own, 'experiments:\n  - id: home\n    salt: s1\n    arms:\n      - {name: control, percent: 50}\n      - {name: lean, percent: 50, quotas: {Graph: 0}, exploration-rate: 0}\n')
@@ -181,11 +195,15 @@ describe('rec serve --experiments', () => {
       await shared.close()
     }
     // an arm whose registry checkpoint is the --retrieval directory serves --index too; the other an exact index in memory
-    const indexed = await startServer({...base, experiments: file, registry, retrieval: join(dir, 'ckpt-1'), index: trained.index})
+    // (versions, not the aliases: an earlier test moves the treatment alias)
+    const byVersion = join(dir, 'versions.yaml')
+    writeFileSync(byVersion, EXPERIMENTS.replace('retrieval: production', 'retrieval: 1').replace('retrieval: treatment', 'retrieval: 2'))
+    const indexed = await startServer({...base, experiments: byVersion, registry, retrieval: join(dir, 'ckpt-1'), index: trained.index})
     try {
       const [control, treatment] = ((await (await fetch(`${indexed.url}/admin/models`, {headers: auth})).json()) as Admin).experiment.arms as (AdminArm & {versions: {index: string}})[]
       expect(control.versions.index).toContain(trained.index)
       expect(treatment.versions.index).toMatch(/^in-memory@exact:/)
+      expect([control.registry.retrieval, treatment.registry.retrieval]).toEqual([{version: 1}, {version: 2}])
     } finally {
       await indexed.close()
     }
