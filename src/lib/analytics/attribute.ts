@@ -1,4 +1,5 @@
 // The attribution join: each served slot with its first attributed click and the conversion that followed it.
+import {lowerBound} from '../kernels/lower-bound.js'
 import type {Impression, StoredInteraction} from '../store/types.js'
 import type {ConversionSpec} from './conversion.js'
 
@@ -47,25 +48,14 @@ export function attributeSlots(impressions: readonly Impression[], interactions:
       else conversions.set(key, [r.ts])
     }
   }
-  for (const list of conversions.values()) list.sort((a, b) => a - b)
+  const sorted = new Map<string, Float64Array>()
+  for (const [key, list] of conversions) sorted.set(key, Float64Array.from(list).sort())
   for (const slot of slots) {
     if (slot.clickedAt === undefined) continue
-    const list = conversions.get(pairKey(slot.impression.userId, slot.impression.itemId))
+    const list = sorted.get(pairKey(slot.impression.userId, slot.impression.itemId))
     if (!list) continue
     const first = list[lowerBound(list, slot.clickedAt)]
     if (first !== undefined && first <= slot.clickedAt + conversion.windowMs) slot.convertedAt = first
   }
   return slots
-}
-
-/** The first index whose value is >= x. */
-function lowerBound(sorted: number[], x: number): number {
-  let lo = 0
-  let hi = sorted.length
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1
-    if (sorted[mid] < x) lo = mid + 1
-    else hi = mid
-  }
-  return lo
 }

@@ -113,20 +113,13 @@ export function createApp(options: AppOptions): FastifyInstance {
   if (guardrails) {
     metrics.describe('rec_guardrail_evaluations_total', 'Guardrail evaluations of treatment arms (timer, POST /admin/guardrails/evaluate).')
     metrics.describe('rec_guardrail_rollbacks_total', 'Treatment arms a guardrail rolled back and rerouted to the control.')
-    const exported = {evaluations: 0, rollbacks: 0}
-    const sync = () => {
-      metrics.inc('rec_guardrail_evaluations_total', {}, guardrails.totals.evaluations - exported.evaluations)
-      metrics.inc('rec_guardrail_rollbacks_total', {}, guardrails.totals.rollbacks - exported.rollbacks)
-      Object.assign(exported, guardrails.totals)
+    const evaluations = metrics.counter('rec_guardrail_evaluations_total', {})
+    const rollbacks = metrics.counter('rec_guardrail_rollbacks_total', {})
+    guardrails.onRun = (counts) => {
+      evaluations.inc(counts.evaluations)
+      rollbacks.inc(counts.rollbacks)
     }
-    app.addHook('onRequest', async (request) => {
-      if (request.url === '/metrics') sync()
-    })
-    app.post('/admin/guardrails/evaluate', {preHandler: [authenticate]}, async () => {
-      const run = await guardrails.evaluate()
-      sync()
-      return run
-    })
+    app.post('/admin/guardrails/evaluate', {preHandler: [authenticate]}, async () => guardrails.evaluate())
   }
   registerPageRoute(app)
   return app

@@ -16,8 +16,8 @@ export interface GuardrailRunnerOptions {
  * users of a rolled-back arm get the control from their next request on every replica.
  */
 export class GuardrailRunner {
-  /** Totals for /metrics. */
-  readonly totals = {evaluations: 0, rollbacks: 0}
+  /** Called with each run's counts (the app adds them to rec_guardrail_*_total). */
+  onRun?: (counts: GuardrailRun['counts']) => void
   private running: Promise<GuardrailRun> | undefined
   private timer: NodeJS.Timeout | undefined
 
@@ -37,8 +37,7 @@ export class GuardrailRunner {
     this.running ??= (async () => {
       try {
         const run = await enforceGuardrails({store: this.options.store, registry: this.options.registry, experiments: [this.options.experiment], now})
-        this.totals.evaluations += run.counts.evaluations
-        this.totals.rollbacks += run.counts.rollbacks
+        this.onRun?.(run.counts)
         await this.applyStoredReroutes()
         return run
       } finally {

@@ -16,20 +16,14 @@ import {createApp} from './app.js'
 import {Arms} from './arms.js'
 import {assertPortFree, listenError} from './check-port.js'
 import {inThreadRunner} from './feed-run.js'
-import {ArmLoader, type ArmSpec, type LoadedArm} from './load-arms.js'
+import {GuardrailRunner} from './guardrail-runner.js'
+import {ArmLoader, type ArmSpec, type DefaultModels, type LoadedArm} from './load-arms.js'
 import {createLogDestination, type LogFormat} from './log-destination.js'
 import {PipelinePool} from './pipeline-pool.js'
 import type {RateLimitOptions} from './rate-limit.js'
 import {Recommender} from './recommender.js'
-import {GuardrailRunner} from './guardrail-runner.js'
 
-export interface ServeOptions {
-  dataset: string
-  retrieval?: string
-  index?: string
-  ranking?: string
-  registry?: string
-  alias?: string
+export interface ServeOptions extends DefaultModels {
   /** Experiments YAML (config/experiments.yaml): one experiment whose arms split the users. */
   experiments?: string
   host: string

@@ -1,6 +1,7 @@
 // The logging policy: which item a feed shows next, from in-network, topic and popular sources, never before it exists.
+import {lowerBound, lowerBoundIn} from '../../kernels/lower-bound.js'
 import type {Rng} from '../../random/rng.js'
-import {exponential, lowerBound, lowerBoundIn} from './draws.js'
+import {exponential} from './draws.js'
 import {type Groups, groupRows} from './groups.js'
 import type {ItemWorld} from './items.js'
 import type {LiveFollows} from './live-follows.js'
