@@ -2,6 +2,7 @@
 import type {MixerConfig} from '../mixer/config.js'
 import type {Pipeline} from '../mixer/types.js'
 import type {ServingEngineSources} from './serving-engine.js'
+import {type FeedBatch, runFeedBatch} from './feed-batch.js'
 import {type FeedQuery, type FeedRun, type FeedRunner, runFeed} from './feed-run.js'
 import type {PipelineProtocol} from './pipeline-protocol.js'
 import type {PoolWorker} from '../workers/pool-worker.js'
@@ -64,6 +65,14 @@ export class PipelinePool implements FeedRunner {
     this.inFlight.set(generation, (this.inFlight.get(generation) ?? 0) + 1)
     return this.pool
       .submit('run', {generation, query}, {eligible: (worker) => this.generationsIn(worker).has(generation), fallback: () => runFeed(inThread, query)})
+      .finally(() => this.settle(generation))
+  }
+
+  /** A chunk of feeds in one call (rec recommend), queued like a run; on this thread when no worker holds `generation`. */
+  runBatch(generation: number, inThread: Pipeline, queries: FeedQuery[]): Promise<FeedBatch> {
+    this.inFlight.set(generation, (this.inFlight.get(generation) ?? 0) + 1)
+    return this.pool
+      .submit('runBatch', {generation, queries}, {eligible: (worker) => this.generationsIn(worker).has(generation), fallback: () => runFeedBatch(inThread, queries)})
       .finally(() => this.settle(generation))
   }
 

@@ -1,6 +1,7 @@
 // Worker thread of the pipeline pool: loads model generations on request and runs feed pipelines against them.
 import {type Dataset, readDataset} from '../dataset/store.js'
 import {type ServingEngine, loadServingEngine} from './serving-engine.js'
+import {batchBuffers, runFeedBatch} from './feed-batch.js'
 import {runFeed} from './feed-run.js'
 import type {PipelineProtocol} from './pipeline-protocol.js'
 import {serveWorker} from '../workers/serve-worker.js'
@@ -10,6 +11,11 @@ serveWorker<PipelineProtocol>(() => {
   const engines = new Map<number, ServingEngine>()
   /** Read once per path and reused by reloads, as the HTTP thread does, so both build the same world. */
   const datasets = new Map<string, Promise<Dataset>>()
+  const loaded = (generation: number): ServingEngine => {
+    const engine = engines.get(generation)
+    if (!engine) throw new Error(`generation ${generation} is not loaded in this worker`)
+    return engine
+  }
   return {
     async load({sources, config, generation}) {
       if (!datasets.has(sources.dataset)) datasets.set(sources.dataset, readDataset(sources.dataset))
@@ -17,12 +23,13 @@ serveWorker<PipelineProtocol>(() => {
       engines.set(generation, await loadServingEngine(sources, config, {dataset, generation, userVectors: false, display: false}))
     },
     run({generation, query}) {
-      const engine = engines.get(generation)
-      if (!engine) throw new Error(`generation ${generation} is not loaded in this worker`)
-      return runFeed(engine.pipeline, query)
+      return runFeed(loaded(generation).pipeline, query)
+    },
+    runBatch({generation, queries}) {
+      return runFeedBatch(loaded(generation).pipeline, queries)
     },
     drop({generation}) {
       engines.delete(generation)
     },
   }
-})
+}, {runBatch: batchBuffers})

@@ -10,7 +10,8 @@ import type {ServedFeed} from '../mixer/types.js'
 import {Rng} from '../random/rng.js'
 import {embedUser, type ServingEngine} from './serving-engine.js'
 import type {ItemDisplayFields} from './item-display.js'
-import {type FeedItem, type FeedRun, type FeedRunner, inThreadRunner} from './feed-run.js'
+import {type FeedItem, type FeedQuery, type FeedRun, type FeedRunner, inThreadRunner} from './feed-run.js'
+import type {TopNCache} from './top-n-cache.js'
 import type {Attribution} from './attribution.js'
 import type {SessionState, Store, StoredInteraction} from '../store/types.js'
 import {stepNegative, stepPositive} from './online-delta.js'
@@ -22,6 +23,8 @@ export interface Feed {
   /** One per feed: interactions may send it back to be attributed to this feed. */
   request_id: string
   versions: Record<string, string>
+  /** cache: a fresh precomputed list (rec serve --topn), after the request-time filters; live: this request's pipeline run. */
+  served_from: 'cache' | 'live'
   items: (FeedItem & {display?: ItemDisplayFields})[]
   debug?: {stages: FeedRun['stages']; per_source: Record<string, number>; skipped: {id: string; reason: string}[]}
 }
@@ -54,6 +57,8 @@ export class Recommender {
   onServed?: (feed: ServedFeed) => void
   /** Declared side effects left out (ImpressionLog without a store), listed in debug `skipped` after the pipeline's. */
   skippedEffects: {id: string; reason: string}[] = []
+  /** Precomputed lists consulted before the pipeline (useTopN). */
+  private topN?: TopNCache
 
   constructor(
     public engine: ServingEngine,
@@ -125,24 +130,55 @@ export class Recommender {
     return {userRow, session, history, historyEvents, seen}
   }
 
-  /** The Feed as JSON text: the items arrive serialised from wherever the pipeline ran. */
+  /** The FeedQuery of the user's feed as their session stands: what recommend() runs live, and rec recommend runs for each user. */
+  feedQuery(engine: ServingEngine, userId: bigint, options: Pick<RecommendOptions, 'k' | 'explain' | 'seed'>, served = false): FeedQuery {
+    return this.toFeedQuery(engine, userId, this.query(engine, userId), options, served)
+  }
+
+  private toFeedQuery(engine: ServingEngine, userId: bigint, q: ReturnType<Recommender['query']>, options: Pick<RecommendOptions, 'k' | 'explain' | 'seed'>, served: boolean): FeedQuery {
+    const {userRow, session, history, historyEvents, seen} = q
+    const seed = options.seed ?? Number(BigInt.asUintN(32, userId)) ^ this.sessions.version(userId)
+    const userVector = this.userVector(engine, userId, userRow, history, session)
+    return {userId, userRow, k: options.k, explain: options.explain ?? false, now: engine.world.clock, seen, history, historyEvents, userVector, seed, served}
+  }
+
+  /** Serves precomputed lists (rec serve --topn) when fresh, and recomputes them after meaningful interactions. */
+  useTopN(cache: TopNCache): void {
+    this.topN = cache
+    cache.compute = async (userId, k) => {
+      await this.sessions.load(userId)
+      const engine = this.engine
+      const run = await this.runner.run(engine.generation, engine.pipeline, this.feedQuery(engine, userId, {k}))
+      return {userId, generatedAt: cache.now(), versions: engine.versions, items: (JSON.parse(run.itemsJson) as FeedItem[]).map((item) => ({itemId: BigInt(item.item_id), score: item.score, source: item.source, reason: item.reason}))}
+    }
+  }
+
+  /** The Feed as JSON text: the items arrive serialised from wherever the pipeline ran, or from the top-N cache. */
   async recommend(userId: bigint, options: RecommendOptions): Promise<string> {
     await this.sessions.load(userId)
     const engine = this.engine
-    const {userRow, session, history, historyEvents, seen} = this.query(engine, userId)
-    const seed = options.seed ?? Number(BigInt.asUintN(32, userId)) ^ this.sessions.version(userId)
-    const userVector = this.userVector(engine, userId, userRow, history, session)
+    const q = this.query(engine, userId)
     const served = this.onServed !== undefined
-    const run = await this.runner.run(engine.generation, engine.pipeline, {userId, userRow, k: options.k, explain: options.explain ?? false, now: engine.world.clock, seen, history, historyEvents, userVector, seed, served})
-    this.onPipeline?.(run)
-    const debug: Feed['debug'] = options.debug ? {stages: run.stages, per_source: run.perSource, skipped: [...engine.pipeline.skipped, ...this.skippedEffects]} : undefined
+    const cached = this.topN && (await this.topN.lookup(engine, {userId, userRow: q.userRow, seen: q.seen}, options))
+    let itemsJson: string
+    let versionsJson: string
+    let slots: FeedRun['served']
+    let debug: Feed['debug']
+    if (cached) {
+      ;({itemsJson, versionsJson, served: slots} = cached)
+    } else {
+      const run = await this.runner.run(engine.generation, engine.pipeline, this.toFeedQuery(engine, userId, q, options, served))
+      this.onPipeline?.(run)
+      debug = options.debug ? {stages: run.stages, per_source: run.perSource, skipped: [...engine.pipeline.skipped, ...this.skippedEffects]} : undefined
+      ;({itemsJson, served: slots} = run)
+      versionsJson = JSON.stringify(engine.versions)
+    }
     // the Feed's keys in order; user_id is digits and known_user a boolean, so neither needs escaping
-    const items = options.display ? withDisplay(engine, run.itemsJson) : run.itemsJson
+    const items = options.display ? withDisplay(engine, itemsJson) : itemsJson
     const requestId = randomUUID()
-    const versions = engine.versions
     // a UUID needs no escaping either
-    const body = `{"user_id":"${userId}","known_user":${userRow > 0},"request_id":"${requestId}","versions":${JSON.stringify(versions)},"items":${items}${debug ? `,"debug":${JSON.stringify(debug)}` : ''}}`
-    if (run.served) this.onServed?.({userId, requestId, versions, ts: Date.now(), ...run.served})
+    const body = `{"user_id":"${userId}","known_user":${q.userRow > 0},"request_id":"${requestId}","versions":${versionsJson},"served_from":"${cached ? 'cache' : 'live'}","items":${items}${debug ? `,"debug":${JSON.stringify(debug)}` : ''}}`
+    if (slots && served) this.onServed?.({userId, requestId, versions: cached ? cached.versions : engine.versions, ts: Date.now(), ...slots})
     return body
   }
 
@@ -178,6 +214,7 @@ export class Recommender {
       this.sessions.touch(r.userId)
     }
     await this.store?.record(batch, changed)
+    this.topN?.noteInteractions(batch)
     if (!outcome) return {stored: batch.length}
     attribution!.count(outcome)
     return {stored: batch.length, attributed: outcome.byRequestId + outcome.byWindow, unattributed: outcome.unattributed}
