@@ -69,3 +69,10 @@ export function parseWordOrNumber(text: string, words: readonly string[], rule: 
 export function parseDuration(text: string): number {
   return readDuration(text) ?? refuse(text, DURATION_RULE)
 }
+
+/** "2024-05-01T00:00:00Z" (any ISO 8601 date or time) -> its ms since 1970; "now" -> the clock at parse time. */
+export function parseTimestamp(text: string): number {
+  if (text.trim() === 'now') return Date.now()
+  const ms = /^\d{4}-\d{2}-\d{2}/.test(text.trim()) ? Date.parse(text.trim()) : Number.NaN
+  return Number.isFinite(ms) ? ms : refuse(text, 'a time such as 2024-05-01T12:00:00Z (ISO 8601) or "now"')
+}
