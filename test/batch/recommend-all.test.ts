@@ -54,7 +54,7 @@ describe('recommendAll', () => {
     const lists = decodeTopN(readFileSync(a), a)
     expect(Array.from(lists.userIds)).toEqual(Array.from({length: N_USERS}, (_, u) => userId(u)))
     for (let u = 0; u < N_USERS; u++) expect(lists.offsets[u + 1] - lists.offsets[u]).toBe(10)
-    expect((table.rank.values as Int32Array).slice(0, 12)).toEqual(Int32Array.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 1, 2))
+    expect((table.rank as {values: Int32Array}).values.slice(0, 12)).toEqual(Int32Array.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 1, 2))
     // generated_at: the dataset's newest interaction, not the wall clock
     expect(new Set(lists.generatedAt)).toEqual(new Set([engine.world.clock]))
     expect(JSON.parse(lists.versions[0])).toEqual(engine.versions)

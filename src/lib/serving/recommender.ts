@@ -142,6 +142,10 @@ export class Recommender {
     return {userId, userRow, k: options.k, explain: options.explain ?? false, now: engine.world.clock, seen, history, historyEvents, userVector, seed, served}
   }
 
+  get topNCache(): TopNCache | undefined {
+    return this.topN
+  }
+
   /** Serves precomputed lists (rec serve --topn) when fresh, and recomputes them after meaningful interactions. */
   useTopN(cache: TopNCache): void {
     this.topN = cache

@@ -18,6 +18,8 @@ import {createLogDestination, type LogFormat} from './log-destination.js'
 import {PipelinePool} from './pipeline-pool.js'
 import type {RateLimitOptions} from './rate-limit.js'
 import {Recommender} from './recommender.js'
+import {TopNCache} from './top-n-cache.js'
+import {MemoryTopNLists, StoreTopNLists} from './top-n-lists.js'
 
 export interface ServeOptions {
   dataset: string
@@ -48,7 +50,13 @@ export interface ServeOptions {
   watchIntervalMs?: number
   /** Pipeline worker threads; 0 (the default) runs pipelines on the HTTP thread. */
   workers?: number
+  /** Precomputed lists: a topn.parquet (rec recommend --out) or "store" (the --state/--store store's). */
+  topn?: string
+  /** How old a cached list may be and still be served; default 24 h. */
+  cacheMaxAgeMs?: number
 }
+
+export const DEFAULT_CACHE_MAX_AGE_MS = 24 * 3_600_000
 
 export interface RunningServer {
   app: FastifyInstance
@@ -63,6 +71,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   await assertPortFree(options.host, options.port)
   const config = await loadConfig(MixerConfigSchema, options.config, {})
   const location = resolveStoreLocation({state: options.state, store: options.store})
+  if (options.topn === 'store' && !location.state && !location.store) throw new RecError('INVALID_ARGUMENT', '--topn store needs a store: --state DIR or --store URL', {hint: 'or pass --topn topn.parquet'})
+  // read before the models: a missing or malformed file fails in milliseconds
+  const topnFile = options.topn && options.topn !== 'store' ? await MemoryTopNLists.load(options.topn) : undefined
   // a database that is down fails the start in ~2 s (UNAVAILABLE), before the models load
   const shared = location.store ? await openStore(location) : undefined
   const dataset = await readDataset(options.dataset)
@@ -100,6 +111,12 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   // SQLite after the models: a failed load leaves no --state files behind
   const store = shared ?? (location.state ? await openStore(location) : undefined)
   const recommender = new Recommender(engine, config, store, options.online, pool ?? inThreadRunner)
+  const lists = topnFile ?? (options.topn === 'store' && store ? new StoreTopNLists(store) : undefined)
+  const cache = lists && new TopNCache({lists, maxAgeMs: options.cacheMaxAgeMs ?? DEFAULT_CACHE_MAX_AGE_MS, config: {...config['top-n'], k: Math.min(config['top-n'].k, config['max-k'])}, onError: (error, userId) => logger.warn({err: error, user_id: String(userId)}, 'top-n cache: list not read or not recomputed')})
+  if (cache) {
+    recommender.useTopN(cache)
+    logger.info({topn: cache.description}, 'serving cached top-n lists')
+  }
   // replicas on one database: a session another replica changed is read again at its user's next request
   await store?.watchSessions?.((userIds) => recommender.sessions.invalidate(userIds))
   let closing = false
@@ -155,6 +172,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     closing = true
     watcher?.close()
     await app.close()
+    await cache?.close()
     await pool?.close()
     await store?.close()
     destination.flush()

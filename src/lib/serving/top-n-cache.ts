@@ -11,6 +11,14 @@ interface Inc {
   inc(by?: number): void
 }
 
+/** Feeds by where they came from, and recomputes: rec_topn_served_total{from}, rec_topn_recomputes_total (set by the routes). */
+export interface TopNCounters {
+  cache: Inc
+  live: Inc
+  recomputes: Inc
+  recomputeFailures: Inc
+}
+
 export interface TopNCacheOptions {
   lists: TopNLists
   /** A list older than this (now - generated_at) is stale: the feed is computed live. */
@@ -18,7 +26,6 @@ export interface TopNCacheOptions {
   config: MixerConfig['top-n']
   /** The clock ages are measured against (ms); default the wall clock. */
   now?: () => number
-  counters?: {cache: Inc; live: Inc; recomputes: Inc; recomputeFailures: Inc}
   /** A list the store could not read (the feed is computed live), or a recompute that failed. */
   onError?: (error: unknown, userId: bigint) => void
 }
@@ -50,12 +57,11 @@ export class TopNCache {
   compute?: (userId: bigint, k: number) => Promise<TopNList>
   private readonly queue: RecomputeQueue
   private readonly recomputeOn: Set<string>
-  private readonly counters: NonNullable<TopNCacheOptions['counters']>
+  counters: TopNCounters = {cache: NO_COUNT, live: NO_COUNT, recomputes: NO_COUNT, recomputeFailures: NO_COUNT}
 
   constructor(private readonly options: TopNCacheOptions) {
     this.now = options.now ?? Date.now
     this.recomputeOn = new Set(options.config['recompute-on'])
-    this.counters = options.counters ?? {cache: NO_COUNT, live: NO_COUNT, recomputes: NO_COUNT, recomputeFailures: NO_COUNT}
     this.queue = new RecomputeQueue({minIntervalMs: options.config['min-interval'], now: this.now, run: (userId) => this.recompute(userId), onError: (error, userId) => this.failed(error, userId)})
   }
 
