@@ -44,14 +44,11 @@ const components = (kind: ComponentKind) =>
     .superRefine(once)
 
 /** A duration as text ("60s", "5m") or as ms; parsed to ms. */
-const duration = z.union([
-  z.number().int().positive(),
-  z.string().transform((text, ctx) => {
-    const ms = readDuration(text)
-    if (ms === undefined) ctx.addIssue({code: 'custom', message: `"${text}" is not ${DURATION_RULE}`})
-    return ms ?? z.NEVER
-  }),
-])
+const duration = z.union([z.number(), z.string()]).transform((value, ctx) => {
+  const ms = typeof value === 'number' ? (Number.isSafeInteger(value) && value > 0 ? value : undefined) : readDuration(value)
+  if (ms === undefined) ctx.addIssue({code: 'custom', message: `${JSON.stringify(value)} is not ${DURATION_RULE}, or a positive whole number of ms`})
+  return ms ?? z.NEVER
+})
 
 export const MixerConfigSchema = z
   .object({
