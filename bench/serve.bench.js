@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Serving bench (autocannon on loopback): p50/p99 latency and requests/s of GET /v1/recommendations at 1, 16 and 64 keep-alive
 // connections against a world of 100,000 items (target: p99 < 25 ms and >= 1,000 req/s at 64).
-// Usage: node bench/serve.bench.js [--items 100000] [--users 5000] [--interactions 300000] [--requests 8000] [--workers N] [--ranking] [--no-state] [--experiments] [--work DIR]
+// Usage: node bench/serve.bench.js [--items 100000] [--users 5000] [--interactions 300000] [--requests 8000] [--workers N] [--ranking] [--no-state] [--experiments] [--topn] [--work DIR]
 // --experiments serves an experiment of two arms (50/50, config written under --work): a registry holds the checkpoint
 // (alias production, the control, on the HNSW index) and a second one trained with another seed (alias treatment,
 // with mmr-lambda 0.5; a registry checkpoint other than --retrieval's has no index directory, so it searches an
@@ -11,20 +11,22 @@
 // its ~450 candidates with the ranker's heads and safety heads.
 // The server runs with --state (a fresh directory), so every feed is logged as impressions (the ImpressionLog side
 // effect) and the last line gives the rows logged and dropped; --no-state serves without a store, to see its cost.
+// --topn first writes every user's list of 100 with rec recommend (generated now) and serves with --topn: the feeds then
+// come from the cache after the request-time filters (target: p99 < 5 ms at 64 connections); the last lines count them.
 // --workers is passed to rec serve (default: its own, one pipeline worker per core). Each line ends with
 // the 1-minute load average: on a shared machine other processes' load moves req/s and p99 a lot,
 // server CPU per request (all threads; the HTTP thread's share in brackets) much less.
 // Little's law: 64 closed-loop connections at p99 < 25 ms need more than 64 / 0.025 = 2,560 req/s.
-import {spawn, spawnSync} from 'node:child_process'
-import {existsSync, mkdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {spawn} from 'node:child_process'
+import {existsSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {loadavg, tmpdir} from 'node:os'
-import {join, resolve} from 'node:path'
+import {join} from 'node:path'
 import {parseArgs} from 'node:util'
 
 import autocannon from 'autocannon'
 
 import {readDataset} from '../dist/lib/dataset/store.js'
-import {DEFAULT_HNSW_PARAMS} from '../dist/lib/index/hnsw-params.js'
+import {benchWorld, BIN, rec} from './bench-world.js'
 
 const {values: args} = parseArgs({
   options: {
@@ -37,38 +39,11 @@ const {values: args} = parseArgs({
     ranking: {type: 'boolean', default: false},
     'no-state': {type: 'boolean', default: false},
     experiments: {type: 'boolean', default: false},
+    topn: {type: 'boolean', default: false},
     work: {type: 'string', default: join(tmpdir(), 'rec-serve-bench')},
   },
 })
-const BIN = resolve(import.meta.dirname, '../bin/run.js')
-const work = join(args.work, `${args.items}-${args.users}-${args.interactions}`)
-mkdirSync(work, {recursive: true})
-
-function rec(argv) {
-  const started = performance.now()
-  const result = spawnSync(process.execPath, [BIN, ...argv, '--quiet'], {stdio: ['ignore', 'ignore', 'inherit']})
-  if (result.status !== 0) throw new Error(`rec ${argv.join(' ')} failed`)
-  process.stdout.write(`rec ${argv[0]} ${argv[1]?.startsWith('-') ? '' : argv[1]}: ${((performance.now() - started) / 1000).toFixed(1)} s\n`)
-}
-
-// --- world: built once and reused
-const dataset = join(work, 'world')
-const ckpt = join(work, 'ckpt')
-const index = join(work, 'index')
-if (!existsSync(dataset)) rec(['gen-data', '--out', dataset, '--items', args.items, '--users', args.users, '--interactions', args.interactions])
-if (!existsSync(ckpt)) rec(['train', 'retrieval', '--dataset', dataset, '--out', ckpt, '--dim', '32', '--epochs', '1', '--batch-size', '1024', '--history-length', '20'])
-// an index built by an older rec (other default ef or storage) would measure that rec's search, not this one's
-const stale = (dir) => {
-  const hnsw = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')).hnsw ?? {}
-  // a manifest without quantization predates f16 storage: its vectors are f32
-  return Object.entries(DEFAULT_HNSW_PARAMS).some(([key, value]) => (key === 'quantization' ? (hnsw[key] ?? 'f32') : hnsw[key]) !== value)
-}
-if (existsSync(index) && stale(index)) rmSync(index, {recursive: true})
-const ranking = join(work, 'ranking')
-if (args.ranking && !existsSync(ranking)) {
-  rec(['train', 'ranking', '--dataset', dataset, '--config', resolve(import.meta.dirname, '../config/ranking-synthetic.yaml'), '--out', ranking, '--epochs', '1'])
-}
-if (!existsSync(index)) rec(['index', 'build', '--ckpt', ckpt, '--dataset', dataset, '--out', index, '--recall-users', '200'])
+const {work, dataset, ckpt, index, ranking} = benchWorld(args)
 const userIds = Array.from((await readDataset(dataset)).users.user_id.values, String)
 
 // --- experiment: two registered versions behind the aliases production and treatment
@@ -92,6 +67,12 @@ const state = join(work, 'state')
 rmSync(state, {recursive: true, force: true})
 const extra = args.workers === undefined ? [] : ['--workers', args.workers]
 if (args.ranking) extra.push('--ranking', ranking)
+if (args.topn) {
+  // every user's list of 100 (the feeds ask for --k of them), generated now so that the cache serves it
+  const topn = join(work, 'topn.parquet')
+  rec(['recommend', '--retrieval', ckpt, '--index', index, '--dataset', dataset, ...(ranking ? ['--ranking', ranking] : []), '--k', '100', '--out', topn, '--force', '--generated-at', 'now'])
+  extra.push('--topn', topn)
+}
 if (!args['no-state']) extra.push('--state', state)
 const child = spawn(process.execPath, [BIN, 'serve', '--retrieval', ckpt, '--index', index, '--dataset', dataset, '--port', '0', ...extra, ...experimentArgs], {stdio: ['ignore', 'ignore', 'pipe']})
 const loadStart = performance.now()
@@ -164,7 +145,8 @@ for (const c of [1, 16, 64]) {
   )
 }
 const metrics = await (await fetch(`${url}/metrics`)).text()
-const count = (name) => new RegExp(`^${name} (\\d+)$`, 'm').exec(metrics)?.[1] ?? '0'
+const count = (name) => new RegExp(`^${name.replace(/[{}]/g, '\\$&')} (\\d+)$`, 'm').exec(metrics)?.[1] ?? '0'
+if (args.topn) process.stdout.write(`feeds served from the top-n cache ${count('rec_topn_served_total{from="cache"}')} | live ${count('rec_topn_served_total{from="live"}')}\n`)
 if (!args['no-state']) process.stdout.write(`impressions logged ${count('rec_impressions_logged_total')} | dropped ${count('rec_impressions_dropped_total')} (a flush lags by up to 200 ms)\n`)
 if (args.experiments) {
   // every response names its arm and the versions that served it

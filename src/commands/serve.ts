@@ -13,6 +13,7 @@ export default class Serve extends RecCommand {
   static override description = [
     "Loads a retrieval checkpoint, its item index and the dataset, and serves /v1/recommendations, /v1/items/:id/similar and /v1/interactions. Interactions are stored in SQLite under --state, or in PostgreSQL with --store (several replicas share one database); with --online private each one adapts that user's vector at once.",
     'With --state every served feed slot is logged as an impression (batched: every 200 ms or 1,000 rows; a kill -9 loses at most the last unflushed batch, never an acknowledged interaction). An interaction is attributed to the feed whose request_id it sends, else to the latest impression of its (user, item) within --attribution-window.',
+    'With --topn a user\'s precomputed list (rec recommend) is served while younger than --cache-max-age, after the request-time filters (the dataset history and session\'s seen and hidden items, safety); a missing or stale list, too few items left, or a request with explain, debug or seed gets the live pipeline. The feed says which in "served_from". Events listed in the mixer config\'s top-n.recompute-on queue a recompute of the user\'s list in the background (at most one per user per top-n.min-interval), into memory (a Parquet --topn) or the store (--topn store).',
     'Auth: /admin routes (models, reload) need a bearer token from REC_API_TOKENS (comma-separated); without tokens they answer 401. --require-auth asks for a token on /v1 routes too. --rate-limit N allows N requests per second (bursts of 2N) per valid token, or per client IP otherwise; beyond it 429 with retry-after.',
     'Experiments: --experiments FILE (config/experiments.yaml) splits users into arms by sha256(salt:id:user_id) -> bucket 0..9999 -> arm by cumulative percent, the same for every request and restart. Each arm serves a registry alias or version (needs --registry; an arm naming none serves --retrieval/--alias) and its mixer overrides; arms on the same models share one copy. Feeds then carry experiment and arm; ?arm=NAME forces an arm with an admin token. A bad file exits 2 with one line naming the field, before any model loads.',
     'Errors answer {"error": CODE, "message": ...} with one of rec\'s codes. Logs: one JSON line per request on stdout (--log-format pretty: readable lines on stderr). A busy --port exits 2 before loading; SIGTERM finishes in-flight requests and closes the store.',
@@ -22,6 +23,7 @@ export default class Serve extends RecCommand {
     '<%= config.bin %> serve --retrieval ckpt/world --index index/world --dataset data/world --state state/',
     '<%= config.bin %> serve --registry registry/ --alias production --dataset data/world --port 8080',
     'REC_DATABASE_URL=postgres://rec@db.internal/rec <%= config.bin %> serve --registry registry/ --alias production --dataset data/world --port 8081',
+    '<%= config.bin %> serve --retrieval ckpt/world --index index/world --dataset data/world --state state/ --topn topn.parquet --cache-max-age 24h',
     'REC_API_TOKENS=secret <%= config.bin %> serve --retrieval ckpt/world --index index/world --dataset data/world --ranking ckpt/ranker --require-auth',
     '<%= config.bin %> serve --registry registry/ --experiments config/experiments.yaml --dataset data/world',
   ]
@@ -60,6 +62,16 @@ export default class Serve extends RecCommand {
       defaultHelp: async () => '60s',
     })(),
     'log-format': Flags.option({options: LOG_FORMATS, description: 'json: one JSON line per request on stdout (human text stays on stderr); pretty: one human line per request on stderr.', default: 'json'})(),
+    topn: Flags.string({
+      description: 'Serve precomputed lists while fresh: a topn.parquet of rec recommend, or store (the lists in --state/--store, which recomputes update).',
+      helpValue: '<file>|store',
+    }),
+    'cache-max-age': Flags.custom<number>({
+      description: 'A cached list older than this (by its generated_at) is not served; the feed is computed live (30m, 24h, 7d).',
+      helpValue: '<duration>',
+      parse: async (text) => parseDuration(text),
+      defaultHelp: async () => '24h',
+    })(),
     workers: Flags.integer({min: 0, max: 64, description: 'Pipeline worker threads, each with its own copy of the models (0 = run pipelines on the HTTP thread).', default: availableParallelism()}),
   }
 
@@ -67,6 +79,7 @@ export default class Serve extends RecCommand {
     const {flags} = await this.parse(Serve)
     const tokens = (process.env.REC_API_TOKENS ?? '').split(',').map((t) => t.trim()).filter(Boolean)
     if (flags['require-auth'] && tokens.length === 0) throw new RecError('INVALID_ARGUMENT', '--require-auth needs REC_API_TOKENS (comma-separated bearer tokens)')
+    if (flags['cache-max-age'] !== undefined && !flags.topn) throw new RecError('INVALID_ARGUMENT', '--cache-max-age applies to cached lists: give --topn FILE|store with it')
     const server = await startServer({
       dataset: flags.dataset,
       retrieval: flags.retrieval,
@@ -89,6 +102,8 @@ export default class Serve extends RecCommand {
       maxTsSkewMs: flags['max-ts-skew'] * 1000,
       attributionWindowMs: flags['attribution-window'],
       guardrailIntervalMs: flags['guardrail-interval'],
+      topn: flags.topn,
+      cacheMaxAgeMs: flags['cache-max-age'],
     })
     this.say(`listening on ${server.url}`)
     await new Promise<void>((resolve) => {

@@ -1,7 +1,7 @@
 // The Store contract: one suite every implementation passes (SQLite here; PostgreSQL runs the same).
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
-import type {Impression, Store} from '../../src/lib/store/types.js'
+import type {Impression, Store, TopNList} from '../../src/lib/store/types.js'
 
 export function storeContract(name: string, open: () => Promise<Store>, reopen: (store: Store) => Promise<Store>): void {
   describe(`Store contract: ${name}`, () => {
@@ -60,6 +60,36 @@ export function storeContract(name: string, open: () => Promise<Store>, reopen: 
       await store.saveReroute({experiment: 'home', fromArm: 'treatment', toArm: 'control', reason: 'conversion', at: 2})
       store = await reopen(store)
       expect(await store.reroutes()).toEqual([{experiment: 'home', fromArm: 'treatment', toArm: 'control', reason: 'conversion', at: 2}])
+    })
+
+    const list = (userId: bigint, generatedAt: number, first: bigint): TopNList => ({
+      userId,
+      generatedAt,
+      versions: {retrieval: `ckpt@${generatedAt}`},
+      items: [
+        {itemId: first, score: 0.812345, source: 'OutOfNetwork', reason: 'similar to item 9007199254740993 you liked'},
+        {itemId: 9_007_199_254_740_995n, score: -0.25, source: 'Popular+Explore', reason: 'exploring: popular in #a "1"'},
+      ],
+    })
+
+    it('keeps one top-N list per user across a reopen, ids beyond 2^53 and text exact', async () => {
+      const big = 9_007_199_254_740_993n
+      await store.saveTopN([list(1n, 100, big), list(big, 200, 5n)])
+      store = await reopen(store)
+      expect(await store.topN(1n)).toEqual(list(1n, 100, big))
+      expect(await store.topN(big)).toEqual(list(big, 200, 5n))
+      expect(await store.topN(2n)).toBeUndefined()
+      await store.saveTopN([list(1n, 150, 7n)])
+      expect(await store.topN(1n)).toEqual(list(1n, 150, 7n))
+      await store.saveTopN([])
+    })
+
+    it('keeps the newest list: an older one saved later, or earlier in the same batch, does not replace it', async () => {
+      await store.saveTopN([list(3n, 500, 11n)])
+      await store.saveTopN([list(3n, 400, 12n)])
+      expect((await store.topN(3n))?.generatedAt).toBe(500)
+      await store.saveTopN([list(4n, 300, 13n), list(4n, 200, 14n), list(4n, 300, 15n)])
+      expect(await store.topN(4n)).toEqual(list(4n, 300, 15n))
     })
   })
 }

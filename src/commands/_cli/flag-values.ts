@@ -1,6 +1,8 @@
 // The one grammar of numeric flag text (numbers, integers, integer lists, "auto" or a number): every command words a bad value alike.
 import {Errors} from '@oclif/core'
 
+import {DURATION_RULE, readDuration} from '../../lib/config/duration.js'
+
 /** Bounds of a numeric value as the zod schema states them (JSON Schema keywords; exclusive bounds stay exclusive). */
 export interface NumberRule {
   integer: boolean
@@ -63,11 +65,14 @@ export function parseWordOrNumber(text: string, words: readonly string[], rule: 
   return readNumber(text, rule) ?? refuse(text, `${words.map((word) => JSON.stringify(word)).join(', ')} or ${describeRule(rule)}`)
 }
 
-const DURATION_UNITS_MS: Record<string, number> = {ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000}
-
-/** "30m" -> 1800000: a positive whole number and one unit (ms, s, m, h, d), as ms. */
+/** "30m" -> 1800000: the grammar of src/lib/config/duration.ts, refused in the flag's words. */
 export function parseDuration(text: string): number {
-  const match = /^(\d+)(ms|s|m|h|d)$/.exec(text.trim())
-  const ms = match ? Number(match[1]) * DURATION_UNITS_MS[match[2]] : 0
-  return ms > 0 && Number.isSafeInteger(ms) ? ms : refuse(text, 'a duration such as 30m, 24h or 7d (a positive whole number, then ms, s, m, h or d)')
+  return readDuration(text) ?? refuse(text, DURATION_RULE)
+}
+
+/** "2024-05-01T00:00:00Z" (any ISO 8601 date or time) -> its ms since 1970; "now" -> the clock at parse time. */
+export function parseTimestamp(text: string): number {
+  if (text.trim() === 'now') return Date.now()
+  const ms = /^\d{4}-\d{2}-\d{2}/.test(text.trim()) ? Date.parse(text.trim()) : Number.NaN
+  return Number.isFinite(ms) ? ms : refuse(text, 'a time such as 2024-05-01T12:00:00Z (ISO 8601) or "now"')
 }

@@ -1,6 +1,8 @@
 // The mixer's config (config/mixer.yaml): the home pipeline by component id and params, world options, online learning.
 import {z} from 'zod'
 
+import {DURATION_RULE, readDuration} from '../config/duration.js'
+import {EVENTS} from '../dataset/schema.js'
 import {type ComponentKind, REGISTRY, unknownComponent} from './registry.js'
 
 /** One declared component: its id and its params as parsed (with defaults) by the component's own schema. */
@@ -40,6 +42,13 @@ const components = (kind: ComponentKind) =>
     .array(z.union([z.string().transform((id) => ({id})), declared]))
     .transform((list, ctx) => list.map((entry, i) => resolve(kind, entry, ctx, i)))
     .superRefine(once)
+
+/** A duration as text ("60s", "5m") or as ms; parsed to ms. */
+const duration = z.union([z.number(), z.string()]).transform((value, ctx) => {
+  const ms = typeof value === 'number' ? (Number.isSafeInteger(value) && value > 0 ? value : undefined) : readDuration(value)
+  if (ms === undefined) ctx.addIssue({code: 'custom', message: `${JSON.stringify(value)} is not ${DURATION_RULE}, or a positive whole number of ms`})
+  return ms ?? z.NEVER
+})
 
 export const MixerConfigSchema = z
   .object({
@@ -93,6 +102,18 @@ export const MixerConfigSchema = z
         temperature: z.number().positive().default(0.1),
         /** L2 pull of the delta back towards 0 per step. */
         l2: z.number().min(0).default(0.01),
+      })
+      .strict()
+      .prefault({}),
+    /** rec serve --topn: precomputed lists (rec recommend) served while fresh, recomputed after meaningful interactions. */
+    'top-n': z
+      .object({
+        /** Events that queue a recompute of the user's list (the cache filters seen and hidden items either way). */
+        'recompute-on': z.array(z.enum(EVENTS)).default(['like', 'repost', 'share', 'reply', 'follow_author', 'hide', 'report']),
+        /** At most one recompute per user per interval; events within it wait for its end (one recompute for a burst). */
+        'min-interval': duration.default(60_000),
+        /** Items in a recomputed list of a user who had none (capped at max-k); one who had a list keeps its length. */
+        k: z.number().int().min(1).default(100),
       })
       .strict()
       .prefault({}),

@@ -1,7 +1,7 @@
 // One feed request's pipeline run in a form that crosses threads: a plain query in, the k items as sent out.
 import {describeCandidate, namedScores} from '../mixer/describe.js'
-import {runPipeline} from '../mixer/run-pipeline.js'
-import type {Pipeline, StageRecord} from '../mixer/types.js'
+import {type PipelineResult, runPipeline} from '../mixer/run-pipeline.js'
+import type {Candidate, Pipeline, StageRecord} from '../mixer/types.js'
 import {Rng} from '../random/rng.js'
 
 /** HomeQuery as structured-clonable data: typed arrays and a seed instead of a Set and an Rng. */
@@ -45,7 +45,16 @@ export interface FeedRun {
   served?: {rows: Int32Array; itemIds: BigInt64Array; sources: string[]; scores: number[]; propensities: (number | undefined)[]}
 }
 
-export async function runFeed(pipeline: Pipeline, query: FeedQuery): Promise<FeedRun> {
+/** A feed's shown candidates (the first k the pipeline kept) and their items as the response sends them. */
+export interface FeedItems {
+  shown: Candidate[]
+  items: FeedItem[]
+  itemIds: BigInt64Array
+  result: PipelineResult
+}
+
+/** Runs the pipeline on `query`: the one path of live feeds (runFeed) and batch lists (runFeedBatch). */
+export async function feedItems(pipeline: Pipeline, query: FeedQuery): Promise<FeedItems> {
   const {userId, userRow, k, now, history, historyEvents, userVector} = query
   const home = {userId, userRow, k, now, history, historyEvents, userVector, seen: new Set(query.seen), rng: new Rng(query.seed)}
   const result = await runPipeline(pipeline, home)
@@ -56,6 +65,11 @@ export async function runFeed(pipeline: Pipeline, query: FeedQuery): Promise<Fee
     itemIds[i] = itemId
     return {item_id: String(itemId), score: Math.round(c.score * 1e6) / 1e6, source, reason, ...(query.explain ? {scores: namedScores(result.scores, c)} : {})}
   })
+  return {shown, items, itemIds, result}
+}
+
+export async function runFeed(pipeline: Pipeline, query: FeedQuery): Promise<FeedRun> {
+  const {shown, items, itemIds, result} = await feedItems(pipeline, query)
   const run: FeedRun = {itemsJson: JSON.stringify(items), stages: result.stages, perSource: result.perSource}
   if (query.served) {
     run.served = {

@@ -1,5 +1,6 @@
 // Runs feed pipelines on worker threads that each hold their own copy of the loaded model generations.
 import type {Pipeline} from '../mixer/types.js'
+import {type FeedBatch, runFeedBatch} from './feed-batch.js'
 import {type FeedQuery, type FeedRun, type FeedRunner, runFeed} from './feed-run.js'
 import type {GenerationLoad, PipelineProtocol} from './pipeline-protocol.js'
 import type {PoolWorker} from '../workers/pool-worker.js'
@@ -63,6 +64,14 @@ export class PipelinePool implements FeedRunner {
     this.inFlight.set(generation, (this.inFlight.get(generation) ?? 0) + 1)
     return this.pool
       .submit('run', {generation, query}, {eligible: (worker) => this.generationsIn(worker).has(generation), fallback: () => runFeed(inThread, query)})
+      .finally(() => this.settle(generation))
+  }
+
+  /** A chunk of feeds in one call (rec recommend), queued like a run; on this thread when no worker holds `generation`. */
+  runBatch(generation: number, inThread: Pipeline, queries: FeedQuery[]): Promise<FeedBatch> {
+    this.inFlight.set(generation, (this.inFlight.get(generation) ?? 0) + 1)
+    return this.pool
+      .submit('runBatch', {generation, queries}, {eligible: (worker) => this.generationsIn(worker).has(generation), fallback: () => runFeedBatch(inThread, queries)})
       .finally(() => this.settle(generation))
   }
 

@@ -1,6 +1,7 @@
 // The calls between the pipeline pool and its workers.
 import type {MixerConfig} from '../mixer/config.js'
 import type {ServingEngineSources} from './serving-engine.js'
+import type {FeedBatch} from './feed-batch.js'
 import type {FeedQuery, FeedRun} from './feed-run.js'
 
 /** What a generation is built from: a model set (loaded once per `models` id, shared by its generations) and a mixer config. */
@@ -17,6 +18,8 @@ export type PipelineProtocol = {
   load: {request: GenerationLoad & {generation: number}; response: void}
   /** One feed pipeline run against a loaded generation. */
   run: {request: {generation: number; query: FeedQuery}; response: FeedRun}
+  /** Many users' feeds in one call (rec recommend: a chunk per message amortises the round trip). */
+  runBatch: {request: {generation: number; queries: FeedQuery[]}; response: FeedBatch}
   /** Frees a generation, and its models with the last generation on them (a notification: no reply). */
   drop: {request: {generation: number}; response: void}
 }

@@ -1,6 +1,7 @@
 // Worker thread of the pipeline pool: loads model generations on request and runs feed pipelines against them.
 import {type Dataset, readDataset} from '../dataset/store.js'
 import {buildServingEngine, loadServingModels, type ServingEngine, type ServingModels} from './serving-engine.js'
+import {batchBuffers, runFeedBatch} from './feed-batch.js'
 import {runFeed} from './feed-run.js'
 import type {PipelineProtocol} from './pipeline-protocol.js'
 import {serveWorker} from '../workers/serve-worker.js'
@@ -12,6 +13,11 @@ serveWorker<PipelineProtocol>(() => {
   const models = new Map<number, {loading: Promise<ServingModels>; generations: Set<number>}>()
   /** Read once per path and reused by reloads, as the HTTP thread does, so both build the same world. */
   const datasets = new Map<string, Promise<Dataset>>()
+  const loaded = (generation: number): ServingEngine => {
+    const held = engines.get(generation)
+    if (!held) throw new Error(`generation ${generation} is not loaded in this worker`)
+    return held.engine
+  }
   const release = (id: number, generation: number) => {
     const entry = models.get(id)
     entry?.generations.delete(generation)
@@ -34,9 +40,10 @@ serveWorker<PipelineProtocol>(() => {
       }
     },
     run({generation, query}) {
-      const held = engines.get(generation)
-      if (!held) throw new Error(`generation ${generation} is not loaded in this worker`)
-      return runFeed(held.engine.pipeline, query)
+      return runFeed(loaded(generation).pipeline, query)
+    },
+    runBatch({generation, queries}) {
+      return runFeedBatch(loaded(generation).pipeline, queries)
     },
     drop({generation}) {
       const held = engines.get(generation)
@@ -44,4 +51,4 @@ serveWorker<PipelineProtocol>(() => {
       if (held) release(held.models, generation)
     },
   }
-})
+}, {runBatch: batchBuffers})

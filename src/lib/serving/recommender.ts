@@ -11,7 +11,8 @@ import {Rng} from '../random/rng.js'
 import type {Arms} from './arms.js'
 import {embedUser, type ServingEngine} from './serving-engine.js'
 import type {ItemDisplayFields} from './item-display.js'
-import {type FeedItem, type FeedRun, type FeedRunner, inThreadRunner} from './feed-run.js'
+import {type FeedItem, type FeedQuery, type FeedRun, type FeedRunner, inThreadRunner} from './feed-run.js'
+import type {TopNCache} from './top-n-cache.js'
 import type {Attribution} from './attribution.js'
 import type {SessionState, Store, StoredInteraction} from '../store/types.js'
 import {stepNegative, stepPositive} from './online-delta.js'
@@ -30,6 +31,8 @@ export interface Feed {
   rerouted_from?: string
   /** The model versions that served the feed. */
   versions: Record<string, string>
+  /** cache: a fresh precomputed list (rec serve --topn), after the request-time filters; live: this request's pipeline run. */
+  served_from: 'cache' | 'live'
   items: (FeedItem & {display?: ItemDisplayFields})[]
   debug?: {stages: FeedRun['stages']; per_source: Record<string, number>; skipped: {id: string; reason: string}[]}
 }
@@ -64,6 +67,8 @@ export class Recommender {
   onServed?: (feed: ServedFeed) => void
   /** Declared side effects left out (ImpressionLog without a store), listed in debug `skipped` after the pipeline's. */
   skippedEffects: {id: string; reason: string}[] = []
+  /** Precomputed lists consulted before the pipeline (useTopN). */
+  private topN?: TopNCache
 
   private current: ServingEngine
 
@@ -152,28 +157,67 @@ export class Recommender {
     return {userRow, session, history, historyEvents, seen}
   }
 
-  /** The Feed as JSON text: the items arrive serialised from wherever the pipeline ran. */
+  /** The FeedQuery of the user's feed as their session stands: what recommend() runs live, and rec recommend runs for each user. */
+  feedQuery(engine: ServingEngine, userId: bigint, options: Pick<RecommendOptions, 'k' | 'explain' | 'seed'>, served = false): FeedQuery {
+    return this.toFeedQuery(engine, userId, this.query(engine, userId), options, served)
+  }
+
+  private toFeedQuery(engine: ServingEngine, userId: bigint, q: ReturnType<Recommender['query']>, options: Pick<RecommendOptions, 'k' | 'explain' | 'seed'>, served: boolean): FeedQuery {
+    const {userRow, session, history, historyEvents, seen} = q
+    const seed = options.seed ?? Number(BigInt.asUintN(32, userId)) ^ this.sessions.version(userId)
+    const userVector = this.userVector(engine, userId, userRow, history, session)
+    return {userId, userRow, k: options.k, explain: options.explain ?? false, now: engine.world.clock, seen, history, historyEvents, userVector, seed, served}
+  }
+
+  get topNCache(): TopNCache | undefined {
+    return this.topN
+  }
+
+  /** Serves precomputed lists (rec serve --topn) when fresh, and recomputes them, with the user's arm's engine, after meaningful interactions. */
+  useTopN(cache: TopNCache): void {
+    this.topN = cache
+    cache.compute = async (userId, k) => {
+      await this.sessions.load(userId)
+      const engine = this.engineOf(userId)
+      const run = await this.runner.run(engine.generation, engine.pipeline, this.feedQuery(engine, userId, {k}))
+      return {userId, generatedAt: cache.now(), versions: engine.versions, items: (JSON.parse(run.itemsJson) as FeedItem[]).map((item) => ({itemId: BigInt(item.item_id), score: item.score, source: item.source, reason: item.reason}))}
+    }
+  }
+
+  /** The Feed as JSON text: the items arrive serialised from wherever the pipeline ran, or from the top-N cache. */
   async recommend(userId: bigint, options: RecommendOptions): Promise<string> {
     if (options.arm !== undefined && !this.arms) throw new RecError('INVALID_ARGUMENT', `arm "${options.arm}" is given but this server serves no experiment`, {hint: 'start rec serve with --experiments'})
     await this.sessions.load(userId)
     const picked = this.arms?.pick(userId, options.arm)
     const engine = picked?.engine ?? this.current
     const route = picked?.route
-    const {userRow, session, history, historyEvents, seen} = this.query(engine, userId)
-    const seed = options.seed ?? Number(BigInt.asUintN(32, userId)) ^ this.sessions.version(userId)
-    const userVector = this.userVector(engine, userId, userRow, history, session)
+    const q = this.query(engine, userId)
     const served = this.onServed !== undefined
-    const run = await this.runner.run(engine.generation, engine.pipeline, {userId, userRow, k: options.k, explain: options.explain ?? false, now: engine.world.clock, seen, history, historyEvents, userVector, seed, served})
-    this.onPipeline?.(run)
+    const hit = this.topN && (await this.topN.lookup(engine, {userId, userRow: q.userRow, seen: q.seen}, options))
+    // with an experiment a list serves only the arm whose models computed it
+    const cached = hit && (!route || hit.versionsJson === JSON.stringify(engine.versions)) ? hit : undefined
+    let itemsJson: string
+    let versions: Record<string, string>
+    let slots: FeedRun['served']
+    let debug: Feed['debug']
+    if (cached) {
+      ;({itemsJson, versions, served: slots} = cached)
+    } else {
+      const run = await this.runner.run(engine.generation, engine.pipeline, this.toFeedQuery(engine, userId, q, options, served))
+      this.onPipeline?.(run)
+      debug = options.debug ? {stages: run.stages, per_source: run.perSource, skipped: [...engine.pipeline.skipped, ...this.skippedEffects]} : undefined
+      ;({itemsJson, served: slots} = run)
+      versions = engine.versions
+    }
     const requestId = randomUUID()
-    const debug: Feed['debug'] = options.debug ? {stages: run.stages, per_source: run.perSource, skipped: [...engine.pipeline.skipped, ...this.skippedEffects]} : undefined
     // the Feed's keys in order; user_id is digits, known_user a boolean and request_id a UUID, so none needs escaping
-    const items = options.display ? withDisplay(engine, run.itemsJson) : run.itemsJson
+    const items = options.display ? withDisplay(engine, itemsJson) : itemsJson
     const arm = route ? `,"experiment":${JSON.stringify(route.experiment)},"arm":${JSON.stringify(route.arm)}${route.reroutedFrom ? `,"rerouted_from":${JSON.stringify(route.reroutedFrom)}` : ''}` : ''
-    const body = `{"user_id":"${userId}","known_user":${userRow > 0},"request_id":"${requestId}"${arm},"versions":${JSON.stringify(engine.versions)},"items":${items}${debug ? `,"debug":${JSON.stringify(debug)}` : ''}}`
-    if (run.served) {
+    const versionsJson = cached ? cached.versionsJson : JSON.stringify(versions)
+    const body = `{"user_id":"${userId}","known_user":${q.userRow > 0},"request_id":"${requestId}"${arm},"versions":${versionsJson},"served_from":"${cached ? 'cache' : 'live'}","items":${items}${debug ? `,"debug":${JSON.stringify(debug)}` : ''}}`
+    if (slots && served) {
       const experiment = route && {experiment: route.experiment, arm: route.arm, ...(route.reroutedFrom ? {reroutedFrom: route.reroutedFrom} : {})}
-      this.onServed?.({userId, requestId, ...experiment, versions: engine.versions, ts: Date.now(), ...run.served})
+      this.onServed?.({userId, requestId, ...experiment, versions, ts: Date.now(), ...slots})
     }
     return body
   }
@@ -211,6 +255,7 @@ export class Recommender {
       this.sessions.touch(r.userId)
     }
     await this.store?.record(batch, changed)
+    this.topN?.noteInteractions(batch)
     if (!outcome) return {stored: batch.length}
     attribution!.count(outcome)
     return {stored: batch.length, attributed: outcome.byRequestId + outcome.byWindow, unattributed: outcome.unattributed}

@@ -61,6 +61,19 @@ export function registerV1Routes(app: FastifyInstance, context: AppContext): voi
       })
   }
 
+  const cache = recommender.topNCache
+  if (cache) {
+    metrics.describe('rec_topn_served_total', 'Feeds by where they came from: a fresh cached top-N list (cache) or the pipeline (live).')
+    metrics.describe('rec_topn_recomputes_total', 'Top-N lists recomputed after a meaningful interaction.')
+    metrics.describe('rec_topn_recompute_failures_total', 'Top-N recomputes that failed (the old list stays).')
+    cache.counters = {
+      cache: metrics.counter('rec_topn_served_total', {from: 'cache'}),
+      live: metrics.counter('rec_topn_served_total', {from: 'live'}),
+      recomputes: metrics.counter('rec_topn_recomputes_total', {}),
+      recomputeFailures: metrics.counter('rec_topn_recompute_failures_total', {}),
+    }
+  }
+
   // validated by parseRequest (zod), not fastify schemas: every bad value gets rec's own one-line message
   app.get('/v1/recommendations', {preHandler}, async (request, reply) => {
     const q = parseRequest(feedQuery, request.query)

@@ -22,6 +22,8 @@ import {createLogDestination, type LogFormat} from './log-destination.js'
 import {PipelinePool} from './pipeline-pool.js'
 import type {RateLimitOptions} from './rate-limit.js'
 import {Recommender} from './recommender.js'
+import {TopNCache} from './top-n-cache.js'
+import {MemoryTopNLists, StoreTopNLists} from './top-n-lists.js'
 
 export interface ServeOptions extends DefaultModels {
   /** Experiments YAML (config/experiments.yaml): one experiment whose arms split the users. */
@@ -50,7 +52,13 @@ export interface ServeOptions extends DefaultModels {
   workers?: number
   /** Guardrail evaluation period with --experiments and a store (ms); default 60 s, 0 = only on POST /admin/guardrails/evaluate. */
   guardrailIntervalMs?: number
+  /** Precomputed lists: a topn.parquet (rec recommend --out) or "store" (the --state/--store store's). */
+  topn?: string
+  /** How old a cached list may be and still be served; default 24 h. */
+  cacheMaxAgeMs?: number
 }
+
+export const DEFAULT_CACHE_MAX_AGE_MS = 24 * 3_600_000
 
 export interface RunningServer {
   app: FastifyInstance
@@ -78,6 +86,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     throw new RecError('INVALID_ARGUMENT', `${options.experiments}: arm ${ownModels.join(', ')} names no retrieval, so it serves the server's own models: ${OWN_MODELS}`)
   }
   const location = resolveStoreLocation({state: options.state, store: options.store})
+  if (options.topn === 'store' && !location.state && !location.store) throw new RecError('INVALID_ARGUMENT', '--topn store needs a store: --state DIR or --store URL', {hint: 'or pass --topn topn.parquet'})
+  // read before the models: a missing or malformed file fails in milliseconds
+  const topnFile = options.topn && options.topn !== 'store' ? await MemoryTopNLists.load(options.topn) : undefined
   // a database that is down fails the start in ~2 s (UNAVAILABLE), before the models load
   const shared = location.store ? await openStore(location) : undefined
   const dataset = await readDataset(options.dataset).catch(async (error: unknown) => {
@@ -104,6 +115,12 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const router = experiment && new ExperimentRouter(experiment)
   const arms = router && new Arms(router, new Map(first.map((arm) => [arm.name, arm.engine])))
   const recommender = new Recommender(first[0].engine, config, store, options.online, pool ?? inThreadRunner, arms)
+  const lists = topnFile ?? (options.topn === 'store' && store ? new StoreTopNLists(store) : undefined)
+  const cache = lists && new TopNCache({lists, maxAgeMs: options.cacheMaxAgeMs ?? DEFAULT_CACHE_MAX_AGE_MS, config: {...config['top-n'], k: Math.min(config['top-n'].k, config['max-k'])}, onError: (error, userId) => logger.warn({err: error, user_id: String(userId)}, 'top-n cache: list not read or not recomputed')})
+  if (cache) {
+    recommender.useTopN(cache)
+    logger.info({topn: cache.description}, 'serving cached top-n lists')
+  }
   // replicas on one database: a session another replica changed is read again at its user's next request
   await store?.watchSessions?.((userIds) => recommender.sessions.invalidate(userIds))
   const engineOf = (name: string) => (arms ? arms.engine(name) : recommender.engine)
@@ -170,6 +187,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     for (const watcher of watchers) watcher.close()
     await guardrails?.stop()
     await app.close()
+    await cache?.close()
     await pool?.close()
     await store?.close()
     destination.flush()

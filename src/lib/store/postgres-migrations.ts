@@ -20,4 +20,6 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
    CREATE INDEX impressions_ts ON impressions (ts);
    CREATE TABLE reroutes (experiment TEXT NOT NULL, from_arm TEXT NOT NULL, to_arm TEXT NOT NULL,
      reason TEXT NOT NULL, at BIGINT NOT NULL, PRIMARY KEY (experiment, from_arm));`,
+  // precomputed feeds (rec recommend, rec serve --topn store): one list per user, the newest
+  `CREATE TABLE topn (user_id BIGINT PRIMARY KEY, generated_at BIGINT NOT NULL, versions JSONB NOT NULL, items JSONB NOT NULL);`,
 ]

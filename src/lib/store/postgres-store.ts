@@ -5,7 +5,8 @@ import pg from 'pg'
 
 import {RecError} from '../errors.js'
 import {POSTGRES_MIGRATIONS} from './postgres-migrations.js'
-import type {Impression, Reroute, SessionState, Store, StoredInteraction, TimeRange} from './types.js'
+import {decodeTopNItems, encodeTopNItems, newestPerUser} from './top-n-rows.js'
+import type {Impression, Reroute, SessionState, Store, StoredInteraction, TimeRange, TopNList} from './types.js'
 
 /** The channel every replica LISTENs on: a payload is "<replica>:<user id>,<user id>,...". */
 export const SESSION_CHANNEL = 'rec_sessions'
@@ -290,6 +291,26 @@ export class PostgresStore implements Store {
         [r.experiment, r.fromArm, r.toArm, r.reason, r.at],
       )
     })
+  }
+
+  async saveTopN(lists: TopNList[]): Promise<void> {
+    const newest = newestPerUser(lists)
+    if (newest.length === 0) return
+    // one statement per batch; the newest list wins, so an older one (a late batch import) leaves a recompute in place
+    await this.use(async (client) => {
+      await client.query(
+        `INSERT INTO topn (user_id, generated_at, versions, items)
+         SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::jsonb[], $4::jsonb[])
+         ON CONFLICT (user_id) DO UPDATE SET generated_at = excluded.generated_at, versions = excluded.versions, items = excluded.items
+         WHERE excluded.generated_at >= topn.generated_at`,
+        [newest.map((l) => String(l.userId)), newest.map((l) => String(l.generatedAt)), newest.map((l) => JSON.stringify(l.versions)), newest.map((l) => encodeTopNItems(l.items))],
+      )
+    })
+  }
+
+  async topN(userId: bigint): Promise<TopNList | undefined> {
+    const row = await this.use(async (client) => (await client.query<{generated_at: string; versions: Record<string, string>; items: unknown[]}>('SELECT generated_at, versions, items FROM topn WHERE user_id = $1', [String(userId)])).rows[0])
+    return row && {userId, generatedAt: Number(row.generated_at), versions: row.versions, items: decodeTopNItems(row.items)}
   }
 
   /**

@@ -23,4 +23,6 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
    CREATE INDEX impressions_ts ON impressions (ts);
    CREATE TABLE reroutes (experiment TEXT NOT NULL, from_arm TEXT NOT NULL, to_arm TEXT NOT NULL,
      reason TEXT NOT NULL, at INTEGER NOT NULL, PRIMARY KEY (experiment, from_arm));`,
+  // precomputed feeds (rec recommend, rec serve --topn store): one list per user, the newest
+  `CREATE TABLE topn (user_id TEXT PRIMARY KEY, generated_at INTEGER NOT NULL, versions TEXT NOT NULL, items TEXT NOT NULL);`,
 ]

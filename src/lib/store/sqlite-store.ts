@@ -6,7 +6,8 @@ import Database from 'better-sqlite3'
 
 import {RecError} from '../errors.js'
 import {SQLITE_MIGRATIONS} from './sqlite-migrations.js'
-import type {Impression, Reroute, SessionState, Store, StoredInteraction, TimeRange} from './types.js'
+import {decodeTopNItems, encodeTopNItems, newestPerUser} from './top-n-rows.js'
+import type {Impression, Reroute, SessionState, Store, StoredInteraction, TimeRange, TopNList} from './types.js'
 
 export const SQLITE_FILE = 'interactions.sqlite'
 
@@ -52,6 +53,8 @@ export class SqliteStore implements Store {
   private readonly readSession: Database.Statement
   private readonly latestImpression: Database.Statement
   private readonly feedImpression: Database.Statement
+  private readonly upsertTopN: Database.Statement
+  private readonly readTopN: Database.Statement
 
   constructor(dir: string) {
     mkdirSync(dir, {recursive: true})
@@ -69,6 +72,11 @@ export class SqliteStore implements Store {
     this.readSession = this.db.prepare('SELECT history, seen, delta, history_events FROM sessions WHERE user_id = ?')
     this.latestImpression = this.db.prepare(`SELECT ${IMPRESSION_COLUMNS} FROM impressions WHERE user_id = ? AND item_id = ? AND ts >= ? ORDER BY ts DESC, seq DESC LIMIT 1`)
     this.feedImpression = this.db.prepare(`SELECT ${IMPRESSION_COLUMNS} FROM impressions WHERE request_id = ? AND item_id = ? AND user_id = ? LIMIT 1`)
+    // the newest list wins: an older one (a late batch import) leaves a recompute in place
+    this.upsertTopN = this.db.prepare(
+      'INSERT INTO topn (user_id, generated_at, versions, items) VALUES (?, ?, ?, ?) ON CONFLICT(user_id) DO UPDATE SET generated_at = excluded.generated_at, versions = excluded.versions, items = excluded.items WHERE excluded.generated_at >= topn.generated_at',
+    )
+    this.readTopN = this.db.prepare('SELECT generated_at, versions, items FROM topn WHERE user_id = ?')
   }
 
   async schemaVersion(): Promise<number> {
@@ -151,6 +159,18 @@ export class SqliteStore implements Store {
     this.db
       .prepare('INSERT INTO reroutes (experiment, from_arm, to_arm, reason, at) VALUES (?, ?, ?, ?, ?) ON CONFLICT(experiment, from_arm) DO UPDATE SET to_arm = excluded.to_arm, reason = excluded.reason, at = excluded.at')
       .run(r.experiment, r.fromArm, r.toArm, r.reason, r.at)
+  }
+
+  async saveTopN(lists: TopNList[]): Promise<void> {
+    // one transaction, so one fsync, for a whole batch of users (an import of 100k lists one by one would take minutes)
+    this.db.transaction(() => {
+      for (const list of newestPerUser(lists)) this.upsertTopN.run(String(list.userId), list.generatedAt, JSON.stringify(list.versions), encodeTopNItems(list.items))
+    })()
+  }
+
+  async topN(userId: bigint): Promise<TopNList | undefined> {
+    const row = this.readTopN.get(String(userId)) as {generated_at: number; versions: string; items: string} | undefined
+    return row && {userId, generatedAt: row.generated_at, versions: JSON.parse(row.versions) as Record<string, string>, items: decodeTopNItems(row.items)}
   }
 
   async close(): Promise<void> {

@@ -59,6 +59,24 @@ export interface Reroute {
   at: number
 }
 
+/** One item of a precomputed top-N list, as a feed shows it. */
+export interface TopNItem {
+  itemId: bigint
+  score: number
+  source: string
+  reason: string
+}
+
+/** A user's precomputed feed (rec recommend, or a recompute by rec serve): best first. */
+export interface TopNList {
+  userId: bigint
+  /** When the list was computed (ms): its age decides whether rec serve --topn may serve it. */
+  generatedAt: number
+  /** Model versions that computed it (retrieval, index, ranking). */
+  versions: Record<string, string>
+  items: TopNItem[]
+}
+
 export interface TimeRange {
   /** Inclusive lower bound on ts (ms); absent = from the start. */
   since?: number
@@ -93,6 +111,14 @@ export interface Store {
   /** Guardrail reroutes, oldest first; saving the same (experiment, fromArm) again replaces it. */
   reroutes(): Promise<Reroute[]>
   saveReroute(reroute: Reroute): Promise<void>
+
+  /**
+   * Saves users' top-N lists in one transaction. A user keeps one list, the newest: a list older than the
+   * stored one (by generatedAt) is ignored, so a late batch import cannot undo a recompute.
+   */
+  saveTopN(lists: TopNList[]): Promise<void>
+  /** The user's stored top-N list, or undefined. */
+  topN(userId: bigint): Promise<TopNList | undefined>
 
   /**
    * Shared stores only: calls `onChange` with the users whose sessions another process wrote, or with
