@@ -62,3 +62,13 @@ export function parseWordOrNumber(text: string, words: readonly string[], rule: 
   if (words.includes(text)) return text
   return readNumber(text, rule) ?? refuse(text, `${words.map((word) => JSON.stringify(word)).join(', ')} or ${describeRule(rule)}`)
 }
+
+/** "title, description" -> ["title", "description"] (names trimmed, empty ones dropped); fewer than `minItems` names fail. */
+export function parseNameList(text: string, minItems = 0): string[] {
+  const names = text
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '')
+  if (names.length < minItems) refuse(text, `a comma-separated list of at least ${minItems} name${minItems === 1 ? '' : 's'}`)
+  return names
+}

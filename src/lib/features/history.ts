@@ -6,6 +6,8 @@ export interface UserHistory {
   offsets: Int32Array // [nUsers + 1]
   items: Int32Array
   ts: Float64Array
+  /** The positives' weights (their event's weight in the rule); absent on histories built by hand. */
+  weight?: Float32Array
 }
 
 /** Builds histories from the positives whose split code is in `splits` (e.g. [TRAIN] or [TRAIN, VAL]). */
@@ -19,13 +21,15 @@ export function buildHistory(positives: Positives, nUsers: number, splits: reado
   const cursor = offsets.slice(0, nUsers)
   const items = new Int32Array(offsets[nUsers])
   const ts = new Float64Array(offsets[nUsers])
+  const weight = new Float32Array(offsets[nUsers])
   for (let i = 0; i < positives.userRow.length; i++) {
     if (!allowed[positives.split[i]]) continue
     const p = cursor[positives.userRow[i]]++
     items[p] = positives.itemRow[i]
     ts[p] = positives.ts[i]
+    weight[p] = positives.weight[i]
   }
-  return {offsets, items, ts}
+  return {offsets, items, ts, weight}
 }
 
 /**
