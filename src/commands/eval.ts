@@ -28,7 +28,7 @@ export default class Eval extends RecCommand {
 
   static override flags = {
     dataset: Flags.directory({char: 'd', description: 'Dataset directory.', required: true}),
-    ckpt: Flags.directory({description: 'Retrieval checkpoint directory to evaluate.', exclusive: ['model', 'compare']}),
+    ckpt: Flags.directory({description: 'Retrieval or content checkpoint directory to evaluate.', exclusive: ['model', 'compare']}),
     model: Flags.option({options: BASELINES, description: 'Built-in baseline to evaluate instead of a checkpoint.', exclusive: ['ckpt', 'compare']})(),
     compare: Flags.string({multiple: true, description: 'Two models, each a checkpoint directory or model:popular|itemknn|random; reports B - A.', exclusive: ['ckpt', 'model']}),
     ranker: Flags.directory({description: "Ranking checkpoint re-ranking each retrieval checkpoint's top candidates (a second stage)."}),

@@ -17,3 +17,16 @@ export function naiveNormalize(v: ArrayLike<number>): number[] {
   const norm = Math.sqrt(Array.from(v).reduce((s, x) => s + x * x, 0))
   return Array.from(v, (x) => (norm > 0 ? x / norm : x))
 }
+
+/** query . row r of a CSR matrix for every row, each row's dot summed in float64 over a dense copy of the query. */
+export function naiveSparseDots(terms: ArrayLike<number>, weights: ArrayLike<number>, offsets: ArrayLike<number>, cols: ArrayLike<number>, values: ArrayLike<number>, nCols: number): number[] {
+  const dense = new Float64Array(nCols)
+  for (let k = 0; k < terms.length; k++) dense[terms[k]] += weights[k]
+  const out: number[] = []
+  for (let r = 0; r + 1 < offsets.length; r++) {
+    let s = 0
+    for (let e = offsets[r]; e < offsets[r + 1]; e++) s += dense[cols[e]] * values[e]
+    out.push(s)
+  }
+  return out
+}

@@ -74,6 +74,8 @@ const CASES: Array<[string, Record<string, unknown>, boolean?]> = [
   ['dcn', {arch: 'dcn'}],
   ['dcn, one cross layer, no bottom layers', {arch: 'dcn', 'cross-layers': 1, 'bottom-layers': []}],
   ['dcn without history or features', {arch: 'dcn', 'history-length': 0, 'user-features': false, 'item-features': false, 'cross-layers': 3}],
+  ['logreg', {arch: 'logreg'}],
+  ['logreg with the retrieval score, no ids', {arch: 'logreg', 'id-embeddings': false}, true],
 ]
 
 describe('request kernels', () => {

@@ -76,3 +76,13 @@ export function parseTimestamp(text: string): number {
   const ms = /^\d{4}-\d{2}-\d{2}/.test(text.trim()) ? Date.parse(text.trim()) : Number.NaN
   return Number.isFinite(ms) ? ms : refuse(text, 'a time such as 2024-05-01T12:00:00Z (ISO 8601) or "now"')
 }
+
+/** "title, description" -> ["title", "description"] (names trimmed, empty ones dropped); fewer than `minItems` names fail. */
+export function parseNameList(text: string, minItems = 0): string[] {
+  const names = text
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '')
+  if (names.length < minItems) refuse(text, `a comma-separated list of at least ${minItems} name${minItems === 1 ? '' : 's'}`)
+  return names
+}

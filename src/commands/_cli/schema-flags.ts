@@ -2,7 +2,7 @@
 import {Flags, type Interfaces} from '@oclif/core'
 import {z} from 'zod'
 
-import {type NumberRule, parseNumber, parseNumberList, parseWordOrNumber} from './flag-values.js'
+import {type NumberRule, parseNameList, parseNumber, parseNumberList, parseWordOrNumber} from './flag-values.js'
 
 /** The JSON Schema keywords z.toJSONSchema gives a field, as far as flags read them. */
 interface Field extends Omit<NumberRule, 'integer'> {
@@ -63,6 +63,9 @@ function flagOf(key: string, field: Field, base: Base): AnyFlag {
     const rule = ruleOf(field)
     return parsedFlag(base, rule.integer ? '<integer>' : '<number>', (text) => parseNumber(text, rule))
   }
+  if (field.type === 'array' && field.items?.type === 'string' && !field.items.enum) {
+    return parsedFlag(base, '<name,...>', (text) => parseNameList(text, field.minItems))
+  }
   if (field.type === 'array' && field.items && isNumeric(field.items)) {
     const rule = ruleOf(field.items)
     return parsedFlag(base, rule.integer ? '<integer,...>' : '<number,...>', (text) => parseNumberList(text, rule, field.minItems))
@@ -80,8 +83,8 @@ function flagOf(key: string, field: Field, base: Base): AnyFlag {
 /**
  * One flag per key of `schema` that has a description (`.describe()`); keys without one stay
  * YAML-only. int -> integer flag and finite number -> number flag (both range-checked from the
- * schema, see flag-values.ts), enum -> option flag, boolean -> --[no-]flag, array of numbers ->
- * comma-separated list, "word" | number union -> either, string -> string. No flag gets a default:
+ * schema, see flag-values.ts), enum -> option flag, boolean -> --[no-]flag, array of numbers or
+ * of strings -> comma-separated list, "word" | number union -> either, string -> string. No flag gets a default:
  * a flag only overrides when given, and the schema (or the YAML file) supplies the rest.
  * Throws at load time for a described key of another type, so a command cannot silently lose a flag.
  */

@@ -19,7 +19,7 @@ export default class PromoteBest extends RecCommand {
 
   static override flags = {
     registry: registryFlag,
-    kind: Flags.option({options: ['retrieval', 'ranking'] as const, description: 'Checkpoint kind to choose among.', required: true})(),
+    kind: Flags.option({options: ['retrieval', 'ranking', 'content'] as const, description: 'Checkpoint kind to choose among.', required: true})(),
     metric: Flags.string({description: 'Flat metric key from the checkpoint manifest, e.g. val.ndcg@10.', required: true}),
     alias: Flags.string({description: 'Alias to move.', default: 'production'}),
     ...guardFlags,

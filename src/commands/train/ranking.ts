@@ -11,8 +11,10 @@ export default class TrainRanking extends RecCommand {
   static override summary = 'Train a multi-head ranking model (heavy ranker, DLRM or DCN) with safety heads.'
   static override description = `One sigmoid head per engagement type in the dataset (click, like, repost, reply, share,
 follow_author, long dwell, and "negative" for skip/hide/report; MovieLens: "rating"), on a shared network:
---arch mlp (shared bottom MLP + per-head towers), dlrm (pairwise dot products of the embeddings + top MLP) or dcn
-(cross network + MLP). Inputs: user and item id embeddings (optionally copied from a retrieval checkpoint by id),
+--arch mlp (shared bottom MLP + per-head towers), dlrm (pairwise dot products of the embeddings + top MLP), dcn
+(cross network + MLP) or logreg (logistic regression: one linear layer per head over the same features, each
+categorical value and id one weight per head, no history slot; --weight-decay is its L2 penalty; the checkpoint's
+manifest lists every feature's weight by name, under config.ranker.featureWeights). Inputs: user and item id embeddings (optionally copied from a retrieval checkpoint by id),
 the dataset's categorical and numeric features, and cross features counted from the train split only and
 strictly before each example's time: author followed, user-author engagements, topic share of the user's history,
 item age, item engagements (all-time and last 24 h), and with --retrieval the retrieval model's score. That
@@ -38,6 +40,7 @@ as precision at 90% recall on held-out items. Config keys (YAML) are the flag na
     '<%= config.bin %> train ranking --dataset data/world --arch dlrm --retrieval ckpt/retrieval-last-month --out ckpt/dlrm',
     '<%= config.bin %> train ranking --dataset data/ml100k --config config/ranking-movielens.yaml --negatives-per-positive 4 --out ckpt/ml-ranker',
     '<%= config.bin %> train ranking --dataset data/world --init-from-retrieval ckpt/retrieval --dim 64 --fusion learned --out ckpt/r2 --json',
+    '<%= config.bin %> train ranking --dataset data/world --config config/ranking-synthetic.yaml --arch logreg --weight-decay 0.0001 --out ckpt/logreg',
   ]
 
   static override flags = {
@@ -58,6 +61,11 @@ as precision at 90% recall on held-out items. Config keys (YAML) are the flag na
       const auc = result.metrics[`val.auc/${head}`]
       const rce = result.metrics[`val.rce/${head}`]
       this.say(`  ${head.padEnd(14)} ${auc === undefined ? 'n/a (one class in val)' : `${auc.toFixed(4)} / ${rce.toFixed(2)}`}   fusion ${result.fusion[head].toFixed(3)}`)
+    }
+    if (result.featureWeights) {
+      const [head] = result.heads
+      const top = [...result.featureWeights.dense].sort((a, b) => Math.abs(b.weights[head]) - Math.abs(a.weights[head])).slice(0, 8)
+      this.say(`logreg weights on ${head} (logit per standard deviation; all heads and categorical values: --json or the manifest): ${top.map((d) => `${d.feature} ${d.weights[head] >= 0 ? '+' : ''}${d.weights[head].toFixed(3)}`).join(', ')}`)
     }
     this.say(`${result.examples.train} train examples, ${best?.examplesPerSecond ?? 0} examples/s on ${result.backend}; wrote ${result.out} in ${result.seconds.toFixed(1)}s`)
     return result

@@ -5,7 +5,7 @@ import {type ColumnTable, getColumn} from '../dataset/columns.js'
 
 export const CHECKPOINT_FORMAT = 'rec-checkpoint/1'
 
-export const CheckpointKindSchema = z.enum(['retrieval', 'ranking'])
+export const CheckpointKindSchema = z.enum(['retrieval', 'ranking', 'content'])
 export type CheckpointKind = z.infer<typeof CheckpointKindSchema>
 
 /** Metrics of one epoch on the val split, by name ("ndcg@10", "recall@50", "auc/like", ...). */
@@ -18,7 +18,7 @@ export const EpochMetricsSchema = z.object({
 export const CheckpointManifestSchema = z.object({
   format: z.literal(CHECKPOINT_FORMAT),
   kind: CheckpointKindSchema,
-  /** Model architecture: "two-tower" for retrieval; "mlp" | "dlrm" | "dcn" for ranking. */
+  /** Model architecture: "two-tower" for retrieval; "mlp" | "dlrm" | "dcn" | "logreg" for ranking; "tfidf" for content. */
   arch: z.string(),
   /** The fully resolved training config, so a run can be repeated from the manifest alone. */
   config: z.record(z.string(), z.unknown()),

@@ -44,6 +44,9 @@ async function checkInputs(options: MergeOptions): Promise<{manifests: Checkpoin
   const manifests: CheckpointManifest[] = []
   for (const dir of options.inputs) manifests.push(await readCheckpointManifest(dir))
   const anchor = manifests[0]
+  // averaging CSR arrays by name would mix one item's term rows with another's values
+  const content = manifests.findIndex((m) => m.kind === 'content')
+  if (content >= 0) throw new RecError('INVALID_ARGUMENT', `${options.inputs[content]} is a content checkpoint: its sparse item vectors cannot be averaged`, {hint: 'retrain it with rec train content instead'})
   manifests.forEach((m, i) => {
     if (m.kind !== anchor.kind) throw new RecError('MISMATCH', `cannot merge a ${anchor.kind} checkpoint (${options.inputs[0]}) with a ${m.kind} one (${options.inputs[i]})`)
     if (m.vocabFingerprint !== anchor.vocabFingerprint && !options.allowVocabMismatch) {

@@ -43,7 +43,7 @@ export const DatasetManifestSchema = z.object({
   name: z.string(),
   createdBy: z.string(),
   source: z.object({
-    kind: z.enum(['generator', 'movielens', 'csv', 'export']),
+    kind: z.enum(['generator', 'movielens', 'csv', 'rss', 'export']),
     params: z.record(z.string(), z.unknown()),
     seed: z.number().int().optional(),
   }),

@@ -8,14 +8,15 @@ import {RecError} from '../errors.js'
 import {embedItems, embedUsers} from '../models/two-tower/embed.js'
 import {loadTwoTower} from '../models/two-tower/load.js'
 import type {BuiltModel} from './built-model.js'
+import {loadContentCheckpointModel} from './content-model.js'
 import {dotScoreProvider} from './engine/score-provider.js'
 import type {EvalContext} from './eval-context.js'
 
-/** Reads manifest.json only; a ranking checkpoint is refused (two-stage evaluation is an EvalStage, not a model). */
+/** Reads manifest.json only; retrieval and content checkpoints rank the catalogue, a ranking one is refused (two-stage evaluation is an EvalStage, not a model). */
 export async function readRetrievalManifest(path: string): Promise<CheckpointManifest> {
   const manifest = await readCheckpointManifest(path)
-  if (manifest.kind !== 'retrieval') {
-    throw new RecError('MISMATCH', `${path} is a ${manifest.kind} checkpoint; rec eval ranks the catalogue with retrieval checkpoints`, {
+  if (manifest.kind !== 'retrieval' && manifest.kind !== 'content') {
+    throw new RecError('MISMATCH', `${path} is a ${manifest.kind} checkpoint; rec eval ranks the catalogue with retrieval or content checkpoints`, {
       hint: manifest.kind === 'ranking' ? `pass a retrieval checkpoint as --ckpt and ${path} as --ranker to re-rank its candidates` : 'pass a checkpoint written by rec train retrieval',
     })
   }
@@ -23,10 +24,12 @@ export async function readRetrievalManifest(path: string): Promise<CheckpointMan
 }
 
 /**
- * Loads the towers and embeds task.users (reading the task's history) and every item. Checkpoint
+ * Loads the towers and embeds task.users (reading the task's history) and every item (a content
+ * checkpoint: see loadContentCheckpointModel). Checkpoint
  * and dataset must agree (checkIdsFit) before any weight is read.
  */
 export async function loadCheckpointModel(path: string, manifest: CheckpointManifest, ctx: EvalContext): Promise<BuiltModel> {
+  if (manifest.kind === 'content') return loadContentCheckpointModel(path, manifest, ctx)
   const warnings = await checkIdsFit(path, manifest, ctx, 'checkpoint')
   const {model} = await loadTwoTower(path, ctx.dataset)
   if (model.items.rows !== ctx.items.size) throw new RecError('MISMATCH', `${path}: the item tower has ${model.items.rows} rows but the dataset has ${ctx.items.size}`)

@@ -4,6 +4,7 @@ import {resolve} from 'node:path'
 
 import type {CheckpointManifest} from '../checkpoint/manifest.js'
 import {RETRIEVAL_SCORE} from '../features/cross/cross-features.js'
+import {logregFeatureWeights} from '../models/ranker/logreg-weights.js'
 import {disposeRanker} from '../models/ranker/model.js'
 import {loadRetrievalFeature} from '../training/ranking/retrieval-feature.js'
 import type {EvalContext} from './eval-context.js'
@@ -63,6 +64,7 @@ export async function prepareRankerEvaluation(path: string, manifest: Checkpoint
     requestTime: `the user's first interaction in the ${ctx.split} split${loaded.stats.columns.createdAt ? '; candidates created after it are dropped' : ''}`,
     retrievalScore,
     fusion: Object.fromEntries(loaded.model.heads.map((h, k) => [h.name, loaded.model.fusion[k]])),
+    ...(loaded.model.config.arch === 'logreg' ? {featureWeights: logregFeatureWeights(loaded.model)} : {}),
     heads,
   }
   return {

@@ -1,6 +1,8 @@
 // The documented shape of `rec eval --json` and report.json (zod): what scripts and dashboards may rely on.
 import {z} from 'zod'
 
+import {FeatureWeightsSchema} from '../models/ranker/logreg-weights.js'
+
 export const EVAL_REPORT_FORMAT = 'rec-eval-report/1'
 
 /** Metric name ("recall@10", "mrr", "sampled_ndcg@10", "coverage@10", ...) -> mean over evaluated users. */
@@ -59,6 +61,8 @@ const RankerSchema = z.object({
   retrievalScore: z.string().nullable(),
   /** Fusion weight per head: the stage orders candidates by sum_h fusion[h] * p_h. */
   fusion: z.record(z.string(), z.number()),
+  /** arch logreg: every feature's weight per head, by name. */
+  featureWeights: FeatureWeightsSchema.optional(),
   heads: z.object({
     split: z.enum(['val', 'test']),
     /** Labelled pairs of the split (with their sampled negatives on logs without impressions). */

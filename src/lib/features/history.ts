@@ -8,10 +8,12 @@ export interface UserHistory {
   ts: Float64Array
   /** Each entry's event code (eventCode); histories built from other rows than positives may lack it. */
   events?: Uint8Array
+  /** The positives' weights (their event's weight in the rule); absent on histories built by hand. */
+  weight?: Float32Array
 }
 
 /** Builds histories from the positives whose split code is in `splits` (e.g. [TRAIN] or [TRAIN, VAL]). */
-export function buildHistory(positives: Positives, nUsers: number, splits: readonly number[]): UserHistory & {events: Uint8Array} {
+export function buildHistory(positives: Positives, nUsers: number, splits: readonly number[]): UserHistory & {events: Uint8Array; weight: Float32Array} {
   const allowed = new Uint8Array(3)
   for (const s of splits) allowed[s] = 1
   const counts = new Int32Array(nUsers + 1)
@@ -22,14 +24,16 @@ export function buildHistory(positives: Positives, nUsers: number, splits: reado
   const items = new Int32Array(offsets[nUsers])
   const ts = new Float64Array(offsets[nUsers])
   const events = new Uint8Array(offsets[nUsers])
+  const weight = new Float32Array(offsets[nUsers])
   for (let i = 0; i < positives.userRow.length; i++) {
     if (!allowed[positives.split[i]]) continue
     const p = cursor[positives.userRow[i]]++
     items[p] = positives.itemRow[i]
     ts[p] = positives.ts[i]
     events[p] = positives.event[i]
+    weight[p] = positives.weight[i]
   }
-  return {offsets, items, ts, events}
+  return {offsets, items, ts, events, weight}
 }
 
 /**

@@ -27,3 +27,16 @@ export function sequentialIds(n: number, base: number): BigInt64Array {
   for (let j = 0; j < n; j++) rows[j] = j
   return toIds(rows, base)
 }
+
+/** Ids of item rows: a catalogue's own ids (gen-data --items-from) or base + row. */
+export function itemIds(items: {count: number; ids?: BigInt64Array}, base: number): BigInt64Array {
+  return items.ids ? items.ids.slice() : sequentialIds(items.count, base)
+}
+
+/** The ids of item rows `rows` (an interactions column): catalogue ids when given, else base + row. */
+export function itemRowIds(rows: Int32Array, ids: BigInt64Array | undefined, base: number): BigInt64Array {
+  if (!ids) return toIds(rows, base)
+  const out = new BigInt64Array(rows.length)
+  for (let j = 0; j < rows.length; j++) out[j] = ids[rows[j]]
+  return out
+}

@@ -1,7 +1,7 @@
 // The observable tables a model may read: users, items (with sparse moderation labels) and follows.
 import type {ColumnTable} from '../columns.js'
 import type {FeatureSpec} from '../manifest.js'
-import {sequentialIds, toIds} from './ids.js'
+import {itemIds, sequentialIds, toIds} from './ids.js'
 import type {ItemWorld} from './items.js'
 import type {LiveFollows} from './live-follows.js'
 import {radixTimeOrder} from './time-order.js'
@@ -33,12 +33,16 @@ export function usersTable(users: UserWorld, follows: LiveFollows): ColumnTable 
   }
 }
 
-export function itemsTable(items: ItemWorld, topics: string[]): ColumnTable {
+/**
+ * The observable item columns, then `extra` (a catalogue's carried columns, or the generated
+ * `title`) after them, so that adding one never changes the bytes of another.
+ */
+export function itemsTable(items: ItemWorld, topics: string[], extra: ColumnTable = {}): ColumnTable {
   const unlabelled = Uint8Array.from(items.labelled, (l) => 1 - l)
   // Zero under the nulls too, so that no reader can find the hidden labels in memory either.
   const published = (truth: Uint8Array) => truth.map((v, i) => v & items.labelled[i])
   return {
-    item_id: {type: 'int64', values: sequentialIds(items.count, ITEM_ID_BASE)},
+    item_id: {type: 'int64', values: itemIds(items, ITEM_ID_BASE)},
     author_id: {type: 'int64', values: toIds(items.author, USER_ID_BASE)},
     topic: {type: 'dict', codes: items.topic.slice(), dictionary: [...topics]},
     created_at: {type: 'timestamp_ms', values: items.createdAt.slice()},
@@ -47,6 +51,7 @@ export function itemsTable(items: ItemWorld, topics: string[]): ColumnTable {
     hashtag_count: {type: 'int32', values: items.hashtagCount.slice()},
     nsfw: {type: 'bool', values: published(items.nsfw), nulls: unlabelled},
     toxic: {type: 'bool', values: published(items.toxic), nulls: unlabelled.slice()},
+    ...extra,
   }
 }
 

@@ -6,7 +6,7 @@ import {writeFileAtomic} from '../../io/atomic.js'
 import type {ColumnTable} from '../columns.js'
 import {encodeParquet} from '../parquet.js'
 import {BEHAVIOUR} from './behaviour.js'
-import {sequentialIds} from './ids.js'
+import {itemIds, sequentialIds} from './ids.js'
 import type {ItemWorld} from './items.js'
 import type {WorldParams} from './params.js'
 import type {UserWorld} from './users.js'
@@ -41,7 +41,7 @@ export function truthUsersTable(users: UserWorld, topics: string[]): ColumnTable
 /** item_id, true_topic (same dictionary order as items.topic), quality in (0, 1), nsfw, toxic, unsafe. */
 export function truthItemsTable(items: ItemWorld, topics: string[]): ColumnTable {
   return {
-    item_id: {type: 'int64', values: sequentialIds(items.count, ITEM_ID_BASE)},
+    item_id: {type: 'int64', values: itemIds(items, ITEM_ID_BASE)},
     true_topic: {type: 'dict', codes: items.trueTopic, dictionary: [...topics]},
     quality: {type: 'float32', values: items.quality},
     nsfw: {type: 'bool', values: items.nsfw},
@@ -50,11 +50,12 @@ export function truthItemsTable(items: ItemWorld, topics: string[]): ColumnTable
   }
 }
 
-/** truth/world.json: what a replay needs besides the two tables (params, vocabularies, response model). */
-export function worldDescription(params: WorldParams, topics: string[]): Record<string, unknown> {
+/** truth/world.json: what a replay needs besides the two tables (params, vocabularies, response model); `extra`: e.g. the itemsFrom catalogue. */
+export function worldDescription(params: WorldParams, topics: string[], extra: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     format: TRUTH_FORMAT,
     params,
+    ...extra,
     windowMs: {start: params.startMs, end: params.startMs + params.days * 86_400_000},
     topics,
     regions: REGIONS,
@@ -67,9 +68,9 @@ export function worldDescription(params: WorldParams, topics: string[]): Record<
 }
 
 /** Writes truth/ inside a dataset directory being built (DatasetDraft.writeExtra). */
-export async function writeTruth(dir: string, users: UserWorld, items: ItemWorld, params: WorldParams, topics: string[]): Promise<void> {
+export async function writeTruth(dir: string, users: UserWorld, items: ItemWorld, params: WorldParams, topics: string[], extra: Record<string, unknown> = {}): Promise<void> {
   await mkdir(join(dir, 'truth'), {recursive: true})
   await writeFileAtomic(join(dir, TRUTH_FILES.users), encodeParquet(truthUsersTable(users, topics)))
   await writeFileAtomic(join(dir, TRUTH_FILES.items), encodeParquet(truthItemsTable(items, topics)))
-  await writeFileAtomic(join(dir, TRUTH_FILES.world), JSON.stringify(worldDescription(params, topics), null, 2) + '\n')
+  await writeFileAtomic(join(dir, TRUTH_FILES.world), JSON.stringify(worldDescription(params, topics, extra), null, 2) + '\n')
 }

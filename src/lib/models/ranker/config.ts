@@ -3,7 +3,7 @@
 // a key with only a comment is YAML-only.
 import {z} from 'zod'
 
-export const RANKING_ARCHS = ['mlp', 'dlrm', 'dcn'] as const
+export const RANKING_ARCHS = ['mlp', 'dlrm', 'dcn', 'logreg'] as const
 export type RankingArch = (typeof RANKING_ARCHS)[number]
 
 /**
@@ -23,8 +23,9 @@ export const DEFAULT_FUSION_WEIGHTS: Record<string, number> = {
 
 export const RankingConfigSchema = z
   .object({
-    // mlp: shared bottom + per-head towers; dlrm: pairwise dot interactions + top MLP; dcn: cross network + MLP
-    arch: z.enum(RANKING_ARCHS).default('mlp').describe('Shared network: mlp, dlrm or dcn.'),
+    // mlp: shared bottom + per-head towers; dlrm: pairwise dot interactions + top MLP; dcn: cross network + MLP;
+    // logreg: no shared network, one linear layer per head (see logisticConfig)
+    arch: z.enum(RANKING_ARCHS).default('mlp').describe('Shared network: mlp, dlrm, dcn, or logreg (logistic regression: one linear layer per head).'),
     // ids and categorical fields alike
     dim: z.number().int().min(2).max(512).default(16).describe('Embedding dimension of every slot.'),
     // the dlrm bottom MLP's output is `dim`
@@ -78,3 +79,15 @@ export const RankingConfigSchema = z
   .strict()
 
 export type RankingConfig = z.infer<typeof RankingConfigSchema>
+
+/**
+ * The config as the model uses it. logreg is logistic regression over the ranker's features: every
+ * categorical value (ids included) gets one weight per head (its tables have one column per head,
+ * zero-initialised; `dim` then sizes only the safety heads), every dense feature one weight per head;
+ * nothing is shared or hidden, so the layer keys are cleared and the history slot (a mean of item
+ * weights, tied to the item's own) is left out. Weight decay is its L2 penalty. Other archs as given.
+ */
+export function effectiveRankingConfig(config: RankingConfig): RankingConfig {
+  if (config.arch !== 'logreg') return config
+  return {...config, 'bottom-layers': [], 'top-layers': [], 'tower-width': 0, 'history-length': 0}
+}

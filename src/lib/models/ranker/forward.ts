@@ -67,7 +67,18 @@ function towerLogits(h: tf.Tensor2D, towers: FusedTowers): tf.Tensor2D {
   return tf.add(tf.sum(tf.mul(a, towers.out), 2), towers.outBias!) as tf.Tensor2D
 }
 
+/**
+ * logreg: logit_h = sum over slots of the slot's weight for head h (a table row holds one weight
+ * per head) + features . w_h + b_h, every head's linear layer fused into one [dense, H] product.
+ */
+function logregLogits(model: RankerModel, emb: tf.Tensor2D, features: tf.Tensor2D): tf.Tensor2D {
+  const b = emb.shape[0]
+  const slots = tf.sum(tf.reshape(emb, [b, model.slots.length, model.heads.length]), 1) as tf.Tensor2D
+  return tf.add(towerLogits(features, fuseTowers(model)), slots) as tf.Tensor2D
+}
+
 /** Per-head logits [B, H]; the towers are fused here, inside the tape when training. */
 export function rankerLogits(model: RankerModel, emb: tf.Tensor2D, features: tf.Tensor2D | undefined): tf.Tensor2D {
+  if (model.config.arch === 'logreg') return logregLogits(model, emb, features!)
   return towerLogits(shared(model, emb, features), fuseTowers(model))
 }

@@ -2,6 +2,7 @@
 import type {CrossStats} from '../../features/cross/cross-stats.js'
 import {createDcnKernel} from './fast-dcn.js'
 import {createDlrmKernel} from './fast-dlrm.js'
+import {createLogregKernel} from './fast-logreg.js'
 import {createMlpKernel} from './fast-mlp.js'
 import type {RankerModel} from './model.js'
 
@@ -27,5 +28,7 @@ export function createRankerKernel(model: RankerModel, stats: CrossStats, nItems
       return createDlrmKernel(model, stats, nItems)
     case 'dcn':
       return createDcnKernel(model, stats, nItems)
+    case 'logreg':
+      return createLogregKernel(model, stats)
   }
 }

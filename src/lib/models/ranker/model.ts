@@ -5,8 +5,9 @@ import {createDense, createMlp, type DenseLayer} from '../../engine/dense.js'
 import {SparseEmbedding} from '../../engine/sparse-embedding.js'
 import type {EmbeddingField, EntityFeatures} from '../../features/entity-features.js'
 import type {Standardizer} from '../../features/cross/standardize.js'
+import {RecError} from '../../errors.js'
 import type {Rng} from '../../random/rng.js'
-import type {RankingConfig} from './config.js'
+import {effectiveRankingConfig, type RankingConfig} from './config.js'
 import type {HeadSpec} from './heads.js'
 import {interactionSelectors} from './interactions.js'
 
@@ -22,8 +23,10 @@ export interface Slot {
 }
 
 export interface RankerModel {
+  /** As effectiveRankingConfig resolves it (logreg: no layers, no history slot). */
   config: RankingConfig
   heads: HeadSpec[]
+  /** Width of every table row: config.dim, or the number of heads for logreg (one weight per head). */
   dim: number
   slots: Slot[]
   userFeatures: EntityFeatures
@@ -49,6 +52,7 @@ export interface RankerModel {
 
 /** Width of the representation the towers read. */
 function sharedWidth(config: RankingConfig, slots: number, dense: number): number {
+  if (config.arch === 'logreg') return dense
   if (config.arch === 'dlrm') {
     const k = slots + (dense > 0 ? 1 : 0)
     const interactions = (k * (k - 1)) / 2 + (dense > 0 ? config.dim : 0)
@@ -59,15 +63,18 @@ function sharedWidth(config: RankingConfig, slots: number, dense: number): numbe
 }
 
 export function createRanker(
-  config: RankingConfig,
+  given: RankingConfig,
   heads: HeadSpec[],
   entities: {nUsers: number; nItems: number; user: EntityFeatures; item: EntityFeatures},
   cross: Standardizer,
   rng: Rng,
 ): RankerModel {
-  const d = config.dim
+  const config = effectiveRankingConfig(given)
+  const logreg = config.arch === 'logreg'
+  // logreg: a table row is one weight per head, starting at 0 (a convex problem: no symmetry to break)
+  const d = logreg ? heads.length : config.dim
   const adam = {learningRate: config.lr, l2: config['weight-decay']}
-  const table = (name: string, rows: number, salt: number) => SparseEmbedding.create(rows, d, rng.fork(salt), {name, adam, scale: 0.05})
+  const table = (name: string, rows: number, salt: number) => SparseEmbedding.create(rows, d, rng.fork(salt), {name, adam, scale: logreg ? 0 : 0.05})
   const empty: EntityFeatures = {fields: [], numeric: {names: [], mean: [], std: [], values: new Float32Array(0)}}
   const userFeatures = config['user-features'] ? entities.user : empty
   const itemFeatures = config['item-features'] ? entities.item : empty
@@ -82,6 +89,9 @@ export function createRanker(
   itemFeatures.fields.forEach((field, i) => slots.push({side: 'item', field, table: table(`items.${field.name}.embedding`, field.vocab.size, 200 + i)}))
   const denseNames = [...userFeatures.numeric.names.map((n) => `users.${n}`), ...itemFeatures.numeric.names.map((n) => `items.${n}`), ...cross.names.map((n) => `cross.${n}`)]
   const nDense = denseNames.length
+  if (logreg && nDense === 0) {
+    throw new RecError('INVALID_ARGUMENT', 'logreg has no dense feature to weigh: user and item numeric features and cross features are all off or absent', {hint: 'enable --cross-features'})
+  }
   const input = slots.length * d + nDense
   const model: RankerModel = {config, heads, dim: d, slots, userFeatures, itemFeatures, denseNames, cross, bottom: [], top: [], crossNet: [], towers: [], fusion: new Float32Array(heads.length)}
   if (config.arch === 'dlrm') {
@@ -90,7 +100,7 @@ export function createRanker(
     model.selectors = interactionSelectors(k)
     const topIn = model.selectors.pairs + (nDense > 0 ? d : 0)
     if (config['top-layers'].length > 0) model.top = createMlp('top', [topIn, ...config['top-layers']], rng.fork(11))
-  } else {
+  } else if (!logreg) {
     if (config.arch === 'dcn') model.crossNet = Array.from({length: config['cross-layers']}, (_, l) => createDense(`cross.${l}`, input, input, rng.fork(20 + l)))
     if (config['bottom-layers'].length > 0) model.bottom = createMlp('bottom', [input, ...config['bottom-layers']], rng.fork(10))
   }
@@ -99,6 +109,7 @@ export function createRanker(
   model.towers = heads.map((head, h) =>
     t > 0 ? [createDense(`head.${head.name}.0`, width, t, rng.fork(300 + h)), createDense(`head.${head.name}.1`, t, 1, rng.fork(400 + h))] : [createDense(`head.${head.name}.0`, width, 1, rng.fork(300 + h))],
   )
+  if (logreg) for (const [layer] of model.towers) tf.tidy(() => layer.kernel.assign(tf.zerosLike(layer.kernel)))
   heads.forEach((head, h) => (model.fusion[h] = config['fusion-weights'][head.name] ?? 1))
   return model
 }

@@ -1,6 +1,8 @@
 // What a ranking checkpoint stores beside its weights (manifest config "ranker"): enough to rebuild inputs exactly.
 import {z} from 'zod'
 
+import {FeatureWeightsSchema} from './logreg-weights.js'
+
 const NumericStateSchema = z.object({names: z.array(z.string()), mean: z.array(z.number()), std: z.array(z.number())})
 
 export const RankerStateSchema = z.object({
@@ -18,5 +20,7 @@ export const RankerStateSchema = z.object({
   samplingCorrection: z.boolean().default(false),
   /** The retrieval checkpoint behind the retrieval_score feature, when used. */
   retrieval: z.string().optional(),
+  /** logreg only: every feature's weight per head, by name (read back for reports; the tensors are the weights). */
+  featureWeights: FeatureWeightsSchema.optional(),
 })
 export type RankerState = z.infer<typeof RankerStateSchema>

@@ -10,7 +10,8 @@ import {RecError} from '../../errors.js'
 import {assertWritable} from '../../io/atomic.js'
 import type {RankingConfig} from '../../models/ranker/config.js'
 import {createRanker, disposeRanker} from '../../models/ranker/model.js'
-import {exportRanker} from '../../models/ranker/persist.js'
+import {logregFeatureWeights} from '../../models/ranker/logreg-weights.js'
+import {exportRanker, importRanker} from '../../models/ranker/persist.js'
 import {disposeSafety} from '../../models/ranker/safety-model.js'
 import type {RankerState} from '../../models/ranker/state.js'
 import {inputsFingerprint, inputsToVocabularies} from '../../models/two-tower/inputs.js'
@@ -57,6 +58,8 @@ export interface TrainRankingResult {
   metrics: Record<string, number>
   fusion: Record<string, number>
   crossFeatures: string[]
+  /** logreg: every feature's weight per head, by name (also in the manifest, config.ranker.featureWeights). */
+  featureWeights?: RankerState['featureWeights']
   labelling: string
   seconds: number
 }
@@ -71,6 +74,9 @@ export async function trainRanking(options: TrainRankingOptions): Promise<TrainR
 
   // --- checks before any work: output, retrieval checkpoints (the score's one only from data before this train split)
   assertWritable(options.out, options.force ?? false)
+  if (config['init-from-retrieval'] && config.arch === 'logreg') {
+    throw new RecError('INVALID_ARGUMENT', '--init-from-retrieval copies embeddings, and logreg has none (one weight per value and head)', {hint: 'drop --init-from-retrieval or use --arch mlp, dlrm or dcn'})
+  }
   if (config['init-from-retrieval']) await checkRetrievalInit(config['init-from-retrieval'], config.dim)
   const retrievalManifest = retrievalDir ? await readCheckpointManifest(retrievalDir, 'retrieval') : undefined
   const dataset = await readDataset(options.dataset)
@@ -146,6 +152,12 @@ export async function trainRanking(options: TrainRankingOptions): Promise<TrainR
   const safety = labels ? trainSafety(labels, data.inputs.itemFeatures, {dim: config.dim, epochs: config['safety-epochs'], valFrac: config['safety-val-frac']}, rng.fork(4), reporter) : undefined
   const tensors = new Map<string, SafeTensor>([...best.tensors, ...Object.entries(safety?.tensors ?? {})])
   if (safety) disposeSafety(safety.model)
+  // the best epoch's weights by feature name: put them back into the model to read them out
+  let featureWeights: RankerState['featureWeights']
+  if (model.config.arch === 'logreg') {
+    importRanker(model, best.tensors, options.out, model.logQ ? model.logQ.length : undefined)
+    featureWeights = logregFeatureWeights(model)
+  }
   disposeRanker(model)
 
   // --- checkpoint: best weights, resolved config and input state, vocabularies
@@ -159,12 +171,13 @@ export async function trainRanking(options: TrainRankingOptions): Promise<TrainR
     safetyLabels: safety ? labels!.names : [],
     samplingCorrection: model.logQ !== undefined,
     retrieval: cross.names.includes('retrieval_score') ? retrievalDir : undefined,
+    ...(featureWeights ? {featureWeights} : {}),
   }
   const manifest: CheckpointManifest = {
     format: CHECKPOINT_FORMAT,
     kind: 'ranking',
     arch: config.arch,
-    config: {...config, ranker: state, labelling: data.labelling},
+    config: {...model.config, ranker: state, labelling: data.labelling},
     backend: backend.name,
     dataset: {path: options.dataset, name: dataset.manifest.name, fingerprint: dataset.manifest.fingerprint},
     vocabFingerprint: inputsFingerprint(data.inputs),
@@ -188,6 +201,7 @@ export async function trainRanking(options: TrainRankingOptions): Promise<TrainR
     metrics,
     fusion: Object.fromEntries(data.heads.map((h, k) => [h.name, fusion[k]])),
     crossFeatures: cross.names,
+    ...(featureWeights ? {featureWeights} : {}),
     labelling: data.labelling,
     seconds: (Date.now() - started) / 1000,
   }
