@@ -19,15 +19,10 @@ import {openStore, type StoreLocation} from '../store/open-store.js'
 import {saveListsToStore} from './save-lists.js'
 import {type TopNColumns, topNTable} from './top-n-table.js'
 import {readUserList} from './users-file.js'
+import type {DefaultModels} from '../serving/load-arms.js'
 
-export interface RecommendAllOptions {
-  dataset: string
-  retrieval?: string
-  index?: string
-  ranking?: string
-  /** Serve the checkpoint an alias points to (with an exact in-memory index, as rec serve does). */
-  registry?: string
-  alias?: string
+/** The models as rec serve takes them; registry + alias serve the checkpoint the alias points to, with an exact in-memory index. */
+export interface RecommendAllOptions extends DefaultModels {
   /** Mixer config YAML (default: the built-in pipeline). */
   config?: string
   /** "all": every user of users.parquet, in its order; else a file of ids (readUserList). */
