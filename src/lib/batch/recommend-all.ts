@@ -9,7 +9,6 @@ import {readDataset, readManifest} from '../dataset/store.js'
 import {RecError} from '../errors.js'
 import {assertWritable} from '../io/atomic.js'
 import {MixerConfigSchema} from '../mixer/config.js'
-import {resolveAlias} from '../registry/index.js'
 import {type Reporter, silentReporter} from '../reporter.js'
 import {type FeedBatch, runFeedBatch} from '../serving/feed-batch.js'
 import {PipelinePool} from '../serving/pipeline-pool.js'
@@ -19,7 +18,7 @@ import {openStore, type StoreLocation} from '../store/open-store.js'
 import {saveListsToStore} from './save-lists.js'
 import {type TopNColumns, topNTable} from './top-n-table.js'
 import {readUserList} from './users-file.js'
-import type {DefaultModels} from '../serving/load-arms.js'
+import {type DefaultModels, resolveDefaultModels} from '../serving/load-arms.js'
 
 /** The models as rec serve takes them; registry + alias serve the checkpoint the alias points to, with an exact in-memory index. */
 export interface RecommendAllOptions extends DefaultModels {
@@ -83,9 +82,8 @@ export async function recommendAll(options: RecommendAllOptions): Promise<Recomm
     // --- models: this thread builds the queries (user vectors, histories), the workers run the pipelines
     const loadStart = performance.now()
     const dataset = await readDataset(options.dataset)
-    const sources: ServingEngineSources = options.retrieval
-      ? {retrieval: options.retrieval, index: options.index, dataset: options.dataset, ranking: options.ranking}
-      : {retrieval: (await resolveAlias(options.registry!, options.alias!)).path, dataset: options.dataset, ranking: options.ranking}
+    const {retrieval, index} = await resolveDefaultModels(options)
+    const sources: ServingEngineSources = {retrieval, index, dataset: options.dataset, ranking: options.ranking}
     pool = workers > 0 ? new PipelinePool(workers) : undefined
     const id = nextModelsId()
     const [engine] = await Promise.all([loadServingEngine(sources, config, {dataset, generation: 1, display: false, id}), pool?.load(1, {models: id, sources, config})])

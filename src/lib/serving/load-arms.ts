@@ -112,18 +112,31 @@ export class ArmLoader {
       // --index was built from --retrieval: an arm whose registry checkpoint is that directory serves it too (else an exact index)
       if (defaults.retrieval && defaults.index && resolve(defaults.retrieval) === resolve(retrieval)) index = defaults.index
     }
-    else if (defaults.retrieval) [retrieval, index] = [defaults.retrieval, defaults.index]
-    else if (defaults.registry && defaults.alias) {
-      const found = await resolveAlias(defaults.registry, defaults.alias)
-      // the index directory may belong to another version: serve an exact in-memory index of the resolved checkpoint
-      retrieval = found.path
-      registry.retrieval = {alias: found.alias, version: found.version}
-      follows.set(found.alias, found.version)
-    } else throw new RecError('INVALID_ARGUMENT', `arm ${spec.name} names no retrieval checkpoint: give --retrieval (and --index) or --registry with --alias`)
+    else {
+      const own = await resolveDefaultModels(defaults, `arm ${spec.name} names no retrieval checkpoint: `)
+      ;[retrieval, index] = [own.retrieval, own.index]
+      if (own.registry) {
+        registry.retrieval = own.registry
+        follows.set(own.registry.alias, own.registry.version)
+      }
+    }
     const ranking = spec.ranking !== undefined ? await fromRegistry('ranking', spec.ranking) : defaults.ranking
     const sources: ServingEngineSources = {retrieval, dataset: defaults.dataset, ...(index ? {index} : {}), ...(ranking ? {ranking} : {})}
     return {spec, sources, registry: Object.keys(registry).length > 0 ? registry : undefined, follows}
   }
+}
+
+/**
+ * The server's own retrieval checkpoint: --retrieval (+ --index), else the checkpoint --alias points to in --registry
+ * (with no index directory: that may belong to another version, so an exact in-memory index of the resolved checkpoint serves).
+ */
+export async function resolveDefaultModels(defaults: DefaultModels, context = ''): Promise<{retrieval: string; index?: string; registry?: {alias: string; version: number}}> {
+  if (defaults.retrieval) return {retrieval: defaults.retrieval, ...(defaults.index ? {index: defaults.index} : {})}
+  if (defaults.registry && defaults.alias) {
+    const found = await resolveAlias(defaults.registry, defaults.alias)
+    return {retrieval: found.path, registry: {alias: found.alias, version: found.version}}
+  }
+  throw new RecError('INVALID_ARGUMENT', `${context}give --retrieval (and --index) or --registry with --alias`)
 }
 
 function registryRef(found: {alias?: string; version: number}): RegistryRef {
