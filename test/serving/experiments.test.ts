@@ -5,6 +5,7 @@ import {setTimeout as sleep} from 'node:timers/promises'
 
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
+import {recommendAll} from '../../src/lib/batch/recommend-all.js'
 import {readDataset} from '../../src/lib/dataset/store.js'
 import {ExperimentRouter} from '../../src/lib/experiments/assign.js'
 import {MixerConfigSchema} from '../../src/lib/mixer/config.js'
@@ -206,6 +207,28 @@ describe('rec serve --experiments', () => {
       expect([control.registry.retrieval, treatment.registry.retrieval]).toEqual([{version: 1}, {version: 2}])
     } finally {
       await indexed.close()
+    }
+  })
+
+  it('serves a cached list (rec recommend on one arm\'s models) to that arm only; the other arm goes live', async () => {
+    const byVersion = join(dir, 'versions-topn.yaml')
+    writeFileSync(byVersion, EXPERIMENTS.replace('retrieval: production', 'retrieval: 1').replace('retrieval: treatment', 'retrieval: 2').replace(', mmr-lambda: 1', ''))
+    const topn = join(dir, 'topn-control.parquet')
+    await recommendAll({dataset: trained.dataset, retrieval: join(dir, 'ckpt-1'), index: trained.index, users: 'all', k: 10, out: topn, workers: 0, generatedAt: Date.now()})
+    const cached = await startServer({dataset: trained.dataset, experiments: byVersion, registry, retrieval: join(dir, 'ckpt-1'), index: trained.index, topn, host: '127.0.0.1', port: 0, online: 'none', requireAuth: false, tokens: [TOKEN], logLevel: 'silent', workers: 0})
+    try {
+      const served = new Map<string, Set<string>>([['control', new Set()], ['treatment', new Set()]])
+      for (const user of users) {
+        const res = await fetch(`${cached.url}/v1/recommendations?user_id=${user}&k=5`)
+        expect(res.status).toBe(200)
+        const body = (await res.json()) as Feed & {arm: string}
+        served.get(body.arm)!.add(body.served_from)
+        expect(body.versions.retrieval).toContain(body.arm === 'control' ? 'ckpt-1' : 'ckpt-2')
+      }
+      expect([...served.get('control')!]).toEqual(['cache'])
+      expect([...served.get('treatment')!]).toEqual(['live'])
+    } finally {
+      await cached.close()
     }
   })
 
