@@ -104,7 +104,7 @@ describe('serving app', () => {
     const ids = new Set<string>()
     for (const user of [userId(1), userId(1), 123456789n]) {
       const body = (await app.inject({method: 'GET', url: `/v1/recommendations?user_id=${user}&k=3&debug=true`})).json() as Record<string, unknown>
-      expect(Object.keys(body)).toEqual(['user_id', 'known_user', 'request_id', 'versions', 'served_from', 'items', 'debug'])
+      expect(Object.keys(body)).toEqual(['user_id', 'known_user', 'request_id', 'versions', 'strategy', 'served_from', 'items', 'debug'])
       expect(body.request_id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
       expect(body.versions).toEqual(engine.versions)
       ids.add(body.request_id as string)
