@@ -139,7 +139,7 @@ describe('serving app', () => {
       {url: '/v1/recommendations?user_id=1&k=101', status: 400, error: 'INVALID_ARGUMENT', message: 'k must be an integer from 1 to 100, got "101"'},
       {url: '/v1/recommendations?user_id=1&explain=yes', status: 400, error: 'INVALID_ARGUMENT', message: 'explain must be true, false, 1 or 0, got "yes"'},
       {url: '/v1/recommendations?user_id=1&seed=-1', status: 400, error: 'INVALID_ARGUMENT', message: 'seed must be an integer from 0 to 999999999, got "-1"'},
-      {url: '/v1/recommendations?user_id=1&kk=5', status: 400, error: 'INVALID_ARGUMENT', message: 'kk is not a known query parameter (known: user_id, k, explain, debug, display, seed, arm)'},
+      {url: '/v1/recommendations?user_id=1&kk=5', status: 400, error: 'INVALID_ARGUMENT', message: 'kk is not a known query parameter (known: user_id, k, explain, debug, display, seed, arm, strategy)'},
       // GET /v1/items/:id/similar
       {url: `/v1/items/${itemId(3)}/similar?k=0`, status: 400, error: 'INVALID_ARGUMENT', message: 'k must be an integer from 1 to 100, got "0"'},
       {url: `/v1/items/${itemId(3)}/similar?k=-3`, status: 400, error: 'INVALID_ARGUMENT', message: 'k must be an integer from 1 to 100, got "-3"'},
