@@ -16,6 +16,7 @@ export default class Serve extends RecCommand {
     'With --topn a user\'s precomputed list (rec recommend) is served while younger than --cache-max-age, after the request-time filters (the dataset history and session\'s seen and hidden items, safety); a missing or stale list, too few items left, or a request with explain, debug or seed gets the live pipeline. The feed says which in "served_from". Events listed in the mixer config\'s top-n.recompute-on queue a recompute of the user\'s list in the background (at most one per user per top-n.min-interval), into memory (a Parquet --topn) or the store (--topn store).',
     'Auth: /admin routes (models, reload) need a bearer token from REC_API_TOKENS (comma-separated); without tokens they answer 401. --require-auth asks for a token on /v1 routes too. --rate-limit N allows N requests per second (bursts of 2N) per valid token, or per client IP otherwise; beyond it 429 with retry-after.',
     'Experiments: --experiments FILE (config/experiments.yaml) splits users into arms by sha256(salt:id:user_id) -> bucket 0..9999 -> arm by cumulative percent, the same for every request and restart. Each arm serves a registry alias or version (needs --registry; an arm naming none serves --retrieval/--alias) and its mixer overrides; arms on the same models share one copy. Feeds then carry experiment and arm; ?arm=NAME forces an arm with an admin token. A bad file exits 2 with one line naming the field, before any model loads.',
+    'Strategies: ?strategy=NAME serves one of the mixer config\'s named strategies (mixer, two_tower, popularity, content, hybrid by default; content and hybrid\'s content part need --content); strategy=auto lets a bandit (Thompson sampling or epsilon-greedy, seeded by --seed) choose per request, learning from the interactions attributed to its feeds; its state is in the store and GET /admin/bandit shows it. Feeds carry strategy (and strategy_probability when the bandit chose).',
     'Errors answer {"error": CODE, "message": ...} with one of rec\'s codes. Logs: one JSON line per request on stdout (--log-format pretty: readable lines on stderr). A busy --port exits 2 before loading; SIGTERM finishes in-flight requests and closes the store.',
   ].join('\n\n')
 
@@ -26,6 +27,7 @@ export default class Serve extends RecCommand {
     '<%= config.bin %> serve --retrieval ckpt/world --index index/world --dataset data/world --state state/ --topn topn.parquet --cache-max-age 24h',
     'REC_API_TOKENS=secret <%= config.bin %> serve --retrieval ckpt/world --index index/world --dataset data/world --ranking ckpt/ranker --require-auth',
     '<%= config.bin %> serve --registry registry/ --experiments config/experiments.yaml --dataset data/world',
+    '<%= config.bin %> serve --retrieval ckpt/world --index index/world --dataset data/world --content ckpt/world-content --state state/ --seed 7',
   ]
 
   static override enableJsonFlag = false
@@ -35,6 +37,8 @@ export default class Serve extends RecCommand {
     index: Flags.directory({description: 'Index directory built from the retrieval checkpoint (default: exact index in memory).'}),
     dataset: Flags.directory({char: 'd', description: 'Dataset directory the checkpoint was trained on.', required: true}),
     ranking: Flags.directory({description: 'Heavy-ranker checkpoint; without it candidates are scored by retrieval cosine.'}),
+    content: Flags.directory({description: 'Content (TF-IDF) checkpoint of rec train content: the Content source, the content and hybrid strategies, and /v1/items/:id/similar?by=content.'}),
+    seed: Flags.integer({min: 0, max: 2 ** 32 - 1, description: "Seed of the strategy bandit's choices (strategy=auto): the same seed and request sequence give the same choices.", default: 1}),
     registry: Flags.directory({description: 'Registry directory: serve the checkpoint --alias points to (or the arms of --experiments name) and follow it.'}),
     alias: Flags.string({description: 'Registry alias to serve and follow.', dependsOn: ['registry']}),
     host: Flags.string({description: 'Listen address.', default: '127.0.0.1'}),
@@ -85,6 +89,8 @@ export default class Serve extends RecCommand {
       retrieval: flags.retrieval,
       index: flags.index,
       ranking: flags.ranking,
+      content: flags.content,
+      seed: flags.seed,
       registry: flags.registry,
       alias: flags.alias,
       experiments: flags.experiments,

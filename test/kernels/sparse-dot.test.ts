@@ -1,7 +1,7 @@
 // scatterSparseDots and transposeSparse against the plain loop: every row's dot with a sparse query.
 import {describe, expect, it} from 'vitest'
 
-import {scatterSparseDots, transposeSparse} from '../../src/lib/kernels/sparse-dot.js'
+import {gatherSparseDots, scatterSparseDots, transposeSparse} from '../../src/lib/kernels/sparse-dot.js'
 import {Rng} from '../../src/lib/random/rng.js'
 import {naiveSparseDots} from './naive.js'
 
@@ -69,5 +69,18 @@ describe('sparse dots', () => {
     const out = new Float32Array(2)
     scatterSparseDots(Int32Array.of(0, 1), Float32Array.of(1, 100), 1, t.offsets, t.rows, t.values, out, 0)
     expect(Array.from(out)).toEqual([2, 0])
+  })
+
+  it('gathers the dots of chosen rows with a dense query as the naive dot does', () => {
+    const rng = new Rng(3)
+    const m = randomCsr(rng, 40, 25, 0.2)
+    const terms = Int32Array.of(1, 4, 9, 17, 24)
+    const weights = Float32Array.from(terms, () => rng.normal())
+    const dense = new Float32Array(25)
+    terms.forEach((t, k) => (dense[t] = weights[k]))
+    const rows = Int32Array.of(39, 0, 7, 7, 12)
+    const expected = naiveSparseDots(terms, weights, m.offsets, m.cols, m.values, 25)
+    const out = gatherSparseDots(dense, m.offsets, m.cols, m.values, rows)
+    rows.forEach((r, i) => expect(out[i]).toBeCloseTo(expected[r], 5))
   })
 })

@@ -11,6 +11,9 @@ import type {Candidate, CandidateSource, Filter, HomeQuery, Selector} from '../.
 import {buildWorld, type ServingWorld} from '../../src/lib/mixer/world.js'
 import {buildHomePipeline} from '../../src/lib/mixer/build-pipeline.js'
 import {MixerConfigSchema} from '../../src/lib/mixer/config.js'
+import {ContentProfiles, attachContent} from '../../src/lib/mixer/world-content.js'
+import {ContentConfigSchema} from '../../src/lib/models/content/config.js'
+import {fitContent} from '../../src/lib/models/content/fit.js'
 import {Rng} from '../../src/lib/random/rng.js'
 import {tempDir} from '../helpers/cli.js'
 import {N_USERS, NSFW_ITEM, userId, writeWorld} from '../serving/world-fixture.js'
@@ -90,13 +93,16 @@ describe('mixer component contract', () => {
   }
 
   beforeAll(async () => {
-    const dataset = await readDataset(await writeWorld(tempDir()))
+    const dir = await writeWorld(tempDir())
+    const dataset = await readDataset(dir)
     const users = IdVocab.fromValues(getColumn(dataset.users, 'user_id', 'int64').values)
     const items = IdVocab.fromValues(getColumn(dataset.items, 'item_id', 'int64').values)
     const vectors = unitVectors(items.size, new Rng(11))
     world = buildWorld(dataset, users, items, vectors)
     const index = (await buildIndex(vectors.slice(DIM), items.ids, {exact: true})).index
-    context = {world, index, indexToRow: items.rows(index.ids)}
+    // topics and authors as the content model's terms: every item has two, shared with its topic's and author's items
+    const fitted = fitContent(dataset, dir, ContentConfigSchema.parse({'text-columns': ['topic'], 'token-columns': ['topic', 'author_id'], 'min-df': 1, 'max-df': 1}))
+    context = {world, index, indexToRow: items.rows(index.ids), content: new ContentProfiles(world, attachContent(world, fitted.model))}
   })
 
   it('every selector states what it may do to the order', () => {
@@ -144,7 +150,7 @@ describe('mixer component contract', () => {
 
   it('selectors keep or permute candidates as they claim, with no duplicate and no stranger', async () => {
     // the pipeline up to the selectors: sources, filters, scorer, sorted by score
-    const upToSelectors = {...buildHomePipeline(MixerConfigSchema.parse({}), context), selectors: []}
+    const upToSelectors = {...buildHomePipeline(MixerConfigSchema.parse({}), {...context, content: undefined}), selectors: []}
     for (const {name, component} of built<Selector>('selector')) {
       for (const user of [0, 1, 7, N_USERS - 1]) {
         for (const k of [1, 5, 20]) {

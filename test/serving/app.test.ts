@@ -104,7 +104,7 @@ describe('serving app', () => {
     const ids = new Set<string>()
     for (const user of [userId(1), userId(1), 123456789n]) {
       const body = (await app.inject({method: 'GET', url: `/v1/recommendations?user_id=${user}&k=3&debug=true`})).json() as Record<string, unknown>
-      expect(Object.keys(body)).toEqual(['user_id', 'known_user', 'request_id', 'versions', 'served_from', 'items', 'debug'])
+      expect(Object.keys(body)).toEqual(['user_id', 'known_user', 'request_id', 'versions', 'strategy', 'served_from', 'items', 'debug'])
       expect(body.request_id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
       expect(body.versions).toEqual(engine.versions)
       ids.add(body.request_id as string)
@@ -139,7 +139,7 @@ describe('serving app', () => {
       {url: '/v1/recommendations?user_id=1&k=101', status: 400, error: 'INVALID_ARGUMENT', message: 'k must be an integer from 1 to 100, got "101"'},
       {url: '/v1/recommendations?user_id=1&explain=yes', status: 400, error: 'INVALID_ARGUMENT', message: 'explain must be true, false, 1 or 0, got "yes"'},
       {url: '/v1/recommendations?user_id=1&seed=-1', status: 400, error: 'INVALID_ARGUMENT', message: 'seed must be an integer from 0 to 999999999, got "-1"'},
-      {url: '/v1/recommendations?user_id=1&kk=5', status: 400, error: 'INVALID_ARGUMENT', message: 'kk is not a known query parameter (known: user_id, k, explain, debug, display, seed, arm)'},
+      {url: '/v1/recommendations?user_id=1&kk=5', status: 400, error: 'INVALID_ARGUMENT', message: 'kk is not a known query parameter (known: user_id, k, explain, debug, display, seed, arm, strategy)'},
       // GET /v1/items/:id/similar
       {url: `/v1/items/${itemId(3)}/similar?k=0`, status: 400, error: 'INVALID_ARGUMENT', message: 'k must be an integer from 1 to 100, got "0"'},
       {url: `/v1/items/${itemId(3)}/similar?k=-3`, status: 400, error: 'INVALID_ARGUMENT', message: 'k must be an integer from 1 to 100, got "-3"'},

@@ -67,7 +67,7 @@ describe('rec serve --experiments', () => {
     for (const user of [...users, 987654321987n]) {
       const {status, body} = await feed(server, user)
       expect(status).toBe(200)
-      expect(Object.keys(body)).toEqual(['user_id', 'known_user', 'request_id', 'experiment', 'arm', 'versions', 'served_from', 'items', 'debug'])
+      expect(Object.keys(body)).toEqual(['user_id', 'known_user', 'request_id', 'experiment', 'arm', 'versions', 'strategy', 'served_from', 'items', 'debug'])
       const assigned = router.assign(user).arm
       expect(body).toMatchObject({experiment: 'home', arm: assigned})
       expect(body.request_id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
@@ -126,7 +126,7 @@ describe('rec serve --experiments', () => {
     try {
       for (const user of treated) {
         const {body} = await feed(server, user)
-        expect(Object.keys(body)).toEqual(['user_id', 'known_user', 'request_id', 'experiment', 'arm', 'rerouted_from', 'versions', 'served_from', 'items', 'debug'])
+        expect(Object.keys(body)).toEqual(['user_id', 'known_user', 'request_id', 'experiment', 'arm', 'rerouted_from', 'versions', 'strategy', 'served_from', 'items', 'debug'])
         expect(body).toMatchObject({arm: 'control', rerouted_from: 'treatment'})
         expect(body.versions.retrieval).toContain('ckpt-1')
       }

@@ -58,7 +58,7 @@ describe('impression log and attribution', () => {
     for (let i = 0; i < 12; i++) feeds.push(await feed(app, userId(i % 6), i + 1))
     const ended = Date.now()
     // the response's keys in the agreed order
-    expect(Object.keys(feeds[0])).toEqual(['user_id', 'known_user', 'request_id', 'versions', 'served_from', 'items', 'debug'])
+    expect(Object.keys(feeds[0])).toEqual(['user_id', 'known_user', 'request_id', 'versions', 'strategy', 'served_from', 'items', 'debug'])
     expect(new Set(feeds.map((f) => f.request_id)).size).toBe(feeds.length)
     expect(feeds[0].versions).toEqual(engine.versions)
     await app.close() // flushes the writer

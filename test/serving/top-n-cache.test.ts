@@ -71,7 +71,7 @@ describe('top-N cache', () => {
     // user 9's list is 20 long (in this 60-item world some have fewer unseen items left)
     const cached = await feed(userId(9), '&k=20')
     expect(cached.served_from).toBe('cache')
-    expect(Object.keys(cached)).toEqual(['user_id', 'known_user', 'request_id', 'versions', 'served_from', 'items'])
+    expect(Object.keys(cached)).toEqual(['user_id', 'known_user', 'request_id', 'versions', 'strategy', 'served_from', 'items'])
     expect(cached.versions).toEqual(engine.versions)
     const live = JSON.parse(await new Recommender(engine, config, undefined, 'private').recommend(userId(9), {k: 20})) as Feed
     expect(live.served_from).toBe('live')

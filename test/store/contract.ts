@@ -40,7 +40,7 @@ export function storeContract(name: string, open: () => Promise<Store>, reopen: 
     })
 
     it('round-trips every impression field, optional ones absent when unset', async () => {
-      const full = impression({requestId: 'r2', experiment: 'home', arm: 'treatment', propensity: 0.1, strategy: 'mixer', versions: {retrieval: 'a@1', ranking: 'b@2'}})
+      const full = impression({requestId: 'r2', experiment: 'home', arm: 'treatment', propensity: 0.1, strategy: 'hybrid', strategyProbability: 0.25, versions: {retrieval: 'a@1', ranking: 'b@2'}})
       const bare = impression({requestId: 'r3', position: 1})
       await store.recordImpressions([full, bare])
       expect(await store.impressions()).toEqual([full, bare])
@@ -90,6 +90,21 @@ export function storeContract(name: string, open: () => Promise<Store>, reopen: 
       expect((await store.topN(3n))?.generatedAt).toBe(500)
       await store.saveTopN([list(4n, 300, 13n), list(4n, 200, 14n), list(4n, 300, 15n)])
       expect(await store.topN(4n)).toEqual(list(4n, 300, 15n))
+    })
+
+    it('adds bandit counts per arm (creating arms at zero), replaces them whole, and keeps them across a reopen', async () => {
+      expect(await store.banditArms('strategy')).toEqual([])
+      await store.addBanditCounts('strategy', [{arm: 'mixer', pulls: 1, rewardSum: 0}, {arm: 'content', pulls: 2, rewardSum: 0.5}])
+      await store.addBanditCounts('strategy', [{arm: 'mixer', pulls: 3, rewardSum: 1.5}])
+      await store.addBanditCounts('other', [{arm: 'mixer', pulls: 9, rewardSum: 9}])
+      await store.addBanditCounts('strategy', [])
+      store = await reopen(store)
+      expect(await store.banditArms('strategy')).toEqual([{arm: 'content', pulls: 2, rewardSum: 0.5}, {arm: 'mixer', pulls: 4, rewardSum: 1.5}])
+      await store.replaceBanditArms('strategy', [{arm: 'hybrid', pulls: 10, rewardSum: 2.25}])
+      expect(await store.banditArms('strategy')).toEqual([{arm: 'hybrid', pulls: 10, rewardSum: 2.25}])
+      expect(await store.banditArms('other')).toEqual([{arm: 'mixer', pulls: 9, rewardSum: 9}])
+      await store.replaceBanditArms('strategy', [])
+      expect(await store.banditArms('strategy')).toEqual([])
     })
   })
 }

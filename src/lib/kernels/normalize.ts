@@ -32,3 +32,19 @@ export function normalizeRowsInPlace(matrix: Float32Array, d: number, scale = tr
   }
   return zeroRows
 }
+
+/**
+ * values min-max scaled to [0, 1] (a new array): (v - min) / (max - min). Equal values (or one) all scale to 0,
+ * since they carry no preference; NaN stays NaN and is left out of min and max.
+ */
+export function scaleToUnit(values: ArrayLike<number>): Float64Array {
+  let low = Infinity
+  let high = -Infinity
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]
+    if (v < low) low = v
+    if (v > high) high = v
+  }
+  const range = high > low ? high - low : Infinity
+  return Float64Array.from({length: values.length}, (_, i) => (values[i] - low) / range)
+}

@@ -36,3 +36,17 @@ export function transposeSparse(offsets: Int32Array, cols: Int32Array, values: F
   }
   return {offsets: colOffsets, rows, values: out}
 }
+
+/**
+ * out[i] = dense . row rows[i] of a CSR matrix (offsets, cols, values): a sparse row against a dense vector
+ * (a profile scattered over the terms), for a few hundred candidates without scanning the catalogue.
+ */
+export function gatherSparseDots(dense: Float32Array, offsets: Int32Array, cols: Int32Array, values: Float32Array, rows: ArrayLike<number>, out = new Float64Array(rows.length)): Float64Array {
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]
+    let sum = 0
+    for (let e = offsets[r]; e < offsets[r + 1]; e++) sum += dense[cols[e]] * values[e]
+    out[i] = sum
+  }
+  return out
+}

@@ -32,6 +32,14 @@ function checkCounts(successes: number, trials: number, what: string): void {
  */
 export function wilsonInterval(successes: number, trials: number, z = Z95): Interval {
   checkCounts(successes, trials, 'wilsonInterval')
+  return wilsonOfRate(successes, trials, z)
+}
+
+/**
+ * The Wilson formula for a success total that may be fractional (a sum of rewards in [0, 1], whose variance is
+ * at most p(1 - p), so the interval is conservative for them); wilsonInterval checks the counts first.
+ */
+export function wilsonOfRate(successes: number, trials: number, z = Z95): Interval {
   if (trials === 0) return {low: 0, high: 1}
   const p = successes / trials
   const z2n = (z * z) / trials

@@ -4,6 +4,7 @@ import type {ItemIndex} from '../index/item-index.js'
 import type {RankingScorer} from '../models/ranker/scorer.js'
 import {RecError} from '../errors.js'
 import type {ComponentEntry, MixerConfig} from './config.js'
+import {ContentProfiles, type WorldContent} from './world-content.js'
 import {type Absent, type BuildContext, type ComponentKind, type ComponentOf, type ContextOf, lookup} from './registry.js'
 import {rankerItemRows} from './scorers/heavy-ranker.js'
 import type {Pipeline, Scorer, SideEffect, SideEffectContext} from './types.js'
@@ -15,6 +16,8 @@ export interface PipelineParts {
   indexToRow: Int32Array
   /** The heavy ranker and its vocabularies (they may differ from the retrieval ones). */
   ranker?: {scorer: RankingScorer; users: IdVocab; items: IdVocab}
+  /** The content model mapped onto the world (rec serve --content): the Content source and Blend's content part. */
+  content?: WorldContent
 }
 
 /** The entry's component, or undefined when it is absent (recorded in `skipped` with the reason). */
@@ -34,11 +37,16 @@ function buildAll<K extends ComponentKind>(kind: K, entries: ComponentEntry[], c
   return out
 }
 
-export function buildHomePipeline(config: MixerConfig, parts: PipelineParts): Pipeline {
+/** What every pipeline of one load shares: the ranker's row map and this thread's content profiles. */
+export function buildContextOf(parts: PipelineParts): BuildContext {
   // the ranker's item rows by retrieval row, once per load for HeavyRanker and Safety: per request they
   // cost 2 x 450 BigInt id lookups (~0.3 ms of a 1.9 ms feed)
   const ranker = parts.ranker && {...parts.ranker, rows: rankerItemRows(parts.world, parts.ranker.items)}
-  const context: BuildContext = {world: parts.world, index: parts.index, indexToRow: parts.indexToRow, ranker}
+  const content = parts.content && new ContentProfiles(parts.world, parts.content)
+  return {world: parts.world, index: parts.index, indexToRow: parts.indexToRow, ranker, content}
+}
+
+export function buildHomePipeline(config: MixerConfig, parts: PipelineParts, context: BuildContext = buildContextOf(parts), id = 'Home'): Pipeline {
   const skipped: Pipeline['skipped'] = []
   const sources: Pipeline['sources'] = []
   for (const entry of config.sources) {
@@ -58,7 +66,7 @@ export function buildHomePipeline(config: MixerConfig, parts: PipelineParts): Pi
   }
   skipped.push(...unavailable)
   return {
-    id: 'Home',
+    id,
     items: parts.world.items,
     sources,
     quotaK: config['quota-k'],

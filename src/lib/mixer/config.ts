@@ -50,6 +50,70 @@ const duration = z.union([z.number(), z.string()]).transform((value, ctx) => {
   return ms ?? z.NEVER
 })
 
+/** Sources with their quotas, in run order (the duplicate priority). */
+const sourceList = z
+  .array(declared.extend({quota: z.number().int().min(0).max(5000)}).strict())
+  .transform((list, ctx) => list.map((entry, i) => ({...resolve('source', entry, ctx, i), quota: entry.quota})))
+  .superRefine(once)
+
+const failOpen = z.array(z.string()).superRefine((ids, ctx) => {
+  ids.forEach((id, i) => {
+    if (!REGISTRY.source[id]) ctx.addIssue({code: 'custom', path: [i], message: unknownComponent('source', id)})
+  })
+})
+
+const scorerList = components('scorer').refine((list) => list.length > 0, 'declare at least one scorer')
+
+/**
+ * A named strategy: a full feed pipeline that replaces the home pipeline's sources, scorer and selectors (each
+ * key it gives; the others are the home pipeline's). Filters and side effects are never replaced: the
+ * request-time filters (seen, duplicates, safety) and the impression log apply to every strategy.
+ */
+const StrategySchema = z
+  .object({sources: sourceList.optional(), 'quota-k': z.number().int().min(1).optional(), 'fail-open': failOpen.optional(), scorer: scorerList.optional(), selectors: components('selector').optional()})
+  .strict()
+
+export type StrategyOverrides = z.infer<typeof StrategySchema>
+
+/** A strategy name: what ?strategy= takes and responses report. "auto" is the bandit, not a strategy. */
+export const STRATEGY_NAME = /^[a-z][a-z0-9_]{0,31}$/
+export const AUTO = 'auto'
+
+/** The strategies of a config without a strategies block: the home pipeline and one per model, and their blend. */
+const DEFAULT_STRATEGIES = {
+  mixer: {},
+  two_tower: {sources: [{id: 'OutOfNetwork', quota: 100}], scorer: ['RetrievalCosine'], selectors: ['Take']},
+  popularity: {sources: [{id: 'Popular', quota: 100}], scorer: ['SourceScore'], selectors: ['Take']},
+  content: {sources: [{id: 'Content', quota: 100}], scorer: ['SourceScore'], selectors: ['Take']},
+  hybrid: {
+    sources: [{id: 'OutOfNetwork', quota: 50}, {id: 'Content', quota: 50}, {id: 'Popular', quota: 50}],
+    scorer: [{id: 'Blend', params: {weights: {two_tower: 0.5, content: 0.3, popularity: 0.2}}}],
+    selectors: [{id: 'AuthorCap', params: {max: 2}}, 'Take'],
+  },
+}
+
+/** The bandit of strategy=auto: which strategies it chooses among, how, and what a feed's reward is. */
+const BanditSchema = z
+  .object({
+    algorithm: z.enum(['thompson', 'epsilon-greedy']).default('thompson'),
+    /** epsilon-greedy: the exploration rate at the start ... */
+    epsilon: z.number().min(0).max(1).default(0.1),
+    /** ... divided by 1 + pulls / this (0: constant; a constant rate keeps a linear regret). */
+    'epsilon-decay-pulls': z.number().int().min(0).default(1000),
+    /** Thompson: rounds of posterior draws that estimate the chosen arm's probability (the response's strategy_probability). */
+    'probability-samples': z.number().int().min(1).max(10_000).default(100),
+    /** Strategies it chooses among; empty: every strategy the loaded models make available. */
+    arms: z.array(z.string()).default([]),
+    /**
+     * A feed's reward: the largest weight among the events attributed to its impressions (clipped to [0, 1]);
+     * a feed with none of them (shown, not clicked) earns 0.
+     */
+    rewards: z.partialRecord(z.enum(EVENTS), z.number().min(0).max(1)).default({like: 1, share: 1, repost: 1, reply: 1, follow_author: 1, click: 0.5}),
+  })
+  .strict()
+
+export type BanditConfig = z.infer<typeof BanditSchema>
+
 export const MixerConfigSchema = z
   .object({
     /**
@@ -57,11 +121,7 @@ export const MixerConfigSchema = z
      * returns for a feed of up to `quota-k` items (0 = off). 50 each: bench/feed-quality.bench.js measured
      * recall@20 of the served feed at 50 equal to or above 100 on every world it replays, at 0.72-0.89x the time per feed.
      */
-    sources: z
-      .array(declared.extend({quota: z.number().int().min(0).max(5000)}).strict())
-      .transform((list, ctx) => list.map((entry, i) => ({...resolve('source', entry, ctx, i), quota: entry.quota})))
-      .superRefine(once)
-      .prefault(['InNetwork', 'OutOfNetwork', 'Graph', 'Community', 'Popular'].map((id) => ({id, quota: 50}))),
+    sources: sourceList.prefault(['InNetwork', 'OutOfNetwork', 'Graph', 'Community', 'Popular'].map((id) => ({id, quota: 50}))),
     /**
      * The feed size the quotas are set for: a request for k above it scales every quota by k / quota-k
      * (rounded up), so that a feed of 100 draws five times the candidates of a feed of 20 and still fills
@@ -69,20 +129,11 @@ export const MixerConfigSchema = z
      */
     'quota-k': z.number().int().min(1).default(20),
     /** Sources whose failure is logged and skipped instead of failing the request. */
-    'fail-open': z
-      .array(z.string())
-      .superRefine((ids, ctx) => {
-        ids.forEach((id, i) => {
-          if (!REGISTRY.source[id]) ctx.addIssue({code: 'custom', path: [i], message: unknownComponent('source', id)})
-        })
-      })
-      .default(['InNetwork', 'Graph', 'Community', 'Popular']),
+    'fail-open': failOpen.default(['InNetwork', 'Graph', 'Community', 'Popular', 'Content']),
     /** Run in this order, cheapest first. */
     filters: components('filter').prefault(['PreviouslySeen', 'Duplicates', 'Safety']),
     /** In order of preference: the first one whose model is loaded scores (HeavyRanker needs --ranking). */
-    scorer: components('scorer')
-      .refine((list) => list.length > 0, 'declare at least one scorer')
-      .prefault(['HeavyRanker', 'RetrievalCosine']),
+    scorer: scorerList.prefault(['HeavyRanker', 'RetrievalCosine']),
     /** Run in this order on the candidates sorted by score. */
     selectors: components('selector').prefault(['AuthorCap', 'TopicCap', 'Mmr', 'NetworkBalance', 'Exploration', 'Take']),
     /** Run after each response is built, on the HTTP thread; a failure is logged and counted, never returned. ImpressionLog needs a store (--state). */
@@ -117,7 +168,21 @@ export const MixerConfigSchema = z
       })
       .strict()
       .prefault({}),
+    /** The strategy of a request without ?strategy=: a name under strategies, or auto (the bandit chooses). */
+    strategy: z.string().default('mixer'),
+    /** Named full-feed pipelines; the one named mixer with no overrides is the home pipeline above. */
+    strategies: z.record(z.string().regex(STRATEGY_NAME, 'a strategy name is lower case letters, digits and _ (at most 32), starting with a letter'), StrategySchema).prefault(DEFAULT_STRATEGIES),
+    bandit: BanditSchema.prefault({}),
   })
   .strict()
+  .superRefine((config, ctx) => {
+    const names = Object.keys(config.strategies)
+    const known = `known: ${[...names, AUTO].join(', ')}`
+    if (config.strategy !== AUTO && !config.strategies[config.strategy]) ctx.addIssue({code: 'custom', path: ['strategy'], message: `unknown strategy "${config.strategy}" (${known})`})
+    if (config.strategies[AUTO]) ctx.addIssue({code: 'custom', path: ['strategies', AUTO], message: '"auto" is the bandit, not a strategy name'})
+    config.bandit.arms.forEach((arm, i) => {
+      if (!config.strategies[arm]) ctx.addIssue({code: 'custom', path: ['bandit', 'arms', i], message: `unknown strategy "${arm}" (${known.replace(`, ${AUTO}`, '')})`})
+    })
+  })
 
 export type MixerConfig = z.infer<typeof MixerConfigSchema>

@@ -7,20 +7,24 @@ import type {RankingScorer} from '../models/ranker/scorer.js'
 import {RecError} from '../errors.js'
 import {duplicates, previouslySeen} from './filters/filters.js'
 import {safetyFilter, unsafeRows} from './filters/safety.js'
+import {BLEND_PARTS, blendParts, blendScorer} from './scorers/blend.js'
 import {cosineScorer} from './scorers/cosine.js'
 import {heavyRankerScorer} from './scorers/heavy-ranker.js'
+import {sourceScore} from './scorers/source-score.js'
 import {explorationSlot, networkBalance} from './selectors/balance.js'
 import {authorCap, take, topicCap} from './selectors/caps.js'
 import {mmr} from './selectors/mmr.js'
 import {impressionLog} from './side-effects/impression-log.js'
 import {servedItems} from './side-effects/served-items.js'
 import {communitySource} from './sources/community.js'
+import {contentSource} from './sources/content.js'
 import {graphSource} from './sources/graph.js'
 import {inNetworkSource} from './sources/in-network.js'
 import {outOfNetworkSource} from './sources/out-of-network.js'
 import {popularSource} from './sources/popular.js'
 import type {CandidateSource, Filter, Scorer, Selector, SideEffect, SideEffectContext} from './types.js'
 import type {ServingWorld} from './world.js'
+import type {ContentProfiles} from './world-content.js'
 
 /** What a pipeline component's factory gets besides its params: the loaded world and models. */
 export interface BuildContext {
@@ -29,6 +33,8 @@ export interface BuildContext {
   indexToRow: Int32Array
   /** The heavy ranker, its vocabularies, and its item row of every retrieval row (rankerItemRows, computed once per load). */
   ranker?: {scorer: RankingScorer; users: IdVocab; items: IdVocab; rows: Int32Array}
+  /** The content model's profiles of this thread (rec serve --content), shared by the Content source and the Blend scorer. */
+  content?: ContentProfiles
 }
 
 /** A component left out of the pipeline, and why: its data is absent, or its params make it a no-op. */
@@ -56,6 +62,7 @@ export const REGISTRY = {
     Graph: component(none, (_, {world}) => graphSource(world)),
     Community: component(none, (_, {world}) => orAbsent<CandidateSource>(communitySource(world), 'items have no topic column')),
     Popular: component(none, (_, {world}) => popularSource(world)),
+    Content: component(none, (_, {content}) => (content ? contentSource(content) : {absent: 'no content checkpoint (--content)'})),
   } as Record<string, ComponentSpec<CandidateSource, BuildContext>>,
   filter: {
     PreviouslySeen: component(none, () => previouslySeen),
@@ -81,6 +88,23 @@ export const REGISTRY = {
   scorer: {
     HeavyRanker: component(none, (_, {world, ranker}) => (ranker ? heavyRankerScorer(world, ranker.scorer, ranker.users, ranker.rows) : {absent: 'no ranking checkpoint (--ranking)'})),
     RetrievalCosine: component(none, (_, {world}) => cosineScorer(world)),
+    // Popular and Content rank by their own score already: a strategy of one of them keeps it
+    SourceScore: component(none, () => sourceScore),
+    Blend: component(
+      z
+        .object({
+          /** Weight of each part's score, scaled to [0, 1] over the pool; a part whose model is not loaded is left out. */
+          weights: z.partialRecord(z.enum(BLEND_PARTS), z.number().min(0)).default({two_tower: 0.5, content: 0.3, popularity: 0.2}),
+        })
+        .strict()
+        .refine((p) => Object.values(p.weights).some((w) => (w ?? 0) > 0), {path: ['weights'], message: 'give at least one part a weight above 0'}),
+      ({weights}, {world, content}) => {
+        const parts = blendParts(world, content)
+        const missing = BLEND_PARTS.filter((p) => (weights[p] ?? 0) > 0 && !parts[p])
+        if (missing.length === BLEND_PARTS.filter((p) => (weights[p] ?? 0) > 0).length) return {absent: `no model for ${missing.join(', ')}`}
+        return blendScorer(weights, parts)
+      },
+    ),
   } as Record<string, ComponentSpec<Scorer, BuildContext>>,
   selector: {
     AuthorCap: component(z.object({max: z.number().int().min(1).default(2)}).strict(), ({max}, {world}) => orAbsent(authorCap(world, max), 'items have no author_id')),

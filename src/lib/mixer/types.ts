@@ -90,6 +90,9 @@ export interface ServedFeed {
   reroutedFrom?: string
   /** The model versions that served it (retrieval, index, ranking), as the response's `versions`. */
   versions: Record<string, string>
+  /** The strategy that built it, and the bandit's probability of that choice when strategy=auto chose it. */
+  strategy?: string
+  strategyProbability?: number
   /** Server clock (ms since 1970) when the feed was served. */
   ts: number
   /** The served item rows, in feed order. */

@@ -28,6 +28,8 @@ export interface ServingWorld {
   itemUsers: UserHistory
   /** user row -> followed accounts; undefined when there is no follows table. */
   follows?: Map<number, Follow[]>
+  /** [items.size] recency-decayed popularity of every item row (the Blend scorer's popularity part). */
+  popularity: Float32Array
   /** Item rows by recency-decayed popularity, best first (top 2,000) with their scores. */
   popular: {rows: Int32Array; scores: Float32Array}
   /** Per topic code: the topic's popular item rows, best first (top 300). */
@@ -95,6 +97,7 @@ export function buildWorld(dataset: Dataset, users: IdVocab, items: IdVocab, ite
     history,
     itemUsers,
     follows: dataset.follows ? buildFollows(dataset.follows, users, authorItems) : undefined,
+    popularity,
     popular: topByScore(popularity, 2000, (row) => row > 0),
     topicPopular,
     clock,

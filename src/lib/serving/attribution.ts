@@ -17,6 +17,8 @@ export interface AttributionOutcome {
   byRequestId: number
   byWindow: number
   unattributed: number
+  /** Parallel to the batch: the impression each interaction was attributed to (its feed's strategy and bandit choice), or undefined. */
+  impressions: (Impression | undefined)[]
 }
 
 export interface AttributionCounters {
@@ -41,10 +43,11 @@ export class Attribution {
    * [ts - window, ts + CLOCK_SLACK_MS]. Queued impressions are asked first, then the store.
    */
   async attribute(batch: StoredInteraction[]): Promise<AttributionOutcome> {
-    const outcome: AttributionOutcome = {byRequestId: 0, byWindow: 0, unattributed: 0}
+    const outcome: AttributionOutcome = {byRequestId: 0, byWindow: 0, unattributed: 0, impressions: []}
     for (const r of batch) {
       const claimed = r.requestId
       const found = claimed === undefined ? await this.inWindow(r) : await this.ofFeed(r, claimed)
+      outcome.impressions.push(found)
       if (found) {
         r.requestId = found.requestId
         if (claimed === undefined) outcome.byWindow++

@@ -21,6 +21,8 @@ export interface FeedQuery {
   seed: number
   /** Return the served rows, sources, scores and propensities (for side effects). */
   served?: boolean
+  /** The named strategy whose pipeline runs; absent: the engine's default pipeline. */
+  strategy?: string
 }
 
 export interface FeedItem {

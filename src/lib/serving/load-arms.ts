@@ -24,6 +24,8 @@ export interface DefaultModels {
   retrieval?: string
   index?: string
   ranking?: string
+  /** Content checkpoint (rec serve --content): one for every arm. */
+  content?: string
   registry?: string
   alias?: string
 }
@@ -51,7 +53,7 @@ interface ResolvedArm {
 }
 
 /** Arms with equal keys share one ServingModels. */
-const keyOf = (sources: ServingEngineSources) => JSON.stringify([sources.retrieval, sources.index ?? null, sources.ranking ?? null])
+const keyOf = (sources: ServingEngineSources) => JSON.stringify([sources.retrieval, sources.index ?? null, sources.ranking ?? null, sources.content ?? null])
 
 export class ArmLoader {
   /** Every engine is its own pipeline generation, numbered across reloads. */
@@ -121,7 +123,7 @@ export class ArmLoader {
       }
     }
     const ranking = spec.ranking !== undefined ? await fromRegistry('ranking', spec.ranking) : defaults.ranking
-    const sources: ServingEngineSources = {retrieval, dataset: defaults.dataset, ...(index ? {index} : {}), ...(ranking ? {ranking} : {})}
+    const sources: ServingEngineSources = {retrieval, dataset: defaults.dataset, ...(index ? {index} : {}), ...(ranking ? {ranking} : {}), ...(defaults.content ? {content: defaults.content} : {})}
     return {spec, sources, registry: Object.keys(registry).length > 0 ? registry : undefined, follows}
   }
 }

@@ -1,6 +1,6 @@
 // Worker thread of the pipeline pool: loads model generations on request and runs feed pipelines against them.
 import {type Dataset, readDataset} from '../dataset/store.js'
-import {buildServingEngine, loadServingModels, type ServingEngine, type ServingModels} from './serving-engine.js'
+import {buildServingEngine, loadServingModels, type ServingEngine, type ServingModels, strategyPipeline} from './serving-engine.js'
 import {batchBuffers, runFeedBatch} from './feed-batch.js'
 import {runFeed} from './feed-run.js'
 import type {PipelineProtocol} from './pipeline-protocol.js'
@@ -40,7 +40,8 @@ serveWorker<PipelineProtocol>(() => {
       }
     },
     run({generation, query}) {
-      return runFeed(loaded(generation).pipeline, query)
+      const engine = loaded(generation)
+      return runFeed(query.strategy === undefined ? engine.pipeline : strategyPipeline(engine, query.strategy), query)
     },
     runBatch({generation, queries}) {
       return runFeedBatch(loaded(generation).pipeline, queries)

@@ -5,11 +5,14 @@ import {eventCode} from '../dataset/event-codes.js'
 import {EVENTS} from '../dataset/schema.js'
 import {RecError} from '../errors.js'
 import {normalizeVector} from '../kernels/normalize.js'
-import type {MixerConfig} from '../mixer/config.js'
-import type {ServedFeed} from '../mixer/types.js'
+import {AUTO, type MixerConfig} from '../mixer/config.js'
+import type {Pipeline, ServedFeed} from '../mixer/types.js'
+import type {WorldContent} from '../mixer/world-content.js'
+import {ContentRecommender} from '../models/content/recommender.js'
 import {Rng} from '../random/rng.js'
 import type {Arms} from './arms.js'
-import {embedUser, type ServingEngine} from './serving-engine.js'
+import {embedUser, type ServingEngine, strategyPipeline} from './serving-engine.js'
+import type {StrategyBandit} from './strategy-bandit.js'
 import type {ItemDisplayFields} from './item-display.js'
 import {type FeedItem, type FeedQuery, type FeedRun, type FeedRunner, inThreadRunner} from './feed-run.js'
 import type {TopNCache} from './top-n-cache.js'
@@ -31,6 +34,10 @@ export interface Feed {
   rerouted_from?: string
   /** The model versions that served the feed. */
   versions: Record<string, string>
+  /** The strategy whose pipeline built the feed (or computed its cached list). */
+  strategy: string
+  /** With strategy=auto: the probability the bandit gave this choice. */
+  strategy_probability?: number
   /** cache: a fresh precomputed list (rec serve --topn), after the request-time filters; live: this request's pipeline run. */
   served_from: 'cache' | 'live'
   items: (FeedItem & {display?: ItemDisplayFields})[]
@@ -53,6 +60,8 @@ export interface RecommendOptions {
   display?: boolean
   /** Serve this arm of the experiment whatever the user's assignment (the route checks the admin token). */
   arm?: string
+  /** A strategy name, or auto (the bandit chooses); default the mixer config's strategy. */
+  strategy?: string
 }
 
 const CACHE_LIMIT = 50_000
@@ -69,6 +78,10 @@ export class Recommender {
   skippedEffects: {id: string; reason: string}[] = []
   /** Precomputed lists consulted before the pipeline (useTopN). */
   private topN?: TopNCache
+  /** Chooses the strategy of strategy=auto requests and learns from their rewards (useBandit). */
+  private strategyBandit?: StrategyBandit
+  /** Content recommenders for similar items by content, one per loaded content model (HTTP thread only). */
+  private readonly contentSimilar = new WeakMap<WorldContent, ContentRecommender>()
 
   private current: ServingEngine
 
@@ -169,6 +182,25 @@ export class Recommender {
     return {userId, userRow, k: options.k, explain: options.explain ?? false, now: engine.world.clock, seen, history, historyEvents, userVector, seed, served}
   }
 
+  get bandit(): StrategyBandit | undefined {
+    return this.strategyBandit
+  }
+
+  useBandit(bandit: StrategyBandit): void {
+    this.strategyBandit = bandit
+  }
+
+  /** The strategy a request gets: forced by name, chosen by the bandit (auto), or the configured default. */
+  private pickStrategy(engine: ServingEngine, requested: string | undefined): {name: string; pipeline: Pipeline; probability?: number} {
+    const asked = requested ?? this.config.strategy
+    if (asked === AUTO) {
+      if (!this.strategyBandit) throw new RecError('INVALID_ARGUMENT', 'strategy=auto needs the bandit, which this server has not set up', {hint: 'name a strategy'})
+      const {strategy, probability} = this.strategyBandit.choose()
+      return {name: strategy, pipeline: strategyPipeline(engine, strategy), probability}
+    }
+    return {name: asked, pipeline: strategyPipeline(engine, asked)}
+  }
+
   get topNCache(): TopNCache | undefined {
     return this.topN
   }
@@ -191,9 +223,11 @@ export class Recommender {
     const picked = this.arms?.pick(userId, options.arm)
     const engine = picked?.engine ?? this.current
     const route = picked?.route
+    const strategy = this.pickStrategy(engine, options.strategy)
     const q = this.query(engine, userId)
     const served = this.onServed !== undefined
-    const hit = this.topN && (await this.topN.lookup(engine, {userId, userRow: q.userRow, seen: q.seen}, options))
+    // a cached list is the default pipeline's: another strategy (forced or chosen) goes live
+    const hit = this.topN && strategy.pipeline === engine.pipeline && (await this.topN.lookup(engine, {userId, userRow: q.userRow, seen: q.seen}, options))
     // with an experiment a list serves only the arm whose models computed it
     const cached = hit && (!route || hit.versionsJson === JSON.stringify(engine.versions)) ? hit : undefined
     let itemsJson: string
@@ -203,9 +237,11 @@ export class Recommender {
     if (cached) {
       ;({itemsJson, versions, served: slots} = cached)
     } else {
-      const run = await this.runner.run(engine.generation, engine.pipeline, this.toFeedQuery(engine, userId, q, options, served))
+      const query = this.toFeedQuery(engine, userId, q, options, served)
+      if (strategy.pipeline !== engine.pipeline) query.strategy = strategy.name
+      const run = await this.runner.run(engine.generation, strategy.pipeline, query)
       this.onPipeline?.(run)
-      debug = options.debug ? {stages: run.stages, per_source: run.perSource, skipped: [...engine.pipeline.skipped, ...this.skippedEffects]} : undefined
+      debug = options.debug ? {stages: run.stages, per_source: run.perSource, skipped: [...strategy.pipeline.skipped, ...this.skippedEffects]} : undefined
       ;({itemsJson, served: slots} = run)
       versions = engine.versions
     }
@@ -214,19 +250,30 @@ export class Recommender {
     const items = options.display ? withDisplay(engine, itemsJson) : itemsJson
     const arm = route ? `,"experiment":${JSON.stringify(route.experiment)},"arm":${JSON.stringify(route.arm)}${route.reroutedFrom ? `,"rerouted_from":${JSON.stringify(route.reroutedFrom)}` : ''}` : ''
     const versionsJson = cached ? cached.versionsJson : JSON.stringify(versions)
-    const body = `{"user_id":"${userId}","known_user":${q.userRow > 0},"request_id":"${requestId}"${arm},"versions":${versionsJson},"served_from":"${cached ? 'cache' : 'live'}","items":${items}${debug ? `,"debug":${JSON.stringify(debug)}` : ''}}`
+    const chosen = `,"strategy":${JSON.stringify(strategy.name)}${strategy.probability === undefined ? '' : `,"strategy_probability":${strategy.probability}`}`
+    const body = `{"user_id":"${userId}","known_user":${q.userRow > 0},"request_id":"${requestId}"${arm},"versions":${versionsJson}${chosen},"served_from":"${cached ? 'cache' : 'live'}","items":${items}${debug ? `,"debug":${JSON.stringify(debug)}` : ''}}`
     if (slots && served) {
       const experiment = route && {experiment: route.experiment, arm: route.arm, ...(route.reroutedFrom ? {reroutedFrom: route.reroutedFrom} : {})}
-      this.onServed?.({userId, requestId, ...experiment, versions, ts: Date.now(), ...slots})
+      this.onServed?.({userId, requestId, ...experiment, versions, strategy: strategy.name, ...(strategy.probability === undefined ? {} : {strategyProbability: strategy.probability}), ts: Date.now(), ...slots})
     }
+    if (strategy.probability !== undefined) this.strategyBandit?.pulled(strategy.name, requestId)
     return body
   }
 
-  /** The k items closest to `itemId` in the index; NOT_FOUND for an item the index lacks. */
-  similar(itemId: bigint, k: number): FeedItem[] {
+  /** The k items closest to `itemId` in the index (or by content: TF-IDF cosine); NOT_FOUND for an item the index (or content model) lacks. */
+  similar(itemId: bigint, k: number, by: 'index' | 'content' = 'index'): FeedItem[] {
+    if (by === 'content') return this.similarByContent(itemId, k)
     const found = this.engine.index.similarTo(itemId, k)
     const ids = this.engine.index.itemIds(found.rows)
     return Array.from(ids, (id, i) => ({item_id: String(id), score: Math.round(found.scores[i] * 1e6) / 1e6, source: 'ItemSimilarity', reason: `similar to item ${itemId}`}))
+  }
+
+  private similarByContent(itemId: bigint, k: number): FeedItem[] {
+    const content = this.engine.content
+    if (!content) throw new RecError('INVALID_ARGUMENT', 'by=content needs a content model: start rec serve with --content CKPT', {hint: 'or leave by out (the item index)'})
+    let recommender = this.contentSimilar.get(content)
+    if (!recommender) this.contentSimilar.set(content, (recommender = new ContentRecommender(content.model)))
+    return recommender.similarItems(itemId, k).map((found) => ({item_id: String(found.itemId), score: Math.round(found.score * 1e6) / 1e6, source: 'ContentSimilarity', reason: `similar in content to item ${itemId}`}))
   }
 
   /**
@@ -255,6 +302,7 @@ export class Recommender {
       this.sessions.touch(r.userId)
     }
     await this.store?.record(batch, changed)
+    if (outcome) this.strategyBandit?.credit(batch, outcome.impressions)
     this.topN?.noteInteractions(batch)
     if (!outcome) return {stored: batch.length}
     attribution!.count(outcome)

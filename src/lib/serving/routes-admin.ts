@@ -34,6 +34,12 @@ export function registerAdminRoutes(app: FastifyInstance, context: AppContext): 
     online: recommender.online,
     ...(recommender.arms ? {experiment: describeArms(recommender.arms)} : {}),
   }))
+  // the bandit of strategy=auto: each arm's pulls, mean reward and its 95% interval, as the server holds them now
+  app.get('/admin/bandit', {preHandler: [context.authenticate]}, async () => {
+    const bandit = recommender.bandit
+    if (!bandit) throw new HttpError('NOT_FOUND', 'this server runs no bandit (no strategy is available to choose among)')
+    return {...bandit.summary(), default_strategy: recommender.config.strategy}
+  })
   app.post('/admin/reload', {preHandler: [context.authenticate]}, async () => {
     if (!context.reload) throw new HttpError('CONFLICT', 'this server was started without a reloadable model source')
     return {versions: await context.reload(), loaded_at: recommender.engine.loadedAt}

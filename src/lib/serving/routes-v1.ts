@@ -79,14 +79,15 @@ export function registerV1Routes(app: FastifyInstance, context: AppContext): voi
     const q = parseRequest(feedQuery, request.query)
     // forcing an arm is for people checking what an arm serves, not for clients: it takes an admin token
     if (q.arm !== undefined) await context.authenticate(request)
-    const body = await recommender.recommend(parseId(q.user_id, 'user_id'), {k: q.k ?? 20, explain: q.explain ?? false, debug: q.debug ?? false, display: q.display ?? false, seed: q.seed, arm: q.arm})
+    const body = await recommender.recommend(parseId(q.user_id, 'user_id'), {k: q.k ?? 20, explain: q.explain ?? false, debug: q.debug ?? false, display: q.display ?? false, seed: q.seed, arm: q.arm, strategy: q.strategy})
     // already JSON: with the content type set, fastify sends the string as is
     return reply.type('application/json; charset=utf-8').send(body)
   })
 
   app.get('/v1/items/:id/similar', {preHandler}, async (request) => {
     const itemId = parseId(parseRequest(SIMILAR_PARAMS, request.params).id, 'id')
-    return {item_id: String(itemId), items: recommender.similar(itemId, parseRequest(neighboursQuery, request.query).k ?? 20)}
+    const q = parseRequest(neighboursQuery, request.query)
+    return {item_id: String(itemId), items: recommender.similar(itemId, q.k ?? 20, q.by)}
   })
 
   app.post('/v1/interactions', {preHandler}, async (request, reply) => {

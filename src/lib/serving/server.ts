@@ -22,6 +22,7 @@ import {createLogDestination, type LogFormat} from './log-destination.js'
 import {PipelinePool} from './pipeline-pool.js'
 import type {RateLimitOptions} from './rate-limit.js'
 import {Recommender} from './recommender.js'
+import {openBandit} from './open-bandit.js'
 import {TopNCache} from './top-n-cache.js'
 import {MemoryTopNLists, StoreTopNLists} from './top-n-lists.js'
 
@@ -56,6 +57,8 @@ export interface ServeOptions extends DefaultModels {
   topn?: string
   /** How old a cached list may be and still be served; default 24 h. */
   cacheMaxAgeMs?: number
+  /** Seed of the strategy bandit's choices (strategy=auto); default 1. */
+  seed?: number
 }
 
 export const DEFAULT_CACHE_MAX_AGE_MS = 24 * 3_600_000
@@ -103,8 +106,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const logger = pino({level: options.logLevel ?? 'info'}, destination.stream)
   // every arm's engine is a generation: the workers load the same sources while this thread does
   const pool = options.workers ? new PipelinePool(options.workers) : undefined
-  const {retrieval, index, ranking, registry, alias} = options
-  const loader = new ArmLoader({dataset, config, pool, defaults: {dataset: options.dataset, retrieval, index, ranking, registry, alias}})
+  const {retrieval, index, ranking, content, registry, alias} = options
+  const loader = new ArmLoader({dataset, config, pool, defaults: {dataset: options.dataset, retrieval, index, ranking, content, registry, alias}})
   const first = await loader.load(specs).catch(async (error: unknown) => {
     await pool?.close()
     await shared?.close()
@@ -115,6 +118,12 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const router = experiment && new ExperimentRouter(experiment)
   const arms = router && new Arms(router, new Map(first.map((arm) => [arm.name, arm.engine])))
   const recommender = new Recommender(first[0].engine, config, store, options.online, pool ?? inThreadRunner, arms)
+  const bandit = await openBandit(config, first[0].engine, options.seed ?? 1, store, (error) => logger.warn({err: error}, 'bandit counts not stored; kept for the next flush')).catch(async (error: unknown) => {
+    await pool?.close()
+    await store?.close()
+    throw error
+  })
+  if (bandit) recommender.useBandit(bandit)
   const lists = topnFile ?? (options.topn === 'store' && store ? new StoreTopNLists(store) : undefined)
   const cache = lists && new TopNCache({lists, maxAgeMs: options.cacheMaxAgeMs ?? DEFAULT_CACHE_MAX_AGE_MS, config: {...config['top-n'], k: Math.min(config['top-n'].k, config['max-k'])}, onError: (error, userId) => logger.warn({err: error, user_id: String(userId)}, 'top-n cache: list not read or not recomputed')})
   if (cache) {
@@ -188,6 +197,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     await guardrails?.stop()
     await app.close()
     await cache?.close()
+    await bandit?.close()
     await pool?.close()
     await store?.close()
     destination.flush()

@@ -6,10 +6,12 @@ import {normalizeVector} from '../kernels/normalize.js'
 import {buildIndex} from '../index/build-index.js'
 import {loadIndex} from '../index/load-index.js'
 import type {ItemIndex} from '../index/item-index.js'
-import {buildHomePipeline} from '../mixer/build-pipeline.js'
+import {buildStrategies, type Strategies} from '../mixer/build-strategies.js'
 import type {MixerConfig} from '../mixer/config.js'
 import type {Pipeline} from '../mixer/types.js'
 import {buildWorld, type ServingWorld} from '../mixer/world.js'
+import {attachContent, type WorldContent} from '../mixer/world-content.js'
+import {loadContentModel} from '../models/content/persist.js'
 import {ItemDisplay} from './item-display.js'
 import {embedItems, embedUsers, embedUsersFromWindows} from '../models/two-tower/embed.js'
 import {loadTwoTower} from '../models/two-tower/load.js'
@@ -22,6 +24,8 @@ export interface ServingEngineSources {
   index?: string
   dataset: string
   ranking?: string
+  /** Content (TF-IDF) checkpoint: the Content source, the content and hybrid strategies, similar items by content. */
+  content?: string
 }
 
 /** Where an arm's checkpoints came from in the registry (an alias, or a version named directly). */
@@ -42,6 +46,8 @@ export interface ServingModels {
   index: ItemIndex
   indexToRow: Int32Array
   ranker?: ServingRanker
+  /** The content model mapped onto the world's rows (--content). */
+  content?: WorldContent
   /** [users.size, dim] normalised user-tower outputs on each known user's dataset history, computed at load (empty when not asked for). */
   userVectors: Float32Array
   /** Titles, authors, topics and ages for feeds asked for with display=true (absent in pipeline workers). */
@@ -53,7 +59,10 @@ export interface ServingModels {
 export interface ServingEngine extends ServingModels {
   /** Tells pipelines apart in pipeline workers (0 unless the loader numbers them); each arm's engine is its own generation. */
   generation: number
+  /** The pipeline of a request that names no strategy (the default strategy's; with auto, the home pipeline). */
   pipeline: Pipeline
+  /** Every named strategy's pipeline (pipeline is one of them, or the home pipeline under auto). */
+  strategies: Strategies
   /** Set by the server for an arm whose checkpoints came from the registry. */
   registry?: {retrieval?: RegistryRef; ranking?: RegistryRef}
 }
@@ -92,8 +101,10 @@ export async function loadServingModels(sources: ServingEngineSources, config: M
   const world = buildWorld(dataset, loaded.inputs.users, loaded.inputs.items, vectors, {halfLifeMs: config['popularity-half-life-hours'] * 3_600_000, topicColumn: config['topic-column']})
   const indexToRow = loaded.inputs.items.rows(index.ids)
   const ranker = sources.ranking ? await loadRankerScorer(sources.ranking, dataset) : undefined
+  const content = sources.content ? await loadContentModel(sources.content) : undefined
   const versions: Record<string, string> = {retrieval: `${sources.retrieval}@${loaded.manifest.createdAt}`, index: description}
   if (ranker) versions.ranking = `${sources.ranking}@${ranker.createdAt}`
+  if (content) versions.content = `${sources.content}@${content.checkpoint.manifest.createdAt}`
   // one batched pass at load (5,000 users: ~0.1 s) instead of a tower call per request
   const userVectors = options.userVectors === false ? new Float32Array(0) : embedUsers(loaded.model, Int32Array.from({length: world.users.size}, (_, i) => i), world.history)
   for (let row = 0; row < userVectors.length / dim; row++) normalizeVector(userVectors, row * dim, dim)
@@ -108,15 +119,16 @@ export async function loadServingModels(sources: ServingEngineSources, config: M
     index,
     indexToRow,
     ranker,
+    content: content && attachContent(world, content.model),
     loadedAt: new Date().toISOString(),
   }
 }
 
 /** An engine on `models` whose pipeline follows `config` (~1 ms: the components, not the models, are built). */
 export function buildServingEngine(models: ServingModels, config: MixerConfig, generation = 0): ServingEngine {
-  const {world, index, indexToRow, ranker} = models
-  const pipeline = buildHomePipeline(config, {world, index, indexToRow, ranker: ranker && {scorer: ranker.scorer, users: ranker.users, items: ranker.items}})
-  return {...models, generation, pipeline}
+  const {world, index, indexToRow, ranker, content} = models
+  const strategies = buildStrategies(config, {world, index, indexToRow, content, ranker: ranker && {scorer: ranker.scorer, users: ranker.users, items: ranker.items}})
+  return {...models, generation, pipeline: strategies.home, strategies}
 }
 
 /** Models and one pipeline: a server without experiments, a pipeline worker's generation, a test. */
@@ -143,4 +155,13 @@ export function embedUser(engine: ServingEngine, userRow: number, history: Int32
     window.set(recent, length - recent.length)
   }
   return normalizeVector(embedUsersFromWindows(engine.model, Int32Array.of(userRow), window))
+}
+
+/** The pipeline of a named strategy; INVALID_ARGUMENT (400) for an unknown one or one whose model is not loaded. */
+export function strategyPipeline(engine: ServingEngine, name: string): Pipeline {
+  const pipeline = engine.strategies.pipelines.get(name)
+  if (pipeline) return pipeline
+  const why = engine.strategies.unavailable.get(name)
+  if (why !== undefined) throw new RecError('INVALID_ARGUMENT', `strategy "${name}" is unavailable on this server: ${why}`, {hint: 'start rec serve with the model it needs (e.g. --content)'})
+  throw new RecError('INVALID_ARGUMENT', `unknown strategy "${name}" (strategies: ${[...engine.strategies.pipelines.keys(), 'auto'].join(', ')})`)
 }

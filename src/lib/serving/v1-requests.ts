@@ -23,13 +23,17 @@ function kSchema(maxK: number) {
 export function recommendationsQuery(maxK: number) {
   return {
     noun: 'query parameter',
-    schema: z.strictObject({user_id: TEXT_ID, k: kSchema(maxK).optional(), explain: BOOL.optional(), debug: BOOL.optional(), display: BOOL.optional(), seed: z.string().regex(/^[0-9]{1,9}$/).transform(Number).optional(), arm: z.string().min(1).max(64).optional()}),
-    rules: {user_id: ID_RULE, k: `must be an integer from 1 to ${maxK}`, explain: BOOL_RULE, debug: BOOL_RULE, display: BOOL_RULE, seed: 'must be an integer from 0 to 999999999', arm: 'must be an arm name of 1 to 64 characters'},
+    schema: z.strictObject({user_id: TEXT_ID, k: kSchema(maxK).optional(), explain: BOOL.optional(), debug: BOOL.optional(), display: BOOL.optional(), seed: z.string().regex(/^[0-9]{1,9}$/).transform(Number).optional(), arm: z.string().min(1).max(64).optional(), strategy: z.string().min(1).max(64).optional()}),
+    rules: {user_id: ID_RULE, k: `must be an integer from 1 to ${maxK}`, explain: BOOL_RULE, debug: BOOL_RULE, display: BOOL_RULE, seed: 'must be an integer from 0 to 999999999', arm: 'must be an arm name of 1 to 64 characters', strategy: 'must be a strategy name or auto (1 to 64 characters)'},
   } satisfies RequestShape<unknown>
 }
 
 export function similarQuery(maxK: number) {
-  return {noun: 'query parameter', schema: z.strictObject({k: kSchema(maxK).optional()}), rules: {k: `must be an integer from 1 to ${maxK}`}} satisfies RequestShape<unknown>
+  return {
+    noun: 'query parameter',
+    schema: z.strictObject({k: kSchema(maxK).optional(), by: z.enum(['index', 'content']).optional()}),
+    rules: {k: `must be an integer from 1 to ${maxK}`, by: 'must be index (the item index, the default) or content (the content model, rec serve --content)'},
+  } satisfies RequestShape<unknown>
 }
 
 export const SIMILAR_PARAMS = {noun: 'path parameter', schema: z.object({id: TEXT_ID}), rules: {id: ID_RULE}} satisfies RequestShape<unknown>

@@ -22,4 +22,7 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
      reason TEXT NOT NULL, at BIGINT NOT NULL, PRIMARY KEY (experiment, from_arm));`,
   // precomputed feeds (rec recommend, rec serve --topn store): one list per user, the newest
   `CREATE TABLE topn (user_id BIGINT PRIMARY KEY, generated_at BIGINT NOT NULL, versions JSONB NOT NULL, items JSONB NOT NULL);`,
+  // strategies and their bandit: which feeds the bandit chose (and with what probability), each arm's counts
+  `ALTER TABLE impressions ADD COLUMN strategy_probability DOUBLE PRECISION;
+   CREATE TABLE bandit_arms (bandit TEXT NOT NULL, arm TEXT NOT NULL, pulls BIGINT NOT NULL, reward_sum DOUBLE PRECISION NOT NULL, PRIMARY KEY (bandit, arm));`,
 ]

@@ -6,7 +6,7 @@ import pg from 'pg'
 import {RecError} from '../errors.js'
 import {POSTGRES_MIGRATIONS} from './postgres-migrations.js'
 import {decodeTopNItems, encodeTopNItems, newestPerUser} from './top-n-rows.js'
-import type {Impression, Reroute, SessionState, Store, StoredInteraction, TimeRange, TopNList} from './types.js'
+import type {Impression, Reroute, StoredArm, SessionState, Store, StoredInteraction, TimeRange, TopNList} from './types.js'
 
 /** The channel every replica LISTENs on: a payload is "<replica>:<user id>,<user id>,...". */
 export const SESSION_CHANNEL = 'rec_sessions'
@@ -37,9 +37,10 @@ interface ImpressionRow {
   versions: Record<string, string>
   propensity: number | null
   strategy: string | null
+  strategy_probability: number | null
 }
 
-const IMPRESSION_COLUMNS = 'request_id, ts, user_id, item_id, position, source, score, experiment, arm, versions, propensity, strategy'
+const IMPRESSION_COLUMNS = 'request_id, ts, user_id, item_id, position, source, score, experiment, arm, versions, propensity, strategy, strategy_probability'
 
 /** postgres://user:secret@host/db -> postgres://user@host/db: for logs and errors. */
 export function redactUrl(url: string): string {
@@ -242,7 +243,7 @@ export class PostgresStore implements Store {
     await this.use(async (client) => {
       await client.query(
         `INSERT INTO impressions (${IMPRESSION_COLUMNS})
-         SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::bigint[], $5::int[], $6::text[], $7::float8[], $8::text[], $9::text[], $10::jsonb[], $11::float8[], $12::text[])`,
+         SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::bigint[], $5::int[], $6::text[], $7::float8[], $8::text[], $9::text[], $10::jsonb[], $11::float8[], $12::text[], $13::float8[])`,
         [
           rows.map((r) => r.requestId),
           rows.map((r) => String(r.ts)),
@@ -256,6 +257,7 @@ export class PostgresStore implements Store {
           rows.map((r) => JSON.stringify(r.versions)),
           rows.map((r) => r.propensity ?? null),
           rows.map((r) => r.strategy ?? null),
+          rows.map((r) => r.strategyProbability ?? null),
         ],
       )
     })
@@ -311,6 +313,32 @@ export class PostgresStore implements Store {
   async topN(userId: bigint): Promise<TopNList | undefined> {
     const row = await this.use(async (client) => (await client.query<{generated_at: string; versions: Record<string, string>; items: unknown[]}>('SELECT generated_at, versions, items FROM topn WHERE user_id = $1', [String(userId)])).rows[0])
     return row && {userId, generatedAt: Number(row.generated_at), versions: row.versions, items: decodeTopNItems(row.items)}
+  }
+
+  async banditArms(bandit: string): Promise<StoredArm[]> {
+    const rows = await this.use(async (client) => (await client.query<{arm: string; pulls: string; reward_sum: number}>('SELECT arm, pulls, reward_sum FROM bandit_arms WHERE bandit = $1 ORDER BY arm', [bandit])).rows)
+    return rows.map((r) => ({arm: r.arm, pulls: Number(r.pulls), rewardSum: r.reward_sum}))
+  }
+
+  async addBanditCounts(bandit: string, deltas: StoredArm[]): Promise<void> {
+    if (deltas.length === 0) return
+    // increments, not overwrites: the online updates of every replica add up in one row per arm
+    await this.use(async (client) => {
+      await client.query(
+        `INSERT INTO bandit_arms (bandit, arm, pulls, reward_sum) SELECT $1, * FROM unnest($2::text[], $3::bigint[], $4::float8[])
+         ON CONFLICT (bandit, arm) DO UPDATE SET pulls = bandit_arms.pulls + excluded.pulls, reward_sum = bandit_arms.reward_sum + excluded.reward_sum`,
+        [bandit, deltas.map((d) => d.arm), deltas.map((d) => String(d.pulls)), deltas.map((d) => d.rewardSum)],
+      )
+    })
+  }
+
+  async replaceBanditArms(bandit: string, arms: StoredArm[]): Promise<void> {
+    await this.transaction(async (client) => {
+      await client.query('DELETE FROM bandit_arms WHERE bandit = $1', [bandit])
+      if (arms.length > 0) {
+        await client.query('INSERT INTO bandit_arms (bandit, arm, pulls, reward_sum) SELECT $1, * FROM unnest($2::text[], $3::bigint[], $4::float8[])', [bandit, arms.map((d) => d.arm), arms.map((d) => String(d.pulls)), arms.map((d) => d.rewardSum)])
+      }
+    })
   }
 
   /**
@@ -397,5 +425,6 @@ function toImpression(r: ImpressionRow): Impression {
     ...(r.arm === null ? {} : {arm: r.arm}),
     ...(r.propensity === null ? {} : {propensity: r.propensity}),
     ...(r.strategy === null ? {} : {strategy: r.strategy}),
+    ...(r.strategy_probability === null ? {} : {strategyProbability: r.strategy_probability}),
   }
 }

@@ -25,4 +25,7 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
      reason TEXT NOT NULL, at INTEGER NOT NULL, PRIMARY KEY (experiment, from_arm));`,
   // precomputed feeds (rec recommend, rec serve --topn store): one list per user, the newest
   `CREATE TABLE topn (user_id TEXT PRIMARY KEY, generated_at INTEGER NOT NULL, versions TEXT NOT NULL, items TEXT NOT NULL);`,
+  // strategies and their bandit: which feeds the bandit chose (and with what probability), each arm's counts
+  `ALTER TABLE impressions ADD COLUMN strategy_probability REAL;
+   CREATE TABLE bandit_arms (bandit TEXT NOT NULL, arm TEXT NOT NULL, pulls INTEGER NOT NULL, reward_sum REAL NOT NULL, PRIMARY KEY (bandit, arm));`,
 ]

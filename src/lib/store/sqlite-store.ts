@@ -7,7 +7,7 @@ import Database from 'better-sqlite3'
 import {RecError} from '../errors.js'
 import {SQLITE_MIGRATIONS} from './sqlite-migrations.js'
 import {decodeTopNItems, encodeTopNItems, newestPerUser} from './top-n-rows.js'
-import type {Impression, Reroute, SessionState, Store, StoredInteraction, TimeRange, TopNList} from './types.js'
+import type {Impression, Reroute, StoredArm, SessionState, Store, StoredInteraction, TimeRange, TopNList} from './types.js'
 
 export const SQLITE_FILE = 'interactions.sqlite'
 
@@ -34,9 +34,10 @@ interface ImpressionRow {
   versions: string
   propensity: number | null
   strategy: string | null
+  strategy_probability: number | null
 }
 
-const IMPRESSION_COLUMNS = 'request_id, ts, user_id, item_id, position, source, score, experiment, arm, versions, propensity, strategy'
+const IMPRESSION_COLUMNS = 'request_id, ts, user_id, item_id, position, source, score, experiment, arm, versions, propensity, strategy, strategy_probability'
 
 /**
  * synchronous=FULL: WAL alone already survives kill -9 of the server (a commit is in the WAL file
@@ -65,7 +66,7 @@ export class SqliteStore implements Store {
     this.db.pragma('synchronous = FULL')
     migrate(this.db, path)
     this.insert = this.db.prepare('INSERT INTO interactions (user_id, item_id, event, ts, dwell_ms, position, received_at, request_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-    this.insertImpression = this.db.prepare(`INSERT INTO impressions (${IMPRESSION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+    this.insertImpression = this.db.prepare(`INSERT INTO impressions (${IMPRESSION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
     this.upsertSession = this.db.prepare(
       'INSERT INTO sessions (user_id, history, seen, delta, history_events) VALUES (?, ?, ?, ?, ?) ON CONFLICT(user_id) DO UPDATE SET history = excluded.history, seen = excluded.seen, delta = excluded.delta, history_events = excluded.history_events',
     )
@@ -129,7 +130,7 @@ export class SqliteStore implements Store {
   async recordImpressions(rows: Impression[]): Promise<void> {
     this.db.transaction(() => {
       for (const r of rows) {
-        this.insertImpression.run(r.requestId, r.ts, String(r.userId), String(r.itemId), r.position, r.source, r.score, r.experiment ?? null, r.arm ?? null, JSON.stringify(r.versions), r.propensity ?? null, r.strategy ?? null)
+        this.insertImpression.run(r.requestId, r.ts, String(r.userId), String(r.itemId), r.position, r.source, r.score, r.experiment ?? null, r.arm ?? null, JSON.stringify(r.versions), r.propensity ?? null, r.strategy ?? null, r.strategyProbability ?? null)
       }
     })()
   }
@@ -173,6 +174,28 @@ export class SqliteStore implements Store {
     return row && {userId, generatedAt: row.generated_at, versions: JSON.parse(row.versions) as Record<string, string>, items: decodeTopNItems(row.items)}
   }
 
+  async banditArms(bandit: string): Promise<StoredArm[]> {
+    const rows = this.db.prepare('SELECT arm, pulls, reward_sum FROM bandit_arms WHERE bandit = ? ORDER BY arm').all(bandit) as {arm: string; pulls: number; reward_sum: number}[]
+    return rows.map((r) => ({arm: r.arm, pulls: r.pulls, rewardSum: r.reward_sum}))
+  }
+
+  async addBanditCounts(bandit: string, deltas: StoredArm[]): Promise<void> {
+    const add = this.db.prepare(
+      'INSERT INTO bandit_arms (bandit, arm, pulls, reward_sum) VALUES (?, ?, ?, ?) ON CONFLICT(bandit, arm) DO UPDATE SET pulls = pulls + excluded.pulls, reward_sum = reward_sum + excluded.reward_sum',
+    )
+    this.db.transaction(() => {
+      for (const d of deltas) add.run(bandit, d.arm, d.pulls, d.rewardSum)
+    })()
+  }
+
+  async replaceBanditArms(bandit: string, arms: StoredArm[]): Promise<void> {
+    const insert = this.db.prepare('INSERT INTO bandit_arms (bandit, arm, pulls, reward_sum) VALUES (?, ?, ?, ?)')
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM bandit_arms WHERE bandit = ?').run(bandit)
+      for (const a of arms) insert.run(bandit, a.arm, a.pulls, a.rewardSum)
+    })()
+  }
+
   async close(): Promise<void> {
     if (this.db.open) this.db.close()
   }
@@ -210,5 +233,6 @@ function toImpression(r: ImpressionRow): Impression {
     ...(r.arm === null ? {} : {arm: r.arm}),
     ...(r.propensity === null ? {} : {propensity: r.propensity}),
     ...(r.strategy === null ? {} : {strategy: r.strategy}),
+    ...(r.strategy_probability === null ? {} : {strategyProbability: r.strategy_probability}),
   }
 }

@@ -48,6 +48,15 @@ export interface Impression {
   propensity?: number
   /** The strategy that built the feed (the mixer unless a strategy or bandit chose another). */
   strategy?: string
+  /** Set when the bandit chose `strategy` (strategy=auto): the probability it gave that choice. Absent: the strategy was the default or forced. */
+  strategyProbability?: number
+}
+
+/** One bandit arm's counts as stored: pulls and summed reward (bandit/arm-stats.ts). */
+export interface StoredArm {
+  arm: string
+  pulls: number
+  rewardSum: number
 }
 
 /** A guardrail's routing decision: users assigned `fromArm` of `experiment` are served `toArm`. */
@@ -119,6 +128,13 @@ export interface Store {
   saveTopN(lists: TopNList[]): Promise<void>
   /** The user's stored top-N list, or undefined. */
   topN(userId: bigint): Promise<TopNList | undefined>
+
+  /** The stored arms of bandit `bandit` (e.g. "strategy"), by arm name; none before the first update. */
+  banditArms(bandit: string): Promise<StoredArm[]>
+  /** Adds each delta's pulls and reward to its arm (created at zero) in one transaction: replicas' online updates add up. */
+  addBanditCounts(bandit: string, deltas: StoredArm[]): Promise<void>
+  /** Replaces the bandit's arms with `arms` in one transaction (a batch update: rec bandit update). */
+  replaceBanditArms(bandit: string, arms: StoredArm[]): Promise<void>
 
   /**
    * Shared stores only: calls `onChange` with the users whose sessions another process wrote, or with

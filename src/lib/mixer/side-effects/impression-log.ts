@@ -33,6 +33,8 @@ export function impressionsOf(feed: ServedFeed): Impression[] {
       ...(feed.arm === undefined ? {} : {arm: feed.arm}),
       versions: feed.versions,
       ...(propensity === undefined ? {} : {propensity}),
+      ...(feed.strategy === undefined ? {} : {strategy: feed.strategy}),
+      ...(feed.strategyProbability === undefined ? {} : {strategyProbability: feed.strategyProbability}),
     })
   }
   return rows
