@@ -19,6 +19,7 @@ import {graphSource} from './sources/graph.js'
 import {inNetworkSource} from './sources/in-network.js'
 import {outOfNetworkSource} from './sources/out-of-network.js'
 import {popularSource} from './sources/popular.js'
+import {randomScorer, randomSource} from './random.js'
 import type {CandidateSource, Filter, Scorer, Selector, SideEffect, SideEffectContext} from './types.js'
 import type {ServingWorld} from './world.js'
 
@@ -56,6 +57,7 @@ export const REGISTRY = {
     Graph: component(none, (_, {world}) => graphSource(world)),
     Community: component(none, (_, {world}) => orAbsent<CandidateSource>(communitySource(world), 'items have no topic column')),
     Popular: component(none, (_, {world}) => popularSource(world)),
+    Random: component(none, (_, {world}) => randomSource(world)),
   } as Record<string, ComponentSpec<CandidateSource, BuildContext>>,
   filter: {
     PreviouslySeen: component(none, () => previouslySeen),
@@ -81,6 +83,7 @@ export const REGISTRY = {
   scorer: {
     HeavyRanker: component(none, (_, {world, ranker}) => (ranker ? heavyRankerScorer(world, ranker.scorer, ranker.users, ranker.rows) : {absent: 'no ranking checkpoint (--ranking)'})),
     RetrievalCosine: component(none, (_, {world}) => cosineScorer(world)),
+    Random: component(none, () => randomScorer),
   } as Record<string, ComponentSpec<Scorer, BuildContext>>,
   selector: {
     AuthorCap: component(z.object({max: z.number().int().min(1).default(2)}).strict(), ({max}, {world}) => orAbsent(authorCap(world, max), 'items have no author_id')),
