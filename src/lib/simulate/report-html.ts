@@ -6,7 +6,7 @@ import {LOWER_IS_BETTER, METRICS, type PairedDiff} from './stats.js'
 const STYLE = `body{font:14px/1.45 system-ui,sans-serif;margin:24px auto;max-width:1180px;color:#222;padding:0 16px}
 h1{font-size:20px}h2{font-size:16px;margin-top:28px;border-bottom:1px solid #ddd}
 .protocol{background:#f4f6fb;padding:8px 12px;border-left:4px solid #4269d0;font-size:12px}
-table{border-collapse:collapse;margin:8px 0;font-size:13px}th,td{padding:3px 10px;border-bottom:1px solid #eee;text-align:right}
+table{border-collapse:collapse;margin:8px 0;font-size:12px}.wide{overflow-x:auto}th,td{padding:3px 10px;border-bottom:1px solid #eee;text-align:right}
 th:first-child,td:first-child,th:nth-child(2),td:nth-child(2){text-align:left}.charts{display:flex;flex-wrap:wrap;gap:12px}.note{color:#666;font-size:12px}
 .better{color:#1a7f37}.worse{color:#c62828}.partial{background:#fff3cd;padding:8px 12px}`
 
@@ -49,7 +49,7 @@ ${report.partial ? '<p class="partial">Interrupted: the figures cover the steps 
 <div class="protocol" data-section="protocol"><strong>Protocol.</strong><ul>${report.protocol.text.map((t) => `<li>${esc(t)}</li>`).join('')}</ul>
 <p>Servers:</p><ul>${servers}</ul><p>Personas:</p><ul>${report.protocol.personas.map((p) => `<li><strong>${esc(p.name)}</strong>: ${esc(p.description)}</li>`).join('')}</ul></div>
 <h2>By arm and persona</h2>
-${table(['arm', 'persona', 'users', 'impressions', 'unsafe shown', ...METRICS], groupRows, ' data-table="groups"')}
+<div class="wide">${table(['arm', 'persona', 'users', 'impressions', 'unsafe shown', ...METRICS], groupRows, ' data-table="groups"')}</div>
 ${diffs}
 <h2>Charts</h2>
 <div class="charts">${charts.join('')}</div>
