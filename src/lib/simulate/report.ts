@@ -26,6 +26,7 @@ export interface SimulationReport {
   groups: GroupStats[]
   /** A/B runs: B - A per persona and for "all", paired by user. */
   comparison?: {a: string; b: string; by_persona: Record<string, PairedDiff[]>}
+  /** Wall time of the steps (after the world and users are loaded); feed_steps counts one per user per step per server. */
   timing: {seconds: number; feed_steps: number; feed_steps_per_second: number}
 }
 

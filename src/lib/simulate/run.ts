@@ -36,7 +36,6 @@ export interface SimulateOptions {
 
 /** Runs every user's session, a step at a time, on every target at once (the same response draws on each). */
 export async function runSimulation(options: SimulateOptions): Promise<SimulationReport> {
-  const started = performance.now()
   const reporter = options.reporter ?? silentReporter
   if (options.targets.length < 1 || options.targets.length > 2) throw new RecError('INVALID_ARGUMENT', 'simulate needs one server (--base-url) or two (--a and --b)')
   // --- inputs: personas and world first (a bad name or a world without truth fails before any request)
@@ -50,6 +49,8 @@ export async function runSimulation(options: SimulateOptions): Promise<Simulatio
   // --- loop: `concurrency` users at a time, each user's steps in order, the targets side by side
   const runs: UserRun[][] = options.targets.map(() => [])
   const total = users.length * options.stepsPerSession
+  // timed from here: the steps, not loading the world
+  const started = performance.now()
   const bar = reporter.progress('feed steps', total)
   let next = 0
   let failure: unknown
