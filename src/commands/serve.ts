@@ -47,7 +47,7 @@ export default class Serve extends RecCommand {
     experiments: Flags.string({description: 'Experiments YAML (see config/experiments.yaml): users split into arms by a hash of their id; each arm serves its own registry alias or version and mixer overrides.'}),
     state: Flags.string({description: 'Directory of the interaction and session store (SQLite); none = in memory only.', exclusive: ['store']}),
     store: Flags.string({description: 'PostgreSQL URL of a store shared by several replicas (default: REC_DATABASE_URL when --state is not given).', exclusive: ['state']}),
-    online: Flags.option({options: ['private', 'none'] as const, description: 'Online learning mode.', default: 'private'})(),
+    online: Flags.option({options: ['private', 'none', 'global'] as const, description: "Online learning mode: none; private (each user's own delta on their vector); global (the same SGD steps also move the shared item rows, renormalised, which every user's scoring reads; the ANN index is not rebuilt, and pipelines run on the HTTP thread: --workers is ignored).", default: 'private'})(),
     'require-auth': Flags.boolean({description: 'Require a bearer token on /v1 routes too.', default: false}),
     'rate-limit': Flags.integer({min: 1, description: 'Requests per second per token or IP (burst = 2x).'}),
     'max-ts-skew': Flags.integer({min: 0, description: 'Seconds an interaction\'s ts may lie ahead of the server clock; later ones are refused with 422.', default: 86_400}),

@@ -38,7 +38,7 @@ describe('mixer config', () => {
     const error = await load('filters: [PreviouslySeen, Dupes]\n').catch((e: unknown) => e)
     expect(error).toBeInstanceOf(RecError)
     expect((error as RecError).message).toMatch(/config key "filters\.1\.id": unknown filter "Dupes" \(known: PreviouslySeen, Duplicates, Safety\)/)
-    await expect(load('sources: [{id: Trending, quota: 5}]\n')).rejects.toThrow(/unknown source "Trending" \(known: InNetwork, OutOfNetwork, Graph, Community, Popular, Content\)/)
+    await expect(load('sources: [{id: Trending, quota: 5}]\n')).rejects.toThrow(/unknown source "Trending" \(known: InNetwork, OutOfNetwork, Graph, Community, Popular, Content, Random\)/)
     await expect(load('fail-open: [Popular, Trending]\n')).rejects.toThrow(/"fail-open\.1": unknown source "Trending"/)
   })
 

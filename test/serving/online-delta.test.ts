@@ -51,3 +51,26 @@ describe('parseId', () => {
     expect(() => parseId('1e5', 'id')).toThrow(/int64/)
   })
 })
+
+describe('online delta, shared (--online global)', () => {
+  it('a positive step moves the liked item row towards the user, keeps rows unit length, and leaves OOV row 0 alone', () => {
+    const shared = vectors.slice()
+    const user = Float32Array.of(1, 0, 0, 0)
+    const delta = new Float32Array(DIM)
+    const before = shared[3 * DIM] // item 3 is axis 2: its first coordinate starts at 0
+    stepPositive(user, delta, shared, 3, 1, options, new Rng(1), true)
+    expect(shared[3 * DIM]).toBeGreaterThan(before)
+    for (let row = 1; row < 5; row++) expect(Math.hypot(...shared.subarray(row * DIM, (row + 1) * DIM))).toBeCloseTo(1, 5)
+    expect([...shared.subarray(0, DIM)]).toEqual([0, 0, 0, 0])
+  })
+
+  it('a negative step moves the skipped item row away from the user', () => {
+    const shared = vectors.slice()
+    const user = Float32Array.of(0.5, 0.5, 0, 0)
+    const delta = new Float32Array(DIM)
+    const dot = () => user.reduce((s, x, j) => s + x * shared[2 * DIM + j], 0)
+    const before = dot()
+    stepNegative(user, delta, shared, 2, 1, options, true)
+    expect(dot()).toBeLessThan(before)
+  })
+})

@@ -22,6 +22,7 @@ import {graphSource} from './sources/graph.js'
 import {inNetworkSource} from './sources/in-network.js'
 import {outOfNetworkSource} from './sources/out-of-network.js'
 import {popularSource} from './sources/popular.js'
+import {randomScorer, randomSource} from './random.js'
 import type {CandidateSource, Filter, Scorer, Selector, SideEffect, SideEffectContext} from './types.js'
 import type {ServingWorld} from './world.js'
 import type {ContentProfiles} from './world-content.js'
@@ -63,6 +64,7 @@ export const REGISTRY = {
     Community: component(none, (_, {world}) => orAbsent<CandidateSource>(communitySource(world), 'items have no topic column')),
     Popular: component(none, (_, {world}) => popularSource(world)),
     Content: component(none, (_, {content}) => (content ? contentSource(content) : {absent: 'no content checkpoint (--content)'})),
+    Random: component(none, (_, {world}) => randomSource(world)),
   } as Record<string, ComponentSpec<CandidateSource, BuildContext>>,
   filter: {
     PreviouslySeen: component(none, () => previouslySeen),
@@ -105,6 +107,7 @@ export const REGISTRY = {
         return blendScorer(weights, parts)
       },
     ),
+    Random: component(none, () => randomScorer),
   } as Record<string, ComponentSpec<Scorer, BuildContext>>,
   selector: {
     AuthorCap: component(z.object({max: z.number().int().min(1).default(2)}).strict(), ({max}, {world}) => orAbsent(authorCap(world, max), 'items have no author_id')),

@@ -66,6 +66,12 @@ export interface RecommendOptions {
 
 const CACHE_LIMIT = 50_000
 
+/**
+ * rec serve --online: none (frozen), private (a per-user delta on the user vector), global (the same SGD steps
+ * also move the shared item rows every user's feed is scored against).
+ */
+export type OnlineMode = 'private' | 'none' | 'global'
+
 export class Recommender {
   readonly sessions: Sessions
   private readonly vectors = new Map<string, Float32Array>()
@@ -89,7 +95,7 @@ export class Recommender {
     engine: ServingEngine,
     readonly config: MixerConfig,
     readonly store: Store | undefined,
-    readonly online: 'private' | 'none',
+    readonly online: OnlineMode,
     /** Where pipelines run; sessions, the store and user vectors always stay on this thread. */
     private readonly runner: FeedRunner = inThreadRunner,
     /** The served experiment's arms: each feed and interaction uses its user's arm's engine. Sessions and the store stay shared. */
@@ -142,7 +148,7 @@ export class Recommender {
     // the precomputed vector holds while the session has added no history; otherwise run the tower on the new history
     const dim = engine.model.dim
     const base = userRow > 0 && (this.online === 'none' || session.history.length === 0) ? engine.userVectors.subarray(userRow * dim, (userRow + 1) * dim) : embedUser(engine, userRow, history)
-    const v = Float32Array.from(base, (x, j) => x + (this.online === 'private' && session.delta?.length === base.length ? session.delta[j] : 0))
+    const v = Float32Array.from(base, (x, j) => x + (this.online !== 'none' && session.delta?.length === base.length ? session.delta[j] : 0))
     normalizeVector(v)
     if (this.vectors.size >= CACHE_LIMIT) this.vectors.clear()
     this.vectors.set(key, v)
@@ -161,7 +167,7 @@ export class Recommender {
     const from = userRow > 0 ? offsets[userRow] : 0
     const to = userRow > 0 ? offsets[userRow + 1] : 0
     const past = items.subarray(from, to)
-    const positives = this.online === 'private' ? this.sessionPositives(engine, session) : {rows: [], events: []}
+    const positives = this.online !== 'none' ? this.sessionPositives(engine, session) : {rows: [], events: []}
     const history = concatRows(past, positives.rows)
     const historyEvents = new Uint8Array(history.length)
     historyEvents.set(events.subarray(from, to))
@@ -297,7 +303,7 @@ export class Recommender {
       const negative = this.config.online.negatives[r.event]
       if (positive) addPositive(session, r.itemId, r.event)
       session.seen.push(r.itemId)
-      if (this.online === 'private' && (positive || negative)) this.adapt(engines[i], r.userId, r.itemId, session, positive ?? 0, negative ?? 0)
+      if (this.online !== 'none' && (positive || negative)) this.adapt(engines[i], r.userId, r.itemId, session, positive ?? 0, negative ?? 0)
       changed.set(r.userId, session)
       this.sessions.touch(r.userId)
     }
@@ -315,8 +321,9 @@ export class Recommender {
     if (session.delta?.length !== base.length) session.delta = new Float32Array(base.length)
     const item = engine.world.items.row(itemId)
     const rng = new Rng(Number(BigInt.asUintN(32, userId)) ^ (session.seen.length * 2654435761))
-    if (positive > 0) stepPositive(base, session.delta, engine.world.itemVectors, item, positive, this.config.online, rng)
-    if (negative > 0) stepNegative(base, session.delta, engine.world.itemVectors, item, negative, this.config.online)
+    const shared = this.online === 'global'
+    if (positive > 0) stepPositive(base, session.delta, engine.world.itemVectors, item, positive, this.config.online, rng, shared)
+    if (negative > 0) stepNegative(base, session.delta, engine.world.itemVectors, item, negative, this.config.online, shared)
   }
 }
 

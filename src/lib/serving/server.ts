@@ -21,7 +21,7 @@ import {ArmLoader, type ArmSpec, type DefaultModels, type LoadedArm} from './loa
 import {createLogDestination, type LogFormat} from './log-destination.js'
 import {PipelinePool} from './pipeline-pool.js'
 import type {RateLimitOptions} from './rate-limit.js'
-import {Recommender} from './recommender.js'
+import {type OnlineMode, Recommender} from './recommender.js'
 import {openBandit} from './open-bandit.js'
 import {TopNCache} from './top-n-cache.js'
 import {MemoryTopNLists, StoreTopNLists} from './top-n-lists.js'
@@ -35,7 +35,8 @@ export interface ServeOptions extends DefaultModels {
   state?: string
   /** PostgreSQL URL of a store shared by replicas (default REC_DATABASE_URL when state is not given either). */
   store?: string
-  online: 'private' | 'none'
+  /** global: item rows change with every interaction, so pipelines run on the HTTP thread (no workers) against the one copy. */
+  online: OnlineMode
   requireAuth: boolean
   tokens: string[]
   rateLimit?: RateLimitOptions
@@ -105,7 +106,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const destination = createLogDestination(options.logFormat)
   const logger = pino({level: options.logLevel ?? 'info'}, destination.stream)
   // every arm's engine is a generation: the workers load the same sources while this thread does
-  const pool = options.workers ? new PipelinePool(options.workers) : undefined
+  const pool = options.workers && options.online !== 'global' ? new PipelinePool(options.workers) : undefined
   const {retrieval, index, ranking, content, registry, alias} = options
   const loader = new ArmLoader({dataset, config, pool, defaults: {dataset: options.dataset, retrieval, index, ranking, content, registry, alias}})
   const first = await loader.load(specs).catch(async (error: unknown) => {

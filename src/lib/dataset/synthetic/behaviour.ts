@@ -21,6 +21,20 @@ export const BEHAVIOUR = {
   longDwellMs: 10_000,
 } as const
 
+/**
+ * The coefficients a response is drawn with: BEHAVIOUR's, plus two knobs the generator leaves off.
+ * Simulated personas (src/lib/simulate/personas.ts) are small changes to these.
+ */
+export type ResponseModel = {-readonly [K in keyof typeof BEHAVIOUR]: number} & {
+  /** Slots at or past this position are never examined (Infinity: all may be). */
+  examineSlots: number
+  /** Extra P(hide) of an examined unsafe item the user is not attracted by (0: the base rates only). */
+  unsafeHide: number
+}
+
+/** The generator's model: BEHAVIOUR with the extra knobs off (its draws are the same as before they existed). */
+export const DEFAULT_MODEL: Readonly<ResponseModel> = Object.freeze({...BEHAVIOUR, examineSlots: Infinity, unsafeHide: 0})
+
 /** One impression as the user perceives it, all from truth. Reused as a scratch object in hot loops. */
 export interface Exposure {
   /** The user's interest weight on the item's true topic, in [0, 1]. */
@@ -32,6 +46,8 @@ export interface Exposure {
   inNetwork: number // 0 | 1: the user follows the author
   ageHours: number
   position: number
+  /** Added to the attraction logit by the caller (e.g. a persona's fatigue with a topic); absent: 0. */
+  offset?: number
 }
 
 /** What happened: bit e of `events` is set when event code e (see EV) followed the impression. */
@@ -44,7 +60,9 @@ export interface Response {
 /** Feeds rarely pass 64 slots; a table spares a Math.pow per impression (about 10% of the generator's time). */
 const EXAMINE = Float64Array.from({length: 64}, (_, p) => Math.pow(1 + p, -BEHAVIOUR.positionDecay))
 
-export function examineProbability(position: number): number {
+export function examineProbability(position: number, model: Readonly<ResponseModel> = DEFAULT_MODEL): number {
+  if (position >= model.examineSlots) return 0
+  if (model.positionDecay !== BEHAVIOUR.positionDecay) return Math.pow(1 + position, -model.positionDecay)
   return position < EXAMINE.length ? EXAMINE[position] : Math.pow(1 + position, -BEHAVIOUR.positionDecay)
 }
 
@@ -54,8 +72,8 @@ export function affinity(interest: number, topics: number): number {
 }
 
 /** P(interested | examined). */
-export function attraction(x: Exposure): number {
-  const b = BEHAVIOUR
+export function attraction(x: Exposure, model: Readonly<ResponseModel> = DEFAULT_MODEL): number {
+  const b = model
   const unsafe = x.nsfw | x.toxic
   const logit =
     b.bias +
@@ -63,7 +81,8 @@ export function attraction(x: Exposure): number {
     b.quality * (x.quality - 0.5) +
     b.inNetwork * x.inNetwork +
     b.unsafePull * unsafe -
-    b.recencyPerDoubling * Math.log2(1 + Math.max(0, x.ageHours) / b.recencyHours)
+    b.recencyPerDoubling * Math.log2(1 + Math.max(0, x.ageHours) / b.recencyHours) +
+    (x.offset ?? 0)
   return sigmoid(logit)
 }
 
@@ -72,19 +91,19 @@ export function attraction(x: Exposure): number {
  * long dwell, like, repost, reply (toxic posts draw replies), share, follow the author. Examined and
  * not interested: skip, hide, report, the last two mostly on unsafe items.
  */
-export function respond(x: Exposure, rng: Rng, out: Response): Response {
+export function respond(x: Exposure, rng: Rng, out: Response, model: Readonly<ResponseModel> = DEFAULT_MODEL): Response {
   out.events = 0
   out.dwellMs = 0
-  if (rng.next() >= examineProbability(x.position)) return out
+  if (rng.next() >= examineProbability(x.position, model)) return out
   const q = x.quality
   const unsafe = x.nsfw | x.toxic
   let e = 0
-  if (rng.next() < attraction(x)) {
+  if (rng.next() < attraction(x, model)) {
     if (rng.next() < 0.7) {
       e |= 1 << EV.click
       const logMs = Math.log(6000) + 1.2 * (q - 0.5) + 0.25 * affinity(x.interest, x.topics) + 0.7 * rng.normal()
       out.dwellMs = Math.max(300, Math.min(600_000, Math.round(Math.exp(logMs))))
-      if (out.dwellMs >= BEHAVIOUR.longDwellMs) e |= 1 << EV.dwell
+      if (out.dwellMs >= model.longDwellMs) e |= 1 << EV.dwell
     }
     if (rng.next() < 0.15 + 0.45 * q) e |= 1 << EV.like
     if (rng.next() < 0.02 + 0.12 * q) e |= 1 << EV.repost
@@ -96,6 +115,8 @@ export function respond(x: Exposure, rng: Rng, out: Response): Response {
     if (rng.next() < 0.5) e |= 1 << EV.skip
     if (rng.next() < 0.01 + 0.15 * unsafe) e |= 1 << EV.hide
     if (rng.next() < 0.001 + 0.08 * x.nsfw + 0.12 * x.toxic) e |= 1 << EV.report
+    // drawn only when set, so the generator's stream is unchanged
+    if (unsafe && model.unsafeHide > 0 && rng.next() < model.unsafeHide) e |= 1 << EV.hide
   }
   out.events = e
   return out
