@@ -1,6 +1,12 @@
 // Examples/s of `rec train retrieval` on ML-100K (64-d, batch 1024, history 50, no MLP), by training thread count.
 // Reference: a PyTorch two-tower of this shape trains ~36,000 examples/s with 2 threads on these machines.
 // Usage: node bench/train-retrieval.bench.js [--encoders mean,gru,attention] [--workers 1,2] [--steps 40] [--skip-e2e]
+//        node bench/train-retrieval.bench.js --vs-peers [--workers 1,2] [--peer-epochs 5] [--reps 1] [--target-recall 0.05]
+// --vs-peers: the PyTorch peer ../shared/peers/twotower.py and rec's two-tower of the peer's shape (user id + mean of
+// the last 50 items | item id, 64-d, batch 1024, in-batch softmax, temperature 0.1, lr 3e-3, no features, no logQ),
+// interleaved in one run (peer, rec, peer, rec, ...) at each thread count, on ML-100K. Prints examples/s of each
+// (training passes only: batching + forward/backward/step, no eval), the ratio, the train seconds each needed to reach
+// val recall@10 >= target (default: 0.9 x the lower of the two best), and the CPU other processes used meanwhile.
 // Part 1 runs trainRetrieval end to end (wall clock, the figure the command reports, and val quality).
 // Part 2 times steady-state steps with each thread's CPU time: on a machine shared with other jobs wall clock
 // also counts waiting for a core, while "bound" = batch / the busiest thread's CPU per step is what two free
@@ -29,7 +35,7 @@ import {retrievalStep} from '../dist/lib/training/retrieval-step.js'
 import {trainRetrieval} from '../dist/lib/training/train-retrieval.js'
 
 const {values: args} = parseArgs({
-  options: {encoders: {type: 'string', default: 'mean,gru,attention'}, workers: {type: 'string', default: '1,2'}, steps: {type: 'string', default: '40'}, 'skip-e2e': {type: 'boolean', default: false}},
+  options: {encoders: {type: 'string', default: 'mean,gru,attention'}, workers: {type: 'string', default: '1,2'}, steps: {type: 'string', default: '40'}, 'skip-e2e': {type: 'boolean', default: false}, 'vs-peers': {type: 'boolean', default: false}, 'peer-epochs': {type: 'string', default: '5'}, reps: {type: 'string', default: '1'}, 'target-recall': {type: 'string'}},
 })
 const encoders = args.encoders.split(',')
 const threadCounts = args.workers.split(',').map(Number)
@@ -95,11 +101,83 @@ async function steady(data, inputs, encoder, workers, steps) {
   )
 }
 
+// CPU seconds of the whole machine (user + system, /proc/stat) and of this process: their difference is foreign load.
+function machineBusy() {
+  if (!TICK_MS) return 0
+  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].split(/\s+/).slice(1).map(Number)
+  return ((f.reduce((a, b) => a + b, 0) - f[3] - f[4]) * TICK_MS) / 1000
+}
+const ownCpu = () => {
+  const u = process.cpuUsage()
+  return (u.user + u.system) / 1e6
+}
+
+const peersDir = new URL('../../shared/peers', import.meta.url).pathname
+const peersWork = process.env.PEERS_WORK ?? '/tmp/rec-peers'
+function runPeer(argv) {
+  const out = execFileSync('/usr/bin/python3', argv, {cwd: peersDir, encoding: 'utf8', env: {...process.env, PEERS_WORK: peersWork}, maxBuffer: 1 << 26})
+  return JSON.parse(out.trim().split('\n').at(-1))
+}
+
+/** First cumulative train seconds at which val recall@10 reached `target`, from [{recall, trainS}] per epoch. */
+const secondsTo = (curve, target) => curve.find((e) => e.recall >= target)?.trainS
+
+async function vsPeers(dataset) {
+  if (!existsSync(join(peersWork, 'splits', 'ml-100k', 'train.csv'))) runPeer(['split.py', 'ml-100k'])
+  const epochs = Number(args['peer-epochs'])
+  console.log(`vs peers: twotower.py and rec two-tower (mean), ${epochs} epochs each, interleaved; load average ${loadavg().map((x) => x.toFixed(2)).join(' ')} on ${availableParallelism()} cores`)
+  for (let rep = 1; rep <= Number(args.reps); rep++) {
+    for (const threads of threadCounts) {
+      const peer = runPeer(['twotower.py', 'ml-100k', '--lr', '3e-3', '--temp', '0.1', '--logq', '0', '--epochs', String(epochs), '--threads', String(threads)])
+      const perEpoch = peer.examples_trained / peer.best_epoch
+      const peerCurve = peer.curve.map((e) => ({recall: e['Recall@10'], trainS: e.train_s}))
+      const peerRate = (perEpoch * epochs) / peer.curve.at(-1).train_s
+
+      const config = RetrievalConfigSchema.parse({
+        dim: 64,
+        'batch-size': 1024,
+        'history-length': 50,
+        'user-encoder': 'mean',
+        'user-id': true,
+        'user-features': false,
+        'item-features': false,
+        'tower-layers': [],
+        logq: false,
+        temperature: 0.1,
+        lr: 3e-3,
+        epochs,
+        patience: epochs + 1,
+        positives: {rating: 1},
+        workers: threads,
+        backend: 'wasm',
+      })
+      const [busy0, own0] = [machineBusy(), ownCpu()]
+      const result = await trainRetrieval({dataset, out: join(dataset, '..', `vs-${rep}-${threads}`), config})
+      const foreign = Math.max(0, machineBusy() - busy0 - (ownCpu() - own0))
+      let trainS = 0
+      const recCurve = result.epochs.map((e) => ({recall: e.metrics['recall@10'], trainS: (trainS += result.examples / e.examplesPerSecond)}))
+      const recRate = (result.examples * result.epochs.length) / trainS
+      const best = (curve) => Math.max(...curve.map((e) => e.recall))
+      const target = args['target-recall'] ? Number(args['target-recall']) : 0.9 * Math.min(best(peerCurve), best(recCurve))
+      const [pt, rt] = [secondsTo(peerCurve, target), secondsTo(recCurve, target)]
+      console.log(
+        `rep ${rep} ${threads} thread${threads > 1 ? 's' : ' '} | peer ${Math.round(peerRate)} ex/s (foreign cpu ${peer.foreign_cpu_s} s) | rec ${Math.round(recRate)} ex/s (foreign cpu ${foreign.toFixed(1)} s) | ratio rec/peer ${(recRate / peerRate).toFixed(2)}x | ` +
+          `best val R@10 peer ${best(peerCurve).toFixed(4)} rec ${best(recCurve).toFixed(4)} | train s to val R@10 >= ${target.toFixed(4)}: peer ${pt?.toFixed(1) ?? '-'} rec ${rt?.toFixed(1) ?? '-'} | peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`,
+      )
+    }
+  }
+}
+
 const dir = mkdtempSync(join(tmpdir(), 'rec-bench-train-'))
 try {
   const dataset = join(dir, 'ml100k')
   await importMovielens(source, {out: dataset})
   await initBackend('wasm')
+  if (args['vs-peers']) {
+    await vsPeers(dataset)
+    rmSync(dir, {recursive: true, force: true})
+    process.exit(0)
+  }
   console.log(`load average ${loadavg().map((x) => x.toFixed(2)).join(' ')} on ${availableParallelism()} cores`)
   if (!args['skip-e2e']) {
     for (const encoder of encoders) {

@@ -25,6 +25,11 @@ export interface InBatchSoftmaxOptions {
    * (n without weights).
    */
   weightTotal?: number
+  /**
+   * The columns are a fixed candidate set (e.g. the whole catalogue), each item once, not draws:
+   * several rows may then share a positive column with count 1 (full-softmax next-item training).
+   */
+  fixedColumns?: boolean
 }
 
 /**
@@ -49,7 +54,7 @@ export function inBatchSoftmaxLoss(u: tf.Tensor2D, v: tf.Tensor2D, options: InBa
   if (!(temperature > 0)) throw new RecError('INVALID_ARGUMENT', `inBatchSoftmaxLoss: temperature ${temperature} must be > 0`)
   if (columnBias && columnBias.length !== c) throw new RecError('MISMATCH', `inBatchSoftmaxLoss: columnBias has ${columnBias.length} values for ${c} columns`)
   const positives = options.positives ?? Int32Array.from({length: n}, (_, i) => i)
-  const copies = positiveCopies(positives, counts, c)
+  const copies = positiveCopies(positives, counts, c, options.fixedColumns ?? false)
   const share = rowShares(options.rowWeights, n, options.weightTotal)
   const bias = logitBias(columnBias, counts)
   const flat = Int32Array.from(positives, (p, i) => i * c + p)
@@ -82,7 +87,7 @@ export function inBatchSoftmaxLoss(u: tf.Tensor2D, v: tf.Tensor2D, options: InBa
 }
 
 /** [n] cnt of each row's positive, checking positives index columns and counts cover their rows. */
-function positiveCopies(positives: Int32Array, counts: Float32Array | undefined, c: number): Float32Array {
+function positiveCopies(positives: Int32Array, counts: Float32Array | undefined, c: number, fixedColumns: boolean): Float32Array {
   if (counts && counts.length !== c) throw new RecError('MISMATCH', `inBatchSoftmaxLoss: counts has ${counts.length} values for ${c} columns`)
   const rowsOf = new Int32Array(c)
   for (let i = 0; i < positives.length; i++) {
@@ -93,7 +98,7 @@ function positiveCopies(positives: Int32Array, counts: Float32Array | undefined,
   const copies = new Float32Array(positives.length)
   for (let i = 0; i < positives.length; i++) {
     const cnt = counts ? counts[positives[i]] : 1
-    if (!(cnt >= rowsOf[positives[i]])) throw new RecError('INVALID_ARGUMENT', `inBatchSoftmaxLoss: column ${positives[i]} is the positive of ${rowsOf[positives[i]]} rows but its count is ${cnt}`)
+    if (!fixedColumns && !(cnt >= rowsOf[positives[i]])) throw new RecError('INVALID_ARGUMENT', `inBatchSoftmaxLoss: column ${positives[i]} is the positive of ${rowsOf[positives[i]]} rows but its count is ${cnt}`)
     copies[i] = cnt
   }
   return copies

@@ -67,7 +67,7 @@ export function makeBatch(examples: RetrievalExamples, order: Uint32Array, start
 }
 
 /** Distinct items in first-drawn order, how often each was drawn, and each draw's column. */
-function distinctColumns(drawn: Int32Array): {columns: Int32Array; counts: Float32Array; slots: Int32Array} {
+export function distinctColumns(drawn: Int32Array): {columns: Int32Array; counts: Float32Array; slots: Int32Array} {
   const slotOf = new Map<number, number>()
   const slots = new Int32Array(drawn.length)
   const columns: number[] = []

@@ -21,10 +21,13 @@ import {type Reporter, silentReporter} from '../reporter.js'
 import {REC_VERSION} from '../version.js'
 import {mineHardNegatives} from './hard-negatives.js'
 import {epochOrder, type BatchPlan} from './retrieval-batches.js'
-import {trainEpoch} from './retrieval-epoch.js'
+import {runEpoch, trainEpoch} from './retrieval-epoch.js'
 import {buildRetrievalExamples, itemLogFrequency} from './retrieval-examples.js'
 import {resolveWorkers, RetrievalReplicas} from './retrieval-replicas.js'
 import {type RetrievalBatch, retrievalStep} from './retrieval-step.js'
+import {makeSequenceBatch, type SequenceBatch, type SequencePlan, targetDistribution} from './sequence-batches.js'
+import {sequenceStep} from './sequence-step.js'
+import {buildSequenceWindows} from './sequence-windows.js'
 import {type BestEpoch, clearResumeState, type EpochRecord, loadResumeState, resumeDir, saveResumeState} from './resume-state.js'
 
 export type {EpochRecord}
@@ -72,20 +75,27 @@ export async function trainRetrieval(options: TrainRetrievalOptions): Promise<Tr
   const trainHistory = buildHistory(positives, inputs.users.size, [TRAIN])
   const examples = buildRetrievalExamples(positives, trainHistory)
   if (examples.user.length === 0) throw new RecError('EMPTY', `${options.dataset}: the train split has no positive interactions`)
-  if (config['batch-size'] > examples.user.length) {
-    throw new RecError('INVALID_ARGUMENT', `batch size ${config['batch-size']} is larger than the ${examples.user.length} train examples`, {hint: `use --batch-size ${Math.max(2, 2 ** Math.floor(Math.log2(examples.user.length)))} or less`})
+  // A sequence encoder trains on windows (batch-size counts windows), each giving up to L next-item targets at once.
+  const sequential = config['user-encoder'] === 'transformer'
+  const windows = sequential ? buildSequenceWindows(trainHistory, Math.max(config['history-length'], 1)) : undefined
+  const units = windows ? windows.user.length : examples.user.length
+  const unitName = windows ? 'train windows' : 'train examples'
+  if (config['batch-size'] > units) {
+    throw new RecError('INVALID_ARGUMENT', `batch size ${config['batch-size']} is larger than the ${units} ${unitName}`, {hint: `use --batch-size ${Math.max(2, 2 ** Math.floor(Math.log2(units)))} or less`})
   }
+  if (sequential && config['hard-negatives'] > 0) throw new RecError('INVALID_ARGUMENT', 'hard-negatives is not supported with --user-encoder transformer', {hint: 'use --softmax full or sampled-negatives instead'})
   const valTask = buildRankingTask(positives, inputs.users.size, 'val')
   if (valTask.users.length === 0) throw new RecError('EMPTY', `${options.dataset}: no user has a val target`, {hint: 'validation needs a val split (leave-last-out or temporal-global)'})
   const ks = config.ks.filter((k) => k < inputs.items.size)
   const stopMetric = `ndcg@${ks.includes(10) ? 10 : ks[0]}`
   const counts = itemCounts(examples.item, inputs.items.size)
   const popular = (await evaluateTask(popularityScores(counts), valTask, ks)).mean
-  reporter.info(`data: ${examples.user.length} train examples, ${valTask.users.length} val users, ${inputs.items.size - 1} items; most-popular val ${stopMetric}=${popular[stopMetric].toFixed(4)}`)
+  reporter.info(`data: ${examples.user.length} train examples${windows ? ` (${windows.user.length} windows of ${config['history-length']}, ${windows.targets} next-item targets)` : ''}, ${valTask.users.length} val users, ${inputs.items.size - 1} items; most-popular val ${stopMetric}=${popular[stopMetric].toFixed(4)}`)
 
   // --- model
   const backend = await initBackend(config.backend)
-  const workers = resolveWorkers(config.workers, backend.name, examples.user.length, config.epochs)
+  // The sequence step runs in this thread only (its data-parallel split is not written yet).
+  const workers = sequential ? 1 : resolveWorkers(config.workers, backend.name, examples.user.length, config.epochs)
   reporter.info(`backend: ${backend.name}${backend.skipped.length ? ` (skipped ${backend.skipped.join('; ')})` : ''}, ${workers} training thread${workers > 1 ? 's' : ''}`)
   const rng = new Rng(config.seed)
   const model = createTwoTower(config, inputs.users.size, inputs.items.size, inputs.userFeatures, inputs.itemFeatures, rng.fork(1), {shared: workers > 1})
@@ -104,7 +114,20 @@ export async function trainRetrieval(options: TrainRetrievalOptions): Promise<Tr
     randomNegatives: config['random-negatives'],
     logFrequency: config.logq ? itemLogFrequency(examples, inputs.items.size) : undefined,
   }
-  const nBatches = Math.ceil(examples.user.length / plan.batchSize)
+  const nBatches = Math.ceil(units / plan.batchSize)
+  const softmax = config.softmax === 'auto' ? (inputs.items.size - 1 <= config['full-softmax-max-items'] ? 'full' : 'sampled') : config.softmax
+  const sequencePlan: SequencePlan | undefined = windows && {
+    batchSize: config['batch-size'],
+    length: Math.max(config['history-length'], 1),
+    nItems: inputs.items.size,
+    softmax,
+    negatives: config['sampled-negatives'],
+    sampler: config['negative-sampler'],
+    cumulative: targetDistribution(windows, inputs.items.size),
+    logq: config.logq,
+  }
+  const catalogue = Int32Array.from({length: inputs.items.size - 1}, (_, k) => k + 1)
+  if (sequencePlan) reporter.info(`loss: ${softmax === 'full' ? `full softmax over ${catalogue.length} items` : `sampled softmax, ${config['sampled-negatives']} ${config['negative-sampler']} negatives per batch${config.logq ? ', logQ corrected' : ''}`}`)
 
   // --- loop: one pass over shuffled examples, then full-ranking validation; keep the best epoch
   let epochs: EpochRecord[] = []
@@ -124,10 +147,19 @@ export async function trainRetrieval(options: TrainRetrievalOptions): Promise<Tr
       if (config['hard-negatives'] > 0 && epoch > 1) {
         plan.hard = {...(await mineHardNegatives(model, trainHistory, examples, 100)), perExample: config['hard-negatives']}
       }
-      const order = epochOrder(examples.user.length, epochRng)
+      const order = epochOrder(units, epochRng)
       const bar = reporter.progress(`epoch ${epoch}/${config.epochs}`, nBatches)
+      const tick = (loss: number, seen: number, ms: number) => bar.tick(1, {loss, 'ex/s': Math.round((seen / ms) * 1000)})
       const step = replicas ? (batch: RetrievalBatch) => replicas.step(batch, adam) : (batch: RetrievalBatch) => retrievalStep(model, batch, adam)
-      const pass = await trainEpoch(examples, order, plan, epochRng, epoch, step, (loss, seen, ms) => bar.tick(1, {loss, 'ex/s': Math.round((seen / ms) * 1000)}))
+      const pass =
+        windows && sequencePlan
+          ? await runEpoch<SequenceBatch>(
+              {count: units, batchSize: sequencePlan.batchSize, draw: (start) => makeSequenceBatch(windows, order, start, sequencePlan, epochRng, catalogue), size: (batch) => batch.positions.length},
+              epoch,
+              (batch) => sequenceStep(model, batch, adam),
+              tick,
+            )
+          : await trainEpoch(examples, order, plan, epochRng, epoch, step, tick)
       bar.stop()
       const result = await evaluateTwoTower(model, valTask, ks)
       const record: EpochRecord = {

@@ -6,7 +6,17 @@ import {z} from 'zod'
 export const RetrievalConfigSchema = z
   .object({
     dim: z.number().int().min(2).max(1024).default(64).describe('Embedding dimension.'),
-    'user-encoder': z.enum(['mean', 'gru', 'attention']).default('mean').describe('History encoder of the user tower.'),
+    'user-encoder': z.enum(['mean', 'gru', 'attention', 'transformer']).default('mean').describe('History encoder of the user tower.'),
+    // transformer only: trained on every position of the window (next-item targets), see training/sequence-*.ts
+    blocks: z.number().int().min(1).max(12).default(2).describe('Transformer blocks (--user-encoder transformer).'),
+    heads: z.number().int().min(1).max(16).default(1).describe('Attention heads per transformer block; must divide dim.'),
+    dropout: z.number().min(0).max(0.9).default(0.2).describe('Transformer dropout rate (inputs, attention and FFN outputs).'),
+    // full: every next-item target is scored against the whole catalogue; sampled: against the batch's
+    // targets plus sampled-negatives drawn items, logQ corrected when logq is on; auto: full up to full-softmax-max-items
+    softmax: z.enum(['auto', 'full', 'sampled']).default('auto').describe('Transformer loss: full softmax over the catalogue, sampled softmax, or auto.'),
+    'full-softmax-max-items': z.number().int().min(2).default(20000),
+    'sampled-negatives': z.number().int().min(1).default(256).describe('Negatives drawn per batch for the sampled softmax (transformer).'),
+    'negative-sampler': z.enum(['uniform', 'popularity', 'mixed']).default('uniform').describe('How sampled-softmax negatives are drawn: uniform, by train frequency, or half each.'),
     'history-length': z.number().int().min(0).max(1000).default(50).describe('Most recent history items read by the user tower.'),
     /** A user-id embedding; without it the tower depends on history and features only (cold users work). */
     'user-id': z.boolean().default(true),

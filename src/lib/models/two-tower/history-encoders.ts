@@ -7,6 +7,7 @@ import {dotRows, weightRows} from '../../engine/row-dots.js'
 import {meanPoolRows, meanPoolRowsBackward, PAD} from '../../engine/mean-pool.js'
 import type {SparseEmbedding} from '../../engine/sparse-embedding.js'
 import type {Rng} from '../../random/rng.js'
+import {transformerEncoder} from './transformer-encoder.js'
 
 /** Values and shape of a tensor built in JS. */
 export interface TensorData {
@@ -23,7 +24,7 @@ export interface HistoryInput {
 }
 
 export interface HistoryEncoder {
-  kind: 'mean' | 'gru' | 'attention'
+  kind: 'mean' | 'gru' | 'attention' | 'transformer'
   /** Trainable tensors by checkpoint name. */
   variables: Record<string, tf.Variable>
   /** ids: [B, L] right-aligned (most recent last), PAD = -1 before the first item. */
@@ -32,6 +33,11 @@ export interface HistoryEncoder {
   encode(parts: tf.Tensor[], constants: tf.Tensor[]): tf.Tensor2D
   /** Adds the gradients w.r.t. the prepared parts into the item table's pending rows. */
   backward(items: SparseEmbedding, ids: Int32Array, length: number, grads: Float32Array[]): void
+  /**
+   * Sequence encoders only: [B, L, dim], the output at every position of the window (position l reads
+   * positions <= l), for training on every next-item target at once. `dropoutSeed` turns dropout on.
+   */
+  encodeSequence?(parts: tf.Tensor[], constants: tf.Tensor[], options: {dropoutSeed?: number}): tf.Tensor3D
 }
 
 /** Mean of the history rows: computed and differentiated in JS, the encoder itself has no weights. */
@@ -45,7 +51,7 @@ export function meanEncoder(): HistoryEncoder {
   }
 }
 
-function variablesOf(layers: DenseLayer[]): Record<string, tf.Variable> {
+export function variablesOf(layers: DenseLayer[]): Record<string, tf.Variable> {
   return Object.fromEntries(layers.flatMap((l) => [[`${l.name}.kernel`, l.kernel as tf.Variable], [`${l.name}.bias`, l.bias as tf.Variable]]))
 }
 
@@ -132,7 +138,7 @@ function transposedStepsBackward(items: SparseEmbedding, ids: Int32Array, length
 }
 
 /** [B, L, d] rows of [B, L] ids (zeros at PAD) and the [B, L] mask. */
-function sequenceInput(items: SparseEmbedding, ids: Int32Array, length: number): HistoryInput {
+export function sequenceInput(items: SparseEmbedding, ids: Int32Array, length: number): HistoryInput {
   const d = items.dim
   const values = new Float32Array(ids.length * d)
   const mask = new Float32Array(ids.length)
@@ -145,7 +151,7 @@ function sequenceInput(items: SparseEmbedding, ids: Int32Array, length: number):
   return {parts: [{values, shape: [b, length, d]}], constants: [{values: mask, shape: [b, length]}]}
 }
 
-function sequenceBackward(items: SparseEmbedding, ids: Int32Array, _length: number, [grad]: Float32Array[]): void {
+export function sequenceBackward(items: SparseEmbedding, ids: Int32Array, _length: number, [grad]: Float32Array[]): void {
   for (let k = 0; k < ids.length; k++) if (ids[k] !== PAD) items.accumulateRow(ids[k], grad, k * items.dim, 1)
 }
 
@@ -201,7 +207,15 @@ export function attentionEncoder(dim: number, length: number, rng: Rng): History
   }
 }
 
-export function createHistoryEncoder(kind: HistoryEncoder['kind'], dim: number, length: number, rng: Rng): HistoryEncoder {
+/** Shape of the transformer encoder (config keys blocks, heads, dropout). */
+export interface TransformerShape {
+  blocks: number
+  heads: number
+  dropout: number
+}
+
+export function createHistoryEncoder(kind: HistoryEncoder['kind'], dim: number, length: number, rng: Rng, transformer: TransformerShape = {blocks: 2, heads: 1, dropout: 0.2}): HistoryEncoder {
+  if (kind === 'transformer') return transformerEncoder(dim, length, transformer, rng)
   if (kind === 'gru') return gruEncoder(dim, rng)
   if (kind === 'attention') return attentionEncoder(dim, length, rng)
   return meanEncoder()

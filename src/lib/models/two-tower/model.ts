@@ -84,7 +84,7 @@ export function createTwoTower(config: RetrievalConfig, nUsers: number, nItems: 
     user: createTower('user', nUsers, userFeatures, config, rng.fork(11), config['user-id'], config['user-features'], storage),
     item: createTower('item', nItems, itemFeatures, config, rng.fork(12), true, config['item-features'], storage, items),
     items,
-    encoder: createHistoryEncoder(config['user-encoder'], config.dim, Math.max(config['history-length'], 1), rng.fork(13)),
+    encoder: createHistoryEncoder(config['user-encoder'], config.dim, Math.max(config['history-length'], 1), rng.fork(13), config),
   }
 }
 
@@ -120,6 +120,11 @@ function finishTower(tower: Tower, x: tf.Tensor2D, numeric: tf.Tensor2D | undefi
   if (tower.mlp.length > 0) h = mlp(h, tower.mlp)
   // L2-normalised so that logits are cosines (scaled by 1 / temperature).
   return l2Normalize(h)
+}
+
+/** The user tower after its encoder: [n, dim] rows of base + encoded history -> numeric features, MLP, L2 norm. */
+export function finishUserTower(model: TwoTowerModel, x: tf.Tensor2D, numeric: tf.Tensor2D | undefined): tf.Tensor2D {
+  return finishTower(model.user, x, numeric)
 }
 
 /** [B, dim] user embeddings from tensors of the prepared inputs (inside a tape or tidy). */
