@@ -26,7 +26,7 @@ describe('Attribution', () => {
   it('attributes to the latest impression of (user, item) within the window before the interaction, stored or still queued', async () => {
     await store.recordImpressions([shown('old', 0), shown('day', 10 * HOUR), shown('other-item', 11 * HOUR, 11n), shown('other-user', 11 * HOUR, 10n, 2n)])
     const batch = [click(12 * HOUR), click(10 * HOUR + 24 * HOUR), click(10 * HOUR + 24 * HOUR + 1)]
-    expect(await attribution.attribute(batch)).toEqual({byRequestId: 0, byWindow: 2, unattributed: 1})
+    expect(await attribution.attribute(batch)).toMatchObject({byRequestId: 0, byWindow: 2, unattributed: 1})
     expect(batch.map((r) => r.requestId)).toEqual(['day', 'day', undefined]) // the window's start is inclusive
     // a feed not flushed yet is newer than anything stored, and wins
     pending.push([shown('queued', 13 * HOUR)])
@@ -39,7 +39,7 @@ describe('Attribution', () => {
     await store.recordImpressions([shown('earlier', HOUR)])
     pending.push([shown('later', 5 * HOUR)])
     const batch = [click(5 * HOUR - CLOCK_SLACK_MS), click(2 * HOUR), click(HOUR - CLOCK_SLACK_MS - 1)]
-    expect(await attribution.attribute(batch)).toEqual({byRequestId: 0, byWindow: 2, unattributed: 1})
+    expect(await attribution.attribute(batch)).toMatchObject({byRequestId: 0, byWindow: 2, unattributed: 1})
     // the queued one is too new for the backfill at 2 h: the stored one fits
     expect(batch.map((r) => r.requestId)).toEqual(['later', 'earlier', undefined])
   })
@@ -54,7 +54,7 @@ describe('Attribution', () => {
       click(1, {userId: 2n, requestId: 'feed-a'}), // another user's feed
       click(1, {requestId: 'made-up'}), // no window fallback: the client named a feed
     ]
-    expect(await attribution.attribute(batch)).toEqual({byRequestId: 2, byWindow: 0, unattributed: 3})
+    expect(await attribution.attribute(batch)).toMatchObject({byRequestId: 2, byWindow: 0, unattributed: 3})
     expect(batch.map((r) => r.requestId)).toEqual(['feed-a', 'feed-c', undefined, undefined, undefined])
     expect('requestId' in batch[4]).toBe(false)
   })

@@ -124,7 +124,7 @@ describe('describeRule', () => {
 // The four commands keep exactly the flags they had before the flags were derived.
 describe('flags of the commands', () => {
   it.each([
-    ['train retrieval', RetrievalConfigSchema, 'backend batch-size dim epochs hard-negatives history-length logq lr patience random-negatives seed temperature tower-layers user-encoder weight-decay workers'],
+    ['train retrieval', RetrievalConfigSchema, 'backend batch-size blocks dim dropout epochs hard-negatives heads history-length logq lr negative-sampler patience random-negatives sampled-negatives seed softmax temperature tower-layers user-encoder weight-decay workers'],
     [
       'train ranking',
       RankingConfigSchema,
