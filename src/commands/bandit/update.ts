@@ -2,6 +2,7 @@ import {Flags} from '@oclif/core'
 
 import {type BanditUpdateResult, updateBandit} from '../../lib/serving/bandit-update.js'
 import {RecCommand} from '../_cli/rec-command.js'
+import {serverStoreFlags} from '../_cli/store-flags.js'
 import {parseNumber} from '../_cli/flag-values.js'
 import {nowFlag} from '../_cli/stats-flags.js'
 
@@ -18,8 +19,7 @@ export default class BanditUpdate extends RecCommand {
   ]
 
   static override flags = {
-    state: Flags.string({description: 'State directory of `rec serve` (SQLite).', exclusive: ['store']}),
-    store: Flags.string({description: 'PostgreSQL URL (default: REC_DATABASE_URL when --state is not given).', exclusive: ['state']}),
+    ...serverStoreFlags,
     hours: Flags.custom<number>({description: 'Replay the feeds of the last this many hours.', helpValue: '<hours>', parse: async (text) => parseNumber(text, {integer: false, exclusiveMinimum: 0}), default: 24})(),
     config: Flags.file({char: 'c', description: 'Mixer config whose bandit.rewards weigh the events (default: the built-in weights).', exists: true}),
     now: nowFlag,

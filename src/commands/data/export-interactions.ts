@@ -2,6 +2,7 @@ import {Flags} from '@oclif/core'
 
 import {exportInteractions, type ExportResult} from '../../lib/serving/export-interactions.js'
 import {RecCommand} from '../_cli/rec-command.js'
+import {serverStoreFlags} from '../_cli/store-flags.js'
 
 export default class ExportInteractions extends RecCommand {
   static override summary = 'Export interactions and impressions stored by `rec serve` as a dataset for the next training run.'
@@ -14,8 +15,7 @@ export default class ExportInteractions extends RecCommand {
   ]
 
   static override flags = {
-    state: Flags.directory({description: 'State directory of `rec serve` (SQLite).', exclusive: ['store']}),
-    store: Flags.string({description: 'PostgreSQL URL of the shared store (default: REC_DATABASE_URL when --state is not given).', exclusive: ['state']}),
+    ...serverStoreFlags,
     dataset: Flags.directory({char: 'd', description: 'Dataset the server ran on.', required: true}),
     out: Flags.string({char: 'o', description: 'Dataset directory to write.', required: true}),
     force: Flags.boolean({description: 'Replace an existing output directory.', default: false}),

@@ -1,7 +1,6 @@
-import {Flags} from '@oclif/core'
-
 import {migrateStore, type MigrateResult} from '../../lib/store/migrate.js'
 import {RecCommand} from '../_cli/rec-command.js'
+import {serverStoreFlags} from '../_cli/store-flags.js'
 
 export default class StoreMigrate extends RecCommand {
   static override summary = 'Apply pending schema migrations to a store (PostgreSQL or a SQLite state directory).'
@@ -15,8 +14,7 @@ export default class StoreMigrate extends RecCommand {
   ]
 
   static override flags = {
-    store: Flags.string({description: 'PostgreSQL URL (default: REC_DATABASE_URL).', exclusive: ['state']}),
-    state: Flags.directory({description: 'SQLite state directory of rec serve.', exclusive: ['store']}),
+    ...serverStoreFlags,
   }
 
   async run(): Promise<MigrateResult> {

@@ -15,6 +15,12 @@ export interface AttributedEvent {
   requestId?: string
 }
 
+/** An event's reward: its weight clipped to [0, 1]; undefined for an event the weights do not name (it earns nothing). */
+export function eventReward(weights: Readonly<Record<string, number | undefined>>, event: string): number | undefined {
+  const weight = weights[event]
+  return weight === undefined ? undefined : clipReward(weight)
+}
+
 /**
  * Each arm's pulls (feeds the bandit chose for it, counted once however many slots they had) and summed reward
  * (each feed's largest event weight among its attributed interactions, clipped to [0, 1]; none: 0), in the order
@@ -25,9 +31,9 @@ export function replayFeedRewards(impressions: Iterable<ChosenSlot>, interaction
   for (const r of impressions) if (r.strategyProbability !== undefined && r.strategy && !feedArm.has(r.requestId)) feedArm.set(r.requestId, r.strategy)
   const reward = new Map<string, number>()
   for (const r of interactions) {
-    const weight = weights[r.event]
-    if (r.requestId === undefined || weight === undefined || !feedArm.has(r.requestId)) continue
-    reward.set(r.requestId, Math.max(reward.get(r.requestId) ?? 0, clipReward(weight)))
+    const earned = eventReward(weights, r.event)
+    if (r.requestId === undefined || earned === undefined || !feedArm.has(r.requestId)) continue
+    reward.set(r.requestId, Math.max(reward.get(r.requestId) ?? 0, earned))
   }
   const arms = new Map<string, ArmStats>()
   for (const [requestId, arm] of feedArm) {

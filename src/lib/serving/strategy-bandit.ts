@@ -1,5 +1,6 @@
 // The bandit of strategy=auto inside rec serve: chooses a strategy per request, counts pulls and attributed rewards online, keeps them in the store.
-import {addToArm, type ArmStats, armsInOrder, clipReward, summarizeArms, type ArmSummary} from '../bandit/arm-stats.js'
+import {addToArm, type ArmStats, armsInOrder, summarizeArms, type ArmSummary} from '../bandit/arm-stats.js'
+import {eventReward} from '../bandit/feed-rewards.js'
 import {policyOf} from '../bandit/from-config.js'
 import type {BanditPolicy} from '../bandit/policy.js'
 import type {BanditConfig} from '../mixer/config.js'
@@ -85,9 +86,8 @@ export class StrategyBandit {
     batch.forEach((r, i) => {
       const shown = impressions[i]
       if (!shown || shown.strategyProbability === undefined || !shown.strategy || !this.arms.includes(shown.strategy)) return
-      const weight = this.config.rewards[r.event as keyof BanditConfig['rewards']]
-      if (weight === undefined) return
-      const reward = clipReward(weight)
+      const reward = eventReward(this.config.rewards, r.event)
+      if (reward === undefined) return
       const before = this.credited.get(shown.requestId) ?? 0
       if (reward <= before) return
       this.credited.set(shown.requestId, reward)
